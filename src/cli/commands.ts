@@ -1,0 +1,12 @@
+import { defineGroup } from './command.js';
+
+/**
+ * The kprod command tree. Each entry loads its module only when used, so `kprod --help` does not
+ * pay for the Kubernetes client or the schema validators.
+ */
+export const kprod = defineGroup({
+  name: 'kprod',
+  summary:
+    'Run a service on Kubernetes in production: check manifests, onboard users, deploy and release.',
+  subcommands: {},
+});

@@ -1,0 +1,75 @@
+import { EXIT, KprodError, isKprodError } from '../errors.js';
+import {
+  type CliIO,
+  type Command,
+  type CommandGroup,
+  parseCommandArgs,
+  renderCommandHelp,
+  renderGroupHelp,
+} from './command.js';
+
+/**
+ * Runs the command named by argv below `root` and returns the exit code. Errors never escape:
+ * a KprodError prints `kprod: CODE: message` and its hint; anything else is a bug and prints
+ * KPROD_INTERNAL (with the stack only under --debug).
+ */
+export async function runCli(
+  root: CommandGroup,
+  argv: readonly string[],
+  io: CliIO,
+  version: string,
+): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    let node: Command | CommandGroup = root;
+    let prefix = root.name;
+    let rest = [...argv];
+    while (node.kind === 'group') {
+      const [first, ...tail] = rest;
+      if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+        io.stdout.write(renderGroupHelp(node, prefix));
+        return EXIT.OK;
+      }
+      if (node === root && (first === '--version' || first === '-V')) {
+        io.stdout.write(`${version}\n`);
+        return EXIT.OK;
+      }
+      const entry: CommandGroup['subcommands'][string] | undefined = node.subcommands[first];
+      if (entry === undefined) {
+        throw new KprodError('KPROD_USAGE', `${prefix}: unknown command '${first}'`, {
+          hint: `Run '${prefix} --help' to list the commands.`,
+        });
+      }
+      node = await entry.load();
+      prefix = `${prefix} ${first}`;
+      rest = tail;
+    }
+    const parsed = parseCommandArgs(node, rest);
+    if (parsed.options.help === true) {
+      io.stdout.write(renderCommandHelp(node));
+      return EXIT.OK;
+    }
+    return await node.run({ options: parsed.options, positionals: parsed.positionals, io });
+  } catch (error) {
+    return reportError(error, io, debug);
+  }
+}
+
+/** Prints an error the way every kprod command does and returns its exit code. */
+export function reportError(error: unknown, io: CliIO, debug: boolean): number {
+  if (isKprodError(error)) {
+    io.stderr.write(`kprod: ${error.code}: ${error.message}\n  hint: ${error.hint}\n`);
+    if (debug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+    if (debug && error.cause !== undefined)
+      io.stderr.write(
+        `cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : JSON.stringify(error.cause)}\n`,
+      );
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`kprod: KPROD_INTERNAL: ${message}\n  hint: re-run with --debug and report it\n`);
+  if (debug && error instanceof Error && error.stack !== undefined) {
+    io.stderr.write(`${error.stack}\n`);
+  }
+  return EXIT.INTERNAL;
+}

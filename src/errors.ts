@@ -1,0 +1,209 @@
+/**
+ * Every error kprod and multiroute can raise, in one table: code, exit code, what it means and
+ * what to do. `docs/errors.md` is rendered from this table (`npm run docs`) and a test keeps the
+ * two in sync.
+ */
+
+/** Process exit codes shared by every kprod command and by multiroute, with their meaning. */
+export const EXIT_CODES = [
+  { name: 'OK', code: 0, meaning: 'Everything worked.' },
+  {
+    name: 'FAILED',
+    code: 1,
+    meaning:
+      'The command ran but the outcome is a failure: findings at `--fail-on`, a failed rollout or release.',
+  },
+  {
+    name: 'USAGE',
+    code: 2,
+    meaning: 'Bad command line or bad input (unreadable file, invalid YAML, invalid config).',
+  },
+  {
+    name: 'REMOTE',
+    code: 3,
+    meaning:
+      'A remote party refused or could not be reached: Kubernetes API, registry, Prometheus.',
+  },
+  { name: 'TIMEOUT', code: 4, meaning: 'A wait ran past its `--timeout`.' },
+  {
+    name: 'INTERNAL',
+    code: 70,
+    meaning: 'An unexpected internal error (a bug: please report it with `--debug` output).',
+  },
+  { name: 'INTERRUPTED', code: 130, meaning: 'Interrupted by SIGINT before finishing.' },
+] as const;
+
+type ExitRow = (typeof EXIT_CODES)[number];
+
+/** Exit codes by name: `EXIT.USAGE` is 2. */
+export const EXIT = Object.fromEntries(EXIT_CODES.map((row) => [row.name, row.code])) as {
+  readonly [R in ExitRow as R['name']]: R['code'];
+};
+
+export type ExitCode = ExitRow['code'];
+
+/** One row of the error table. */
+export interface ErrorSpec {
+  readonly exitCode: ExitCode;
+  /** What the error means, in one sentence. */
+  readonly meaning: string;
+  /** What the user should do about it. */
+  readonly fix: string;
+}
+
+/**
+ * The error table. Add a row per new failure mode; keep codes grouped by area and stable once
+ * released (scripts match on them).
+ */
+export const ERRORS = {
+  // general
+  KPROD_USAGE: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The command line is not valid: unknown option, missing argument or bad value.',
+    fix: 'Run the command with --help and correct the arguments.',
+  },
+  KPROD_INPUT_UNREADABLE: {
+    exitCode: EXIT.USAGE,
+    meaning: 'An input file or directory could not be read.',
+    fix: 'Check the path and its permissions.',
+  },
+  KPROD_INTERNAL: {
+    exitCode: EXIT.INTERNAL,
+    meaning: 'An unexpected internal error: a bug in kprod.',
+    fix: 'Re-run with --debug and report the output.',
+  },
+  KPROD_TIMEOUT: {
+    exitCode: EXIT.TIMEOUT,
+    meaning: 'A wait ran past its deadline.',
+    fix: 'Look at the reported state; raise --timeout if the operation is just slow.',
+  },
+  KPROD_INTERRUPTED: {
+    exitCode: EXIT.INTERRUPTED,
+    meaning: 'Interrupted by a signal before finishing.',
+    fix: 'Re-run the command; every kprod step is idempotent and resumes where it stopped.',
+  },
+
+  // multiroute
+  MULTIROUTE_CONFIG_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The routes config file is not valid YAML or does not match the schema.',
+    fix: 'Fix every problem listed (file:line and field are given) and start again.',
+  },
+  MULTIROUTE_CONFIG_UNREADABLE: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The routes config file (--config or MULTIROUTE_CONFIG) could not be read.',
+    fix: 'Check the path; in Kubernetes, check the ConfigMap volume mount.',
+  },
+  MULTIROUTE_SETTINGS_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'A setting from the command line or environment (PORT, timings, DB_PASS_FILE) is not valid.',
+    fix: 'Correct the named flag or environment variable; `multiroute --help` lists them.',
+  },
+  MULTIROUTE_LISTEN_FAILED: {
+    exitCode: EXIT.FAILED,
+    meaning: 'The service could not listen on its port (in use, or not permitted).',
+    fix: 'Choose another PORT or stop the process holding it.',
+  },
+
+  // Kubernetes API (ops/kube.ts)
+  KUBE_CONFIG_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The kubeconfig could not be loaded, or the named context does not exist.',
+    fix: 'Check --kubeconfig / KUBECONFIG and --context (`kubectl config get-contexts`).',
+  },
+  KUBE_UNREACHABLE: {
+    exitCode: EXIT.REMOTE,
+    meaning: 'The Kubernetes API server could not be reached.',
+    fix: 'Check the cluster address in the kubeconfig and your network or VPN.',
+  },
+  KUBE_UNAUTHORIZED: {
+    exitCode: EXIT.REMOTE,
+    meaning: 'The API server rejected the credentials (401).',
+    fix: 'Renew the credentials of the kubeconfig user (`kprod user kubeconfig NAME` for developers).',
+  },
+  KUBE_FORBIDDEN: {
+    exitCode: EXIT.REMOTE,
+    meaning: 'The API server denied the request (403): the user lacks an RBAC permission.',
+    fix: 'Ask a cluster admin for the verb and resource named in the message.',
+  },
+  KUBE_NOT_FOUND: {
+    exitCode: EXIT.FAILED,
+    meaning: 'A Kubernetes object that the command needs does not exist (404).',
+    fix: 'Check the name and namespace (-n).',
+  },
+  KUBE_CONFLICT: {
+    exitCode: EXIT.FAILED,
+    meaning:
+      'The object was changed by someone else, or a field is owned by another manager (409).',
+    fix: 'Re-run the command; for apply, inspect the conflicting field manager.',
+  },
+  KUBE_INVALID: {
+    exitCode: EXIT.FAILED,
+    meaning: 'The API server rejected an object as invalid (422).',
+    fix: 'Fix the field named in the message; `kprod check` finds most of these offline.',
+  },
+  KUBE_API_ERROR: {
+    exitCode: EXIT.REMOTE,
+    meaning: 'The API server answered with an unexpected error status.',
+    fix: 'Read the status message; retry if the server was overloaded (429/5xx).',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Options accepted by {@link KprodError}. */
+export interface KprodErrorOptions {
+  cause?: unknown;
+  /** What to do, when more specific than the table's generic fix. */
+  hint?: string;
+}
+
+/**
+ * The one error class of the project. `message` says what went wrong and where; the code's row in
+ * {@link ERRORS} gives the exit code and generic advice.
+ */
+export class KprodError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: ExitCode;
+  readonly hint: string;
+
+  constructor(code: ErrorCode, message: string, options: KprodErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'KprodError';
+    this.code = code;
+    this.exitCode = ERRORS[code].exitCode;
+    this.hint = options.hint ?? ERRORS[code].fix;
+  }
+}
+
+/** True for errors raised on purpose by kprod, as opposed to bugs. */
+export function isKprodError(error: unknown): error is KprodError {
+  return error instanceof KprodError;
+}
+
+/** Renders `docs/errors.md` from {@link ERRORS} and {@link EXIT}. */
+export function renderErrorsDoc(): string {
+  const lines = [
+    '# Error codes and exit codes',
+    '',
+    'Generated from `src/errors.ts` by `npm run docs`; a test fails when the two differ.',
+    '',
+    '## Exit codes',
+    '',
+    '| exit code | meaning |',
+    '| --- | --- |',
+    ...EXIT_CODES.map((row) => `| ${row.code} | ${row.meaning} |`),
+    '',
+    '## Error codes',
+    '',
+    'Every error is printed as `kprod: CODE: message`, followed by a `hint:` line.',
+    '',
+    '| code | exit | meaning | what to do |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const [code, spec] of Object.entries(ERRORS) as [ErrorCode, ErrorSpec][]) {
+    lines.push(`| \`${code}\` | ${spec.exitCode} | ${spec.meaning} | ${spec.fix} |`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,97 @@
+import { type FieldPath, type SourceObject, formatFieldPath } from '../manifest/source-object.js';
+
+/** How bad a finding is; `--fail-on` compares against it. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Identifies the object a finding is about. */
+export interface ResourceId {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string | undefined;
+  readonly name: string;
+}
+
+/** One problem found in the input. */
+export interface Finding {
+  /** Rule id, kebab-case, e.g. `pss-restricted`, `image-not-pinned`. */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly resource: ResourceId;
+  readonly file: string;
+  readonly line: number;
+  /** The field the finding is about, formatted by formatFieldPath. */
+  readonly field?: string | undefined;
+  readonly message: string;
+  /** What to do about it. */
+  readonly hint: string;
+}
+
+/** The documentation of one rule: `kprod check --explain RULE` and docs/rules.md use it. */
+export interface RuleDoc {
+  readonly id: string;
+  /** The rule family (one source file each): schema, pod-security, practices, references, istio. */
+  readonly family: string;
+  readonly severity: Severity;
+  /** One line. */
+  readonly summary: string;
+  /** Markdown: why it matters, what is checked exactly, with the guide section where relevant. */
+  readonly description: string;
+  /** A failing example in YAML, when it helps. */
+  readonly example?: string;
+}
+
+/** Settings a family may read. */
+export interface CheckOptions {
+  /** Kubernetes minor version to validate against, e.g. `1.33`. */
+  readonly kubeVersion: string;
+  /** `prod` makes digest pinning an error. */
+  readonly profile: 'default' | 'prod';
+  /** Evaluate Pod Security at this level without namespaces. */
+  readonly pssLevel?: 'baseline' | 'restricted' | undefined;
+  readonly pssVersion?: string | undefined;
+  /** Labels assumed for namespaces not present in the input (`--namespace-labels`). */
+  readonly namespaceLabels?: Readonly<Record<string, string>> | undefined;
+  /** Namespace assumed for objects without one (as `kubectl apply -n`); default `default`. */
+  readonly defaultNamespace?: string | undefined;
+}
+
+/** What a family receives: every object of the input, and the options. */
+export interface CheckInput {
+  readonly objects: readonly SourceObject[];
+  readonly options: CheckOptions;
+}
+
+/** A rule family: pure, objects in, findings out. */
+export interface RuleFamily {
+  readonly name: string;
+  readonly rules: readonly RuleDoc[];
+  check(input: CheckInput): Finding[];
+}
+
+/** Builds a finding for an object, filling resource, file and line (the field's line if known). */
+export function findingFor(
+  source: SourceObject,
+  rule: RuleDoc,
+  message: string,
+  hint: string,
+  field?: FieldPath,
+  severity: Severity = rule.severity,
+): Finding {
+  const meta = source.object.metadata ?? {};
+  const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
+  return {
+    rule: rule.id,
+    severity,
+    resource: {
+      apiVersion: str(source.object.apiVersion, ''),
+      kind: str(source.object.kind, ''),
+      namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+      name: str(meta.name, ''),
+    },
+    file: source.file,
+    line: (field === undefined ? undefined : source.lineOf(field)) ?? source.line,
+    field: field === undefined ? undefined : formatFieldPath(field),
+    message,
+    hint,
+  };
+}

@@ -148,6 +148,41 @@ export const ERRORS = {
     meaning: 'The API server answered with an unexpected error status.',
     fix: 'Read the status message; retry if the server was overloaded (429/5xx).',
   },
+
+  // release (kprod release, ops/release/)
+  RELEASE_STATE_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The kprod.dev/release annotation on the named object is not a valid release state.',
+    fix: 'Inspect it with `kubectl get -o yaml`; remove it (`kubectl annotate ... kprod.dev/release-`) to start afresh.',
+  },
+  RELEASE_IN_PROGRESS: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'Another release (with a different image or strategy) is still progressing on the target.',
+    fix: 'Watch it (`kprod release status --watch`), resume it with the same --image and --strategy, or `kprod release abort` it first.',
+  },
+  RELEASE_NOT_FOUND: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The target carries no release state: no release was ever started on it.',
+    fix: 'Check the name and namespace (-n); start one with `kprod release deploy/NAME --image REF`.',
+  },
+  RELEASE_TARGET_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The objects a strategy needs are missing or not shaped as it expects (container, colour selector, Ingress).',
+    fix: 'Apply the matching deploy/ component first; docs/release.md lists the objects each strategy uses.',
+  },
+  PROMETHEUS_UNREACHABLE: {
+    exitCode: EXIT.REMOTE,
+    meaning: 'Prometheus (--prometheus) could not be reached or answered with an HTTP error.',
+    fix: 'Check the URL (e.g. a port-forward to the Prometheus Service) and that Prometheus is up.',
+  },
+  PROMETHEUS_QUERY_FAILED: {
+    exitCode: EXIT.REMOTE,
+    meaning:
+      'Prometheus rejected an analysis query or answered with a result that is not one number.',
+    fix: 'Run the printed query in the Prometheus UI and correct --query-success-rate / --query-p99.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -148,6 +148,52 @@ export const ERRORS = {
     meaning: 'The API server answered with an unexpected error status.',
     fix: 'Read the status message; retry if the server was overloaded (429/5xx).',
   },
+  // user (kprod user, ops/user-*.ts)
+  USER_NAME_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The user name cannot name a namespace and a certificate: it must be a DNS label (lower-case letters, digits, -) and the namespace at most 63 characters.',
+    fix: 'Choose a name such as `alice` or `bob-smith`; shorten --namespace-prefix if needed.',
+  },
+  USER_QUOTA_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The --quota-preset is unknown or the --quota-file is not a map of resource names to quantities.',
+    fix: 'Use a preset listed in docs/user.md, or fix the entry named in the message (e.g. `limits.cpu: "4"`).',
+  },
+  USER_CA_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The CA files for local signing (--ca-cert/--ca-key) or the cluster CA (--ca) are unreadable, not a CA, or do not match.',
+    fix: 'Pass the cluster CA certificate and its key, e.g. /etc/kubernetes/pki/ca.crt and ca.key from a control-plane node.',
+  },
+  USER_CSR_APPROVE_FORBIDDEN: {
+    exitCode: EXIT.REMOTE,
+    meaning: 'The current user may create the CertificateSigningRequest but not approve it (403).',
+    fix: 'Have an admin run the `kubectl certificate approve` command shown, or grant `approve` on the kube-apiserver-client signer, then re-run.',
+  },
+  USER_CSR_DENIED: {
+    exitCode: EXIT.FAILED,
+    meaning: 'The CertificateSigningRequest was denied or failed; no certificate was issued.',
+    fix: 'Read the condition reason in the message (`kubectl get csr NAME -o yaml`), fix it, and re-run.',
+  },
+  USER_CONFIRMATION_REQUIRED: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'A destructive command needs a confirmation: stdin is not a terminal and --yes was not given.',
+    fix: 'Check what the command lists for deletion, then re-run it with --yes.',
+  },
+  USER_NOT_FOUND: {
+    exitCode: EXIT.FAILED,
+    meaning: 'The user has no tenant namespace on the cluster.',
+    fix: 'Check the name with `kprod user list`, or onboard the user with `kprod user add NAME`.',
+  },
+  USER_CLUSTER_CA_MISSING: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The admin context does not embed the cluster CA (certificate-authority-data), so the developer kubeconfig would have no way to trust the server.',
+    fix: 'Pass the cluster CA certificate with --ca FILE (and the address with --server if it differs).',
+  },
 
   // release (kprod release, ops/release/)
   RELEASE_STATE_INVALID: {

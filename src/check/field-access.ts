@@ -1,0 +1,56 @@
+/**
+ * Typed reads from parsed manifests. Input objects are untrusted JSON: any field may be absent or
+ * of the wrong type, and a rule must then see "absent", never crash.
+ */
+
+/** A JSON object (not an array, not null). */
+export type JsonRecord = Readonly<Record<string, unknown>>;
+
+/** True when `value` is a JSON object. */
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The object at `key`, or undefined when absent or not an object. */
+export function recordAt(value: unknown, key: string): JsonRecord | undefined {
+  if (!isRecord(value)) return undefined;
+  const child = value[key];
+  return isRecord(child) ? child : undefined;
+}
+
+/** The array at `key`, or an empty array when absent or not an array. */
+export function arrayAt(value: unknown, key: string): readonly unknown[] {
+  if (!isRecord(value)) return [];
+  const child = value[key];
+  return Array.isArray(child) ? (child as unknown[]) : [];
+}
+
+/** The string at `key`, or undefined. */
+export function stringAt(value: unknown, key: string): string | undefined {
+  if (!isRecord(value)) return undefined;
+  const child = value[key];
+  return typeof child === 'string' ? child : undefined;
+}
+
+/** The number at `key` (integers written as strings are not numbers), or undefined. */
+export function numberAt(value: unknown, key: string): number | undefined {
+  if (!isRecord(value)) return undefined;
+  const child = value[key];
+  return typeof child === 'number' ? child : undefined;
+}
+
+/** The boolean at `key`, or undefined. */
+export function booleanAt(value: unknown, key: string): boolean | undefined {
+  if (!isRecord(value)) return undefined;
+  const child = value[key];
+  return typeof child === 'boolean' ? child : undefined;
+}
+
+/** A string map such as `metadata.labels`; non-string values are dropped. */
+export function stringMapAt(value: unknown, key: string): Readonly<Record<string, string>> {
+  const map = recordAt(value, key);
+  const out: Record<string, string> = {};
+  if (map === undefined) return out;
+  for (const [k, v] of Object.entries(map)) if (typeof v === 'string') out[k] = v;
+  return out;
+}

@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import { inputFromYaml } from '../../test/support/check-objects.js';
+import type { CheckOptions } from './finding.js';
+import { checkPodSecurity, namespacePolicy } from './pod-security.js';
+
+const RESTRICTED_NS = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: v1.30
+---
+`;
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: app
+          image: web
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }
+`;
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers:
+    - name: app
+      image: web
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }
+`;
+
+const CRONJOB = `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: nightly, namespace: shop }
+spec:
+  schedule: "0 0 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: job
+              image: job
+              securityContext: { privileged: true }
+`;
+
+const TAIL =
+  'runAsNonRoot != true (pod or container "app" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")';
+
+const cases: readonly {
+  name: string;
+  yaml: string;
+  options?: Partial<CheckOptions>;
+  expected: readonly {
+    rule: string;
+    severity: string;
+    line: number;
+    field?: string;
+    message: string;
+  }[];
+}[] = [
+  {
+    name: 'a Pod in an enforcing namespace is rejected',
+    yaml: RESTRICTED_NS + POD,
+    expected: [
+      {
+        rule: 'pss-restricted',
+        severity: 'error',
+        line: 12,
+        field: 'spec',
+        message: `violates PodSecurity "restricted:v1.30": ${TAIL}; namespace "shop" enforces this level: the API server rejects the Pod`,
+      },
+    ],
+  },
+  {
+    name: 'a Deployment in an enforcing namespace is accepted but its pods are rejected',
+    yaml: RESTRICTED_NS + DEPLOYMENT,
+    expected: [
+      {
+        rule: 'pss-restricted',
+        severity: 'error',
+        line: 16,
+        field: 'spec.template.spec',
+        message: `would violate PodSecurity "restricted:v1.30": ${TAIL}; namespace "shop" enforces this level, which applies to Pods only: the API server accepts this Deployment (it warns only if the warn label covers the violation), then every Pod its controller creates is rejected`,
+      },
+    ],
+  },
+  {
+    name: 'warn and audit at other levels give one finding each',
+    yaml: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: baseline
+    pod-security.kubernetes.io/warn: restricted
+    pod-security.kubernetes.io/audit: restricted
+---
+${POD}`,
+    expected: [
+      {
+        rule: 'pss-restricted',
+        severity: 'warning',
+        line: 13,
+        field: 'spec',
+        message: `would violate PodSecurity "restricted:latest": ${TAIL}; namespace "shop" warns at this level: kubectl prints this warning and the object is accepted`,
+      },
+    ],
+  },
+  {
+    name: 'a CronJob template is found under jobTemplate',
+    yaml: RESTRICTED_NS.replace('restricted', 'baseline') + CRONJOB,
+    expected: [
+      {
+        rule: 'pss-baseline',
+        severity: 'error',
+        line: 17,
+        field: 'spec.jobTemplate.spec.template.spec',
+        message:
+          'would violate PodSecurity "baseline:v1.30": privileged (container "job" must not set securityContext.privileged=true); namespace "shop" enforces this level, which applies to Pods only: the API server accepts this CronJob (it warns only if the warn label covers the violation), then every Pod its controller creates is rejected',
+      },
+    ],
+  },
+  {
+    name: 'a namespace outside the input and no option: nothing is checked',
+    yaml: CRONJOB,
+    expected: [],
+  },
+  {
+    name: 'namespace labels given as an option apply to namespaces outside the input',
+    yaml: CRONJOB,
+    options: { namespaceLabels: { 'pod-security.kubernetes.io/audit': 'baseline' } },
+    expected: [
+      {
+        rule: 'pss-baseline',
+        severity: 'info',
+        line: 9,
+        field: 'spec.jobTemplate.spec.template.spec',
+        message:
+          'would violate PodSecurity "baseline:latest": privileged (container "job" must not set securityContext.privileged=true); namespace "shop" audits at this level: the violation is only recorded in the audit log',
+      },
+    ],
+  },
+  {
+    name: '--pss-level evaluates without namespaces',
+    yaml: POD,
+    options: { pssLevel: 'restricted', pssVersion: 'v1.33' },
+    expected: [
+      {
+        rule: 'pss-restricted',
+        severity: 'error',
+        line: 4,
+        field: 'spec',
+        message: `violates PodSecurity "restricted:v1.33": ${TAIL} (level set by --pss-level)`,
+      },
+    ],
+  },
+  {
+    name: 'a privileged namespace checks nothing',
+    yaml: RESTRICTED_NS.replace('restricted', 'privileged') + CRONJOB,
+    expected: [],
+  },
+  {
+    name: 'invalid labels are reported on the Namespace and evaluated as restricted:latest',
+    yaml: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: strict
+---
+${POD}`,
+    expected: [
+      {
+        rule: 'pss-namespace-labels',
+        severity: 'error',
+        line: 5,
+        field: 'metadata.labels',
+        message:
+          'pod-security.kubernetes.io/enforce="strict" is not a level (privileged, baseline, restricted); the API server refuses this Namespace',
+      },
+      {
+        rule: 'pss-restricted',
+        severity: 'error',
+        line: 11,
+        field: 'spec',
+        message: `violates PodSecurity "restricted:latest": ${TAIL}; namespace "shop" enforces this level: the API server rejects the Pod`,
+      },
+    ],
+  },
+];
+
+describe('checkPodSecurity', () => {
+  it.each(cases)('should report: $name', ({ yaml, options, expected }) => {
+    const findings = checkPodSecurity(inputFromYaml(yaml, options));
+    expect(
+      findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        line: f.line,
+        ...(f.field === undefined ? {} : { field: f.field }),
+        message: f.message,
+      })),
+    ).toEqual(expected);
+  });
+
+  it('should cover every kind that carries a pod template', () => {
+    const kinds = [
+      ['apps/v1', 'Deployment', 'spec:\n  template:'],
+      ['apps/v1', 'ReplicaSet', 'spec:\n  template:'],
+      ['apps/v1', 'StatefulSet', 'spec:\n  template:'],
+      ['apps/v1', 'DaemonSet', 'spec:\n  template:'],
+      ['batch/v1', 'Job', 'spec:\n  template:'],
+      ['v1', 'ReplicationController', 'spec:\n  template:'],
+      ['v1', 'PodTemplate', 'template:'],
+    ] as const;
+    const yaml = kinds
+      .map(
+        ([apiVersion, kind, head]) =>
+          `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: { name: x }\n${head}\n    spec:\n      hostIPC: true\n      containers: [{ name: c, image: i }]\n`,
+      )
+      .join('---\n');
+    const findings = checkPodSecurity(inputFromYaml(yaml, { pssLevel: 'baseline' }));
+    expect(findings.map((f) => f.resource.kind)).toEqual(kinds.map(([, kind]) => kind));
+    expect(new Set(findings.map((f) => f.message))).toEqual(
+      new Set([
+        'would violate PodSecurity "baseline:latest": host namespaces (hostIPC) (level set by --pss-level)',
+      ]),
+    );
+  });
+});
+
+describe('namespacePolicy', () => {
+  it('should default every mode to privileged:latest', () => {
+    expect(namespacePolicy({})).toEqual({
+      modes: {
+        enforce: { level: 'privileged', version: 'latest' },
+        warn: { level: 'privileged', version: 'latest' },
+        audit: { level: 'privileged', version: 'latest' },
+      },
+      errors: [],
+    });
+  });
+
+  it('should treat an invalid version as latest and say so', () => {
+    const policy = namespacePolicy({
+      'pod-security.kubernetes.io/warn': 'baseline',
+      'pod-security.kubernetes.io/warn-version': '1.30',
+    });
+    expect(policy.modes.warn).toEqual({ level: 'baseline', version: 'latest' });
+    expect(policy.errors).toEqual([
+      'pod-security.kubernetes.io/warn-version="1.30" is not a version (latest or v1.N)',
+    ]);
+  });
+});

@@ -106,6 +106,85 @@ export const ERRORS = {
     fix: 'Choose another PORT or stop the process holding it.',
   },
 
+  // deploying (kprod apply, diff, rollout, set image, config set, image)
+  ROLLOUT_FAILED: {
+    exitCode: EXIT.FAILED,
+    meaning:
+      'The rollout cannot succeed: progress deadline exceeded, or new pods crash-loop, cannot pull their image, cannot be scheduled or created (quota).',
+    fix: 'Fix the cause named in the message, then `kprod set image` again or `kprod rollout undo`.',
+  },
+  ROLLOUT_TARGET_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The target is not KIND/NAME of a Deployment, StatefulSet or DaemonSet, or lacks what the command needs (container, revision, ConfigMap volume).',
+    fix: 'Write it as deploy/NAME, sts/NAME or ds/NAME; the message names what is missing.',
+  },
+  APPLY_INPUT_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'An object to apply lacks apiVersion, kind or metadata.name, or its kind is unknown to the cluster.',
+    fix: 'Fix the object at the file:line given; install the CRD first for a custom kind.',
+  },
+  IMAGE_REFERENCE_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The image reference cannot be parsed (registry/name:tag@sha256:digest).',
+    fix: 'Write it like `ghcr.io/org/app:1.2.3` or `busybox@sha256:<64 hex digits>`.',
+  },
+  IMAGE_NOT_FOUND: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The registry has no manifest for this tag or digest (404).',
+    fix: 'Check the tag (was the image pushed?) and the repository name.',
+  },
+  REGISTRY_UNAUTHORIZED: {
+    exitCode: EXIT.REMOTE,
+    meaning: 'The registry refused the credentials, or needs some and none were found.',
+    fix: 'Log in with `docker login HOST` (kprod reads ~/.docker/config.json or $DOCKER_CONFIG/config.json).',
+  },
+  REGISTRY_UNREACHABLE: {
+    exitCode: EXIT.REMOTE,
+    meaning:
+      'The registry (or its token service) could not be reached or answered with an unexpected status.',
+    fix: 'Check the registry host, the network, and the status shown.',
+  },
+  DOCKER_CONFIG_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The Docker client config holding registry credentials is not valid JSON.',
+    fix: 'Fix or remove the file named in the message (`docker login` rewrites it).',
+  },
+  IMAGE_TAG_UNAVAILABLE: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The git commit or the CI build number for `kprod image tag` cannot be found.',
+    fix: 'Run inside a git checkout, and in CI or with --build-number N.',
+  },
+
+  // check (kprod check, manifest/)
+  MANIFEST_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'A manifest is not valid YAML or JSON, has a duplicate key, or holds a document that is not a Kubernetes object (a scalar or list, no apiVersion or kind).',
+    fix: 'Fix the file at the line given; separate objects with `---`.',
+  },
+  MANIFEST_NOT_TEXT: {
+    exitCode: EXIT.USAGE,
+    meaning: 'An input file is binary (not UTF-8 text) or larger than kprod reads (32 MiB).',
+    fix: 'Pass only manifest files (.yaml, .yml, .json); split very large files.',
+  },
+  KUSTOMIZE_FAILED: {
+    exitCode: EXIT.USAGE,
+    meaning: '`kubectl kustomize DIR` failed, or kubectl is not installed.',
+    fix: 'Run `kubectl kustomize DIR` to see the full error and fix the kustomization.',
+  },
+  CHECK_CONFIG_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The `.kprod.yaml` (or `--config`) file is not valid: bad YAML, unknown key or rule.',
+    fix: 'Fix the field named in the message; docs/check.md describes the file.',
+  },
+  CHECK_UNKNOWN_RULE: {
+    exitCode: EXIT.USAGE,
+    meaning: '`kprod check --explain` was given a rule id that does not exist.',
+    fix: 'List the rules in docs/rules.md, or run `kprod check --explain` with an id from a finding.',
+  },
+
   // Kubernetes API (ops/kube.ts)
   KUBE_CONFIG_INVALID: {
     exitCode: EXIT.USAGE,

@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KprodError } from '../errors.js';
+import { decodeManifestBytes, loadManifestPaths, loadManifestText } from './load.js';
+
+function loadError(text: string): KprodError {
+  try {
+    loadManifestText(text, 'in.yaml');
+  } catch (error) {
+    if (error instanceof KprodError) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('loadManifestText', () => {
+  it('should read every document of a multi-document file with its own line', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: a',
+      '---',
+      '# a comment',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: b',
+      'spec:',
+      '  ports:',
+      '    - port: 80',
+      '      name: http',
+    ].join('\n');
+    const objects = loadManifestText(text, 'm.yaml');
+    expect(objects.map((o) => [o.object.kind, o.file, o.line, o.documentIndex])).toEqual([
+      ['ConfigMap', 'm.yaml', 1, 0],
+      ['Service', 'm.yaml', 7, 1],
+    ]);
+    expect(objects[1]!.lineOf(['spec', 'ports', 0, 'name'])).toBe(14);
+    expect(objects[1]!.lineOf(['spec', 'ports', 0])).toBe(13);
+    expect(objects[1]!.lineOf(['metadata', 'name'])).toBe(10);
+    expect(objects[1]!.lineOf(['spec', 'selector'])).toBeUndefined();
+  });
+
+  it('should skip empty documents and keep lines of Helm-rendered output', () => {
+    const text = [
+      '---',
+      '# Source: chart/templates/empty.yaml',
+      '---',
+      '# Source: chart/templates/svc.yaml',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: web',
+      '---',
+      '',
+    ].join('\n');
+    const objects = loadManifestText(text, 'helm.yaml');
+    expect(objects.map((o) => [o.object.kind, o.line, o.documentIndex])).toEqual([
+      ['Service', 5, 1],
+    ]);
+  });
+
+  it('should expand List kinds, each item keeping its own line', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - apiVersion: v1',
+      '    kind: ConfigMap',
+      '    metadata: { name: one }',
+      '  - apiVersion: v1',
+      '    kind: Secret',
+      '    metadata:',
+      '      name: two',
+    ].join('\n');
+    const objects = loadManifestText(text, 'list.yaml');
+    expect(objects.map((o) => [o.object.kind, o.object.metadata?.name, o.line])).toEqual([
+      ['ConfigMap', 'one', 4],
+      ['Secret', 'two', 7],
+    ]);
+    expect(objects[1]!.lineOf(['metadata', 'name'])).toBe(10);
+  });
+
+  it('should read JSON with field lines', () => {
+    const text =
+      '{\n  "apiVersion": "v1",\n  "kind": "Namespace",\n  "metadata": {\n    "name": "x"\n  }\n}\n';
+    const [ns] = loadManifestText(text, 'ns.json');
+    expect(ns!.object).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } });
+    expect(ns!.lineOf(['metadata', 'name'])).toBe(5);
+  });
+
+  it('should read yes/no as booleans and resolve merge keys, as kubectl does', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: { name: c }',
+      'base: &base { a: 1 }',
+      'data:',
+      '  <<: *base',
+      '  flag: yes',
+    ].join('\n');
+    const [cm] = loadManifestText(text, 'c.yaml');
+    expect(cm!.object['data']).toEqual({ a: 1, flag: true });
+  });
+
+  it.each([
+    [
+      'malformed YAML',
+      'apiVersion: v1\nkind: A\n  bad: indent\n',
+      'in.yaml:2:7: Nested mappings are not allowed in compact mappings',
+    ],
+    ['an unclosed quote', 'apiVersion: v1\nkind: "A\n', 'in.yaml:3:1: Missing closing "quote'],
+    [
+      'a duplicate key',
+      'apiVersion: v1\nkind: A\nkind: B\n',
+      'in.yaml:3:1: Map keys must be unique',
+    ],
+    [
+      'a scalar document',
+      'apiVersion: v1\nkind: A\nmetadata: {name: a}\n---\njust text\n',
+      'in.yaml:5: document 2 is a string ("just text"), expected a Kubernetes object (a mapping with apiVersion and kind)',
+    ],
+    [
+      'a list document',
+      '- a\n- b\n',
+      'in.yaml:1: document 1 is a list, expected a Kubernetes object (a mapping with apiVersion and kind)',
+    ],
+    [
+      'a missing kind',
+      'apiVersion: v1\nmetadata:\n  name: a\n',
+      'in.yaml:1: document 1 has no kind, so it is not a Kubernetes object',
+    ],
+    [
+      'a scalar metadata',
+      'apiVersion: v1\nkind: A\nmetadata: oops\n',
+      'in.yaml:3: document 1: metadata is a string ("oops"), expected a mapping',
+    ],
+    [
+      'scalar labels',
+      'apiVersion: v1\nkind: A\nmetadata:\n  name: a\n  labels: [x]\n',
+      'in.yaml:5: document 1: metadata.labels is a list, expected a mapping',
+    ],
+    [
+      'a scalar List item',
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: A\n  - 42\n',
+      'in.yaml:6: document 1, items[1] is a number (42), expected a Kubernetes object (a mapping with apiVersion and kind)',
+    ],
+  ])('should refuse %s with MANIFEST_INVALID at file:line', (_name, text, message) => {
+    const error = loadError(text);
+    expect(error.code).toBe('MANIFEST_INVALID');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(message);
+  });
+
+  it('should refuse an alias bomb instead of expanding it', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i += 1) {
+      const prev = String.fromCharCode(97 + i);
+      const next = String.fromCharCode(98 + i);
+      lines.push(`${next}: &${next} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`);
+    }
+    const error = loadError(['apiVersion: v1', 'kind: A', ...lines].join('\n'));
+    expect(error.code).toBe('MANIFEST_INVALID');
+  });
+});
+
+describe('decodeManifestBytes', () => {
+  it('should refuse binary content with the line of the first NUL byte', () => {
+    expect(() => decodeManifestBytes(Buffer.from('a: 1\nb: \u0000\n'), 'x.yaml')).toThrow(
+      'x.yaml:2: binary content, not UTF-8 YAML or JSON',
+    );
+  });
+
+  it('should refuse invalid UTF-8', () => {
+    expect(() => decodeManifestBytes(Buffer.from([0x61, 0xff, 0xfe]), 'x.yaml')).toThrow(
+      'x.yaml: binary content, not UTF-8 YAML or JSON',
+    );
+  });
+
+  it('should refuse content over the size limit', () => {
+    const error = (() => {
+      try {
+        decodeManifestBytes(new Uint8Array(32 * 1024 * 1024 + 1), 'big.yaml');
+      } catch (e) {
+        return e as KprodError;
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('MANIFEST_NOT_TEXT');
+    expect(error?.message).toBe(
+      'big.yaml: 33554433 bytes is more than the 33554432 bytes kprod reads',
+    );
+  });
+});
+
+describe('loadManifestPaths', () => {
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+  it('should walk directories recursively in sorted order, reading only manifest files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kprod-load-'));
+    mkdirSync(join(dir, 'sub'));
+    mkdirSync(join(dir, '.hidden'));
+    writeFileSync(join(dir, 'b.yaml'), cm('b'));
+    writeFileSync(join(dir, 'a.yml'), cm('a'));
+    writeFileSync(
+      join(dir, 'sub', 'c.json'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }),
+    );
+    writeFileSync(join(dir, 'notes.txt'), 'not yaml: [');
+    writeFileSync(join(dir, 'kustomization.yaml'), 'resources: [a.yml]\n');
+    writeFileSync(join(dir, '.kprod.yaml'), 'severity: {}\n');
+    writeFileSync(join(dir, '.hidden', 'd.yaml'), cm('d'));
+    const objects = await loadManifestPaths([dir]);
+    expect(objects.map((o) => [o.object.metadata?.name, o.file])).toEqual([
+      ['a', join(dir, 'a.yml')],
+      ['b', join(dir, 'b.yaml')],
+      ['c', join(dir, 'sub', 'c.json')],
+    ]);
+  });
+
+  it('should read "-" from stdin as <stdin>', async () => {
+    const stdin = new PassThrough();
+    stdin.end(cm('from-stdin'));
+    const objects = await loadManifestPaths(['-'], { stdin });
+    expect(objects.map((o) => [o.object.metadata?.name, o.file, o.line])).toEqual([
+      ['from-stdin', '<stdin>', 1],
+    ]);
+  });
+
+  it('should report a missing path as KPROD_INPUT_UNREADABLE', async () => {
+    await expect(loadManifestPaths(['/nonexistent/x.yaml'])).rejects.toMatchObject({
+      code: 'KPROD_INPUT_UNREADABLE',
+      message: '/nonexistent/x.yaml: no such file or directory',
+      exitCode: 2,
+    });
+  });
+});

@@ -191,8 +191,8 @@ describe('nextReleaseAction (blue-green)', () => {
 
 describe('nextReleaseAction (canary)', () => {
   const HAPPY = [
-    'ensure-canary web-canary x1',
-    'wait-rollout web-canary',
+    'ensure-canary web-v2 x1',
+    'wait-rollout web-v2',
     'set-traffic 10',
     'wait 63s',
     'analyse',
@@ -205,7 +205,7 @@ describe('nextReleaseAction (canary)', () => {
     'set-image web new',
     'wait-rollout web',
     'set-traffic 0',
-    'delete-deployment web-canary',
+    'delete-deployment web-v2',
   ];
 
   it('should walk the steps, promote the stable Deployment and remove the canary', () => {
@@ -217,8 +217,8 @@ describe('nextReleaseAction (canary)', () => {
   it('should tolerate failed analyses below the failure limit', () => {
     const trace = drive(start('canary'), outcomes({ analyse: 1 }));
     expect(actions(trace).slice(0, 8)).toEqual([
-      'ensure-canary web-canary x1',
-      'wait-rollout web-canary',
+      'ensure-canary web-v2 x1',
+      'wait-rollout web-v2',
       'set-traffic 10',
       'wait 63s',
       'analyse',
@@ -232,15 +232,15 @@ describe('nextReleaseAction (canary)', () => {
   it('should send traffic back and scale the canary to zero at the failure limit', () => {
     const trace = drive(start('canary'), outcomes({ analyse: 2 }));
     expect(actions(trace)).toEqual([
-      'ensure-canary web-canary x1',
-      'wait-rollout web-canary',
+      'ensure-canary web-v2 x1',
+      'wait-rollout web-v2',
       'set-traffic 10',
       'wait 63s',
       'analyse',
       'wait 124s',
       'analyse',
       'set-traffic 0',
-      'scale web-canary 0',
+      'scale web-v2 0',
     ]);
     expect(trace.final).toMatchObject({
       status: 'failed',
@@ -254,7 +254,7 @@ describe('nextReleaseAction (canary)', () => {
     expect(actions(trace).slice(HAPPY.indexOf('wait-rollout web'))).toEqual([
       'wait-rollout web',
       'set-traffic 0',
-      'scale web-canary 0',
+      'scale web-v2 0',
       'set-image web old',
       'wait-rollout web',
     ]);
@@ -269,7 +269,7 @@ describe('nextReleaseAction (canary)', () => {
       'set-image web new',
       'wait-rollout web',
       'set-traffic 0',
-      'delete-deployment web-canary',
+      'delete-deployment web-v2',
     ]);
     expect(trace.final.status).toBe('succeeded');
   });
@@ -295,12 +295,12 @@ const ABORT: Record<Strategy, Record<string, string[]>> = {
   ),
   canary: Object.fromEntries([
     ...['create-canary', 'wait-canary', 'set-weight', 'hold', 'analyse'].map(
-      (phase): [string, string[]] => [phase, ['set-traffic 0', 'scale web-canary 0']],
+      (phase): [string, string[]] => [phase, ['set-traffic 0', 'scale web-v2 0']],
     ),
     ...['promote-stable', 'wait-stable', 'restore-traffic', 'remove-canary'].map(
       (phase): [string, string[]] => [
         phase,
-        ['set-traffic 0', 'scale web-canary 0', 'set-image web old', 'wait-rollout web'],
+        ['set-traffic 0', 'scale web-v2 0', 'set-image web old', 'wait-rollout web'],
       ],
     ),
   ]),

@@ -8,5 +8,10 @@ export const kprod = defineGroup({
   name: 'kprod',
   summary:
     'Run a service on Kubernetes in production: check manifests, onboard users, deploy and release.',
-  subcommands: {},
+  subcommands: {
+    check: {
+      summary: 'Check manifests offline: schema, Pod Security, practices, references, Istio.',
+      load: async () => (await import('./check.js')).checkCommand,
+    },
+  },
 });

@@ -1,0 +1,228 @@
+/**
+ * `kprod check`: reads manifests (files, directories, stdin, kustomize builds), runs every rule
+ * family offline and prints the findings; the exit code follows `--fail-on`.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EXIT, KprodError } from '../errors.js';
+import { EMPTY_CHECK_CONFIG, parseCheckConfig, type CheckConfig } from '../check/config.js';
+import { FAMILIES } from '../check/families.js';
+import type { CheckOptions, Finding } from '../check/finding.js';
+import { renderHumanReport } from '../check/report-human.js';
+import { renderJsonReport } from '../check/report-json.js';
+import { renderSarifReport } from '../check/report-sarif.js';
+import { allRules, explainRule } from '../check/rules-doc.js';
+import { runCheck } from '../check/run-check.js';
+import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema-registry.js';
+import { buildKustomize, loadManifestPaths } from '../manifest/load.js';
+import type { SourceObject } from '../manifest/source-object.js';
+import { defineCommand } from './command.js';
+
+const OUTPUTS = ['human', 'json', 'sarif'] as const;
+const FAIL_ON = ['error', 'warning', 'never'] as const;
+const PROFILES = ['default', 'prod'] as const;
+const PSS_LEVELS = ['baseline', 'restricted'] as const;
+
+function usage(message: string): KprodError {
+  return new KprodError('KPROD_USAGE', `kprod check: ${message}`, {
+    hint: 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)',
+  });
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw usage(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+/** Parses `--namespace-labels k=v,k2=v2`. */
+export function parseNamespaceLabels(value: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const part of value.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw usage(`--namespace-labels expects key=value pairs, got "${part}"`);
+    labels[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return labels;
+}
+
+/** True when the findings reach the `--fail-on` threshold. */
+export function reachesFailOn(
+  findings: readonly Finding[],
+  failOn: (typeof FAIL_ON)[number],
+): boolean {
+  if (failOn === 'never') return false;
+  return findings.some(
+    (f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'),
+  );
+}
+
+async function loadConfig(path: string | undefined, cwd: string): Promise<CheckConfig> {
+  const file =
+    path ?? (existsSync(join(cwd, '.kprod.yaml')) ? join(cwd, '.kprod.yaml') : undefined);
+  if (file === undefined) return EMPTY_CHECK_CONFIG;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new KprodError('KPROD_INPUT_UNREADABLE', `${file}: cannot read the check config`, {
+      cause,
+    });
+  }
+  return parseCheckConfig(
+    text,
+    path ?? '.kprod.yaml',
+    new Set(allRules(FAMILIES).map((r) => r.id)),
+  );
+}
+
+/** The `kprod check` command. */
+export const checkCommand = defineCommand({
+  name: 'check',
+  summary: 'Check manifests offline: schema, Pod Security, practices, references, Istio.',
+  usage: '[PATHS...] [-k DIR] [-] [options]',
+  description: [
+    'PATHS are files or directories (read recursively: .yaml, .yml, .json); "-" reads stdin;',
+    '-k DIR builds a kustomization with `kubectl kustomize DIR`. Exit code: 0 when no finding',
+    'reaches --fail-on, 1 when one does, 2 for bad arguments or unreadable input.',
+    'A .kprod.yaml in the current directory (or --config) changes severities and excludes',
+    'findings; the annotation kprod.dev/ignore: rule-a,rule-b ignores rules on one resource.',
+  ].join('\n'),
+  options: {
+    kustomize: {
+      type: 'string',
+      short: 'k',
+      multiple: true,
+      valueName: 'DIR',
+      description: 'Build DIR with kubectl kustomize and check the result.',
+    },
+    'kube-version': {
+      type: 'string',
+      default: DEFAULT_KUBE_VERSION,
+      valueName: 'X.Y',
+      description: `Kubernetes version to validate against (${SUPPORTED_KUBE_VERSIONS.join(', ')}).`,
+    },
+    profile: {
+      type: 'string',
+      default: 'default',
+      valueName: 'NAME',
+      description: 'default, or prod (stricter: images must be pinned by digest).',
+    },
+    'pss-level': {
+      type: 'string',
+      valueName: 'LEVEL',
+      description: 'Evaluate Pod Security at baseline or restricted, ignoring namespace labels.',
+    },
+    'pss-version': {
+      type: 'string',
+      valueName: 'vX.Y',
+      description: 'Pod Security version for --pss-level (default latest).',
+    },
+    'namespace-labels': {
+      type: 'string',
+      valueName: 'K=V,...',
+      description:
+        'Labels of namespaces that are not in the input (e.g. pod-security.kubernetes.io/enforce=restricted).',
+    },
+    namespace: {
+      type: 'string',
+      short: 'n',
+      valueName: 'NS',
+      description: 'Namespace of objects that set none, as with kubectl apply -n.',
+    },
+    'fail-on': {
+      type: 'string',
+      default: 'error',
+      valueName: 'LEVEL',
+      description: 'Exit 1 when a finding reaches: error, warning or never.',
+    },
+    output: {
+      type: 'string',
+      short: 'o',
+      default: 'human',
+      valueName: 'FORMAT',
+      description: 'human, json or sarif.',
+    },
+    explain: {
+      type: 'string',
+      valueName: 'RULE',
+      description: "Print a rule's documentation and exit.",
+    },
+    config: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Settings file (default: .kprod.yaml in the current directory, if any).',
+    },
+  },
+  examples: [
+    'kprod check deploy/base',
+    'kprod check -k deploy/overlays/prod --profile prod -o sarif > kprod.sarif',
+    'helm template chart | kprod check - --fail-on warning',
+    'kprod check --explain schema-invalid',
+  ],
+  async run({ options, positionals, io }) {
+    if (options.explain !== undefined) {
+      io.stdout.write(explainRule(options.explain, FAMILIES) + '\n');
+      return EXIT.OK;
+    }
+    const output = oneOf('output', options.output, OUTPUTS);
+    const failOn = oneOf('fail-on', options['fail-on'], FAIL_ON);
+    const kubeVersion = oneOf(
+      'kube-version',
+      options['kube-version'].replace(/^v/, ''),
+      SUPPORTED_KUBE_VERSIONS,
+    );
+    const profile = oneOf('profile', options.profile, PROFILES);
+    const pssLevel =
+      options['pss-level'] === undefined
+        ? undefined
+        : oneOf('pss-level', options['pss-level'], PSS_LEVELS);
+    const pssVersion = options['pss-version'];
+    if (pssVersion !== undefined && !/^(latest|v1\.\d+)$/.test(pssVersion)) {
+      throw usage(`--pss-version must be latest or v1.N, got "${pssVersion}"`);
+    }
+    const kustomizeDirs = options.kustomize ?? [];
+    if (positionals.length === 0 && kustomizeDirs.length === 0) {
+      throw usage('nothing to check: give PATHS, "-" for stdin, or -k DIR');
+    }
+    const config = await loadConfig(options.config, io.cwd);
+    const objects: SourceObject[] = await loadManifestPaths(positionals, { stdin: io.stdin });
+    for (const dir of kustomizeDirs) objects.push(...(await buildKustomize(dir)));
+    const checkOptions: CheckOptions = {
+      kubeVersion,
+      profile,
+      pssLevel,
+      pssVersion,
+      namespaceLabels:
+        options['namespace-labels'] === undefined
+          ? undefined
+          : parseNamespaceLabels(options['namespace-labels']),
+      defaultNamespace: options.namespace,
+    };
+    const findings = runCheck({ objects, options: checkOptions }, config);
+    const pkgVersion = await packageVersion();
+    const text =
+      output === 'json'
+        ? renderJsonReport(findings, { objects: objects.length, kubeVersion })
+        : output === 'sarif'
+          ? renderSarifReport(findings, {
+              rules: allRules(FAMILIES),
+              version: pkgVersion,
+              baseDir: io.cwd,
+            })
+          : renderHumanReport(findings, {
+              objects: objects.length,
+              color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined,
+            });
+    io.stdout.write(text);
+    return reachesFailOn(findings, failOn) ? EXIT.FAILED : EXIT.OK;
+  },
+});
+
+async function packageVersion(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}

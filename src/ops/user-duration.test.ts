@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDurationSeconds, parseTtl } from './user-duration.js';
+import { formatDuration, parseDurationSeconds, parseTtl } from './user-duration.js';
 
 describe('parseDurationSeconds', () => {
   it.each([
@@ -22,5 +22,17 @@ describe('parseTtl', () => {
   it('should accept ten minutes and refuse less', () => {
     expect(parseTtl('10m')).toBe(600);
     expect(() => parseTtl('599s')).toThrow('--ttl 599s is below the minimum of 10m');
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [200, '200ms'],
+    [90_000, '90s'],
+    [120_000, '2m'],
+    [7_200_000, '2h'],
+    [604_800_000, '7d'],
+  ])('should format %i ms as %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
   });
 });

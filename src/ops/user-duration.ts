@@ -30,3 +30,17 @@ export function parseTtl(text: string): number {
   }
   return seconds;
 }
+
+/** Formats milliseconds in the largest unit that divides them: `200ms`, `90s`, `2m`, `7d`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const seconds = Math.round(ms / 1000);
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}

@@ -17,6 +17,8 @@ export interface ConfigWatchOptions {
   readonly debounceMs?: number;
   /** Re-stat the resolved file this often, in case an event was missed (default 5000 ms). */
   readonly pollMs?: number;
+  /** Use file system events (default true); polling alone serves file systems without them. */
+  readonly events?: boolean;
 }
 
 /** A running watch. */
@@ -106,17 +108,21 @@ export function watchConfigFile(options: ConfigWatchOptions): ConfigWatch {
     }
   };
 
-  let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(dirname(path), schedule);
-    watcher.on('error', () => {
-      // The directory went away (volume unmounted): polling keeps trying.
-      watcher?.close();
-      watcher = undefined;
-    });
-  } catch {
-    watcher = undefined;
-  }
+  const startWatcher = (): FSWatcher | undefined => {
+    if (options.events === false) return undefined;
+    try {
+      const dirWatcher = watch(dirname(path), schedule);
+      dirWatcher.on('error', () => {
+        // The directory went away (volume unmounted): polling keeps trying.
+        dirWatcher.close();
+      });
+      return dirWatcher;
+    } catch {
+      // No such directory yet, or no events on this file system: polling covers it.
+      return undefined;
+    }
+  };
+  const watcher = startWatcher();
   void poll();
   const timer = setInterval(() => void poll(), pollMs);
   timer.unref();

@@ -480,18 +480,19 @@ describe('release strategies', () => {
     ]);
   });
 
-  it('should send the Service to the live colour only', () => {
+  it('should send the Service to the live colour and the preview to the idle one', () => {
     const objects = objectsOf('examples/prod-blue-green');
     const deployments = ofKind(objects, 'Deployment').map((d) => d.metadata.name);
     expect(deployments).toEqual(['multiroute-blue', 'multiroute-green']);
-    const service = ofKind(objects, 'Service')[0]!;
-    const selector = (service.spec as { selector: Record<string, string> }).selector;
-    expect(selector).toEqual({ 'app.kubernetes.io/name': 'multiroute', color: 'blue' });
-    expect(
-      podTemplates(objects)
-        .filter((p) => selects(selector, p.labels))
-        .map((p) => p.owner),
-    ).toEqual(['Deployment/multiroute-blue']);
+    const selected = ofKind(objects, 'Service').map((service) => {
+      const selector = (service.spec as { selector: Record<string, string> }).selector;
+      const pods = podTemplates(objects).filter((p) => selects(selector, p.labels));
+      return [service.metadata.name, pods.map((p) => p.owner)];
+    });
+    expect(selected).toEqual([
+      ['multiroute', ['Deployment/multiroute-blue']],
+      ['multiroute-preview', ['Deployment/multiroute-green']],
+    ]);
   });
 });
 

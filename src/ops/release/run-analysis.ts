@@ -20,7 +20,7 @@ export interface CanaryAnalysis {
   windowMs: number;
   thresholds: AnalysisThresholds;
   /** Replacement templates; the defaults fit multiroute. */
-  queries?: Partial<AnalysisQueries> | undefined;
+  queries?: { successRate?: string | undefined; p99?: string | undefined } | undefined;
   signal?: AbortSignal | undefined;
 }
 

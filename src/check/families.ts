@@ -4,6 +4,16 @@
  */
 import type { RuleFamily } from './finding.js';
 import { schemaFamily } from './schema.js';
+import { podSecurityFamily } from './pod-security.js';
+import { practicesFamily } from './practices.js';
+import { referencesFamily } from './references.js';
+import { istioFamily } from './istio.js';
 
 /** The rule families run by `kprod check`. */
-export const FAMILIES: readonly RuleFamily[] = [schemaFamily];
+export const FAMILIES: readonly RuleFamily[] = [
+  schemaFamily,
+  podSecurityFamily,
+  practicesFamily,
+  referencesFamily,
+  istioFamily,
+];

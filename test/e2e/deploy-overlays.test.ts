@@ -67,6 +67,7 @@ describe('buildTargets', () => {
       'examples/dev-canary-ingress-nginx',
       'examples/dev-istio-egress-https-passthrough',
       'examples/dev-istio-egress-tls-origination',
+      'examples/dev-istio-mtls-clients',
       'examples/dev-network-policy-database',
       'examples/prod-blue-green',
       'examples/prod-istio',
@@ -129,6 +130,7 @@ describe('buildTargets', () => {
       'components/monitoring',
       'components/network-policy',
       'components/network-policy-database',
+      'components/test-clients',
     ]);
     expect(componentDirs.filter((c) => !used.has(c))).toEqual([]);
   });
@@ -349,9 +351,14 @@ describe('references', () => {
           pods.some((p) => selects(spec.selector, p.labels)),
           `Service/${service.metadata.name}`,
         ).toBe(true);
-        expect(spec.ports.map((p) => [p.name, p.appProtocol, p.targetPort])).toEqual([
-          ['http', 'http', 'http'],
-        ]);
+        const ports = spec.ports.map((p) => [p.name, p.appProtocol, p.targetPort]);
+        if (service.metadata.labels?.['app.kubernetes.io/name'] === 'multiroute') {
+          expect(ports).toEqual([['http', 'http', 'http']]);
+        } else {
+          // Istio needs every port's protocol: appProtocol says it.
+          for (const [name, appProtocol] of ports)
+            expect([name, appProtocol]).toEqual([name, 'http']);
+        }
       }
       const serviceNames = new Set(services.map((s) => s.metadata.name));
       const deployments = new Set(ofKind(objects, 'Deployment').map((d) => d.metadata.name));

@@ -74,11 +74,11 @@ describe('parseRoutesConfig', () => {
       issues: [
         'c.yml:3: routes./route1.response: must be a string (quote numbers and booleans)',
         'c.yml:4: routes./route1.durtion: unknown field (allowed: response, duration, status)',
-        'c.yml:6: routes.route2: route path must start with /',
+        'c.yml:5: routes.route2: route path must start with /',
         'c.yml:7: routes.route2.duration: must be at most 300 seconds',
         'c.yml:9: routes./r3.response: is required',
         'c.yml:9: routes./r3.status: must be an HTTP status from 100 to 599',
-        'c.yml:11: routes./get_ip: route path is reserved: multiroute serves it itself',
+        'c.yml:10: routes./get_ip: route path is reserved: multiroute serves it itself',
         'c.yml:14: routes./neg.duration: must be at least 0 seconds',
       ],
     },

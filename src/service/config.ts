@@ -126,7 +126,8 @@ export function parseRoutesConfig(text: string, file: string): ConfigParseResult
       ok: false,
       issues: result.issues.map((issue) => {
         const keys = (issue.path ?? []).map((item) => String(item.key));
-        const node = locate(doc.contents, keys);
+        const onKey = issue.path?.at(-1)?.origin === 'key';
+        const node = locate(doc.contents, keys, onKey);
         const offset = node?.range?.[0] ?? 0;
         return {
           file,
@@ -186,15 +187,19 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
   return issue.message;
 }
 
-/** Finds the YAML node for a path of keys; a missing key gives its nearest existing parent. */
-function locate(root: unknown, keys: readonly string[]): Node | undefined {
+/**
+ * Finds the YAML node for a path of keys (the last key itself when `onKey`); a missing key gives
+ * its nearest existing parent.
+ */
+function locate(root: unknown, keys: readonly string[], onKey: boolean): Node | undefined {
   let node = root as Node | null | undefined;
-  for (const key of keys) {
+  for (const [index, key] of keys.entries()) {
     if (!isMap(node)) break;
     const pair = node.items.find(
       (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key,
     );
     if (pair === undefined) break;
+    if (onKey && index === keys.length - 1) return pair.key as Node;
     node = (pair.value ?? pair.key) as Node | null;
     if (node === null) {
       node = pair.key as Node;

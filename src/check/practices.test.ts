@@ -345,6 +345,8 @@ automountServiceAccountToken: false
             - { name: API_TOKEN, valueFrom: { secretKeyRef: { name: s, key: t } } }
             - { name: SECRET_FILE, value: "" }
             - { name: VERSION, value: v1 }
+            - { name: DB_PASS_FILE, value: /secrets/db/password }
+            - { name: TLS_SECRET_NAME, value: web-tls }
 `),
     expected: [
       { severity: 'error', line: 22, message: 'container "app" sets DB_PASS to a literal value' },

@@ -151,7 +151,7 @@ export const ENV_SECRET_LITERAL = rule(
   'env-secret-literal',
   'error',
   'Secret-looking value written in plain env',
-  'An `env` entry whose name looks like a credential (contains PASS, PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE) has a literal `value`. It ends up in the repository, in `kubectl get -o yaml` output and in every log of the manifest. Use `valueFrom.secretKeyRef`. Guide 1.3.',
+  'An `env` entry whose name looks like a credential (contains PASS, PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE, and does not end in _FILE, _PATH, _DIR or _NAME, which point at a secret rather than hold it) has a literal `value`. It ends up in the repository, in `kubectl get -o yaml` output and in every log of the manifest. Use `valueFrom.secretKeyRef`. Guide 1.3.',
   `${DEPLOYMENT_HEAD}        - name: app\n          image: web@sha256:…\n          env: [{ name: DB_PASS, value: pass123 }]\n`,
 );
 export const SECRET_DATA_COMMITTED = rule(
@@ -242,6 +242,8 @@ const CLUSTER_SCOPED = new Set([
 ]);
 
 const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE/i;
+/** Names that point at a secret (a mounted file, a Secret's name) rather than hold one. */
+const SECRET_POINTER_NAME = /_(FILE|PATH|DIR|NAME)$/i;
 
 function checkImage(
   template: PodTemplate,
@@ -406,6 +408,7 @@ function checkEnv(template: PodTemplate, ref: ContainerRef, out: Finding[]): voi
     const name = stringAt(entry, 'name') ?? '';
     const value = stringAt(entry, 'value');
     if (value === undefined || value === '' || !SECRET_NAME.test(name)) return;
+    if (SECRET_POINTER_NAME.test(name)) return;
     out.push(
       findingFor(
         template.source,

@@ -118,6 +118,7 @@ describe('buildTargets', () => {
       'components/ingress-nginx',
       'components/ingress-nginx-canary',
       'components/istio/authz',
+      'components/istio/authz-isolation',
       'components/istio/egress-http',
       'components/istio/egress-https-passthrough',
       'components/istio/egress-tls-origination',

@@ -58,7 +58,8 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}`, {
+      const why = last instanceof Error ? ` (last error: ${last.message})` : '';
+      throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}${why}`, {
         cause: last,
       });
     }

@@ -51,8 +51,8 @@ describe('renderQuery', () => {
       deployment: 'web-v2',
     });
     expect(query).toBe(
-      'sum(rate(http_requests_total{namespace="prod",pod=~"web-v2-[a-z0-9]+-[a-z0-9]+",' +
-        'route!~"/livez|/readyz|/metrics",code!~"5.."}[60s])) / ' +
+      '(sum(rate(http_requests_total{namespace="prod",pod=~"web-v2-[a-z0-9]+-[a-z0-9]+",' +
+        'route!~"/livez|/readyz|/metrics",code!~"5.."}[60s])) or vector(0)) / ' +
         'sum(rate(http_requests_total{namespace="prod",pod=~"web-v2-[a-z0-9]+-[a-z0-9]+",' +
         'route!~"/livez|/readyz|/metrics"}[60s]))',
     );

@@ -18,7 +18,9 @@ const USER_TRAFFIC = 'route!~"/livez|/readyz|/metrics"';
 /** The default queries for multiroute's metrics. */
 export const DEFAULT_QUERIES: AnalysisQueries = {
   successRate:
-    `sum(rate(http_requests_total{{{selector}},${USER_TRAFFIC},code!~"5.."}[{{window}}]))` +
+    // `or vector(0)`: when every answer is a 5xx the numerator has no series at all, and the
+    // ratio must be 0, not "no data".
+    `(sum(rate(http_requests_total{{{selector}},${USER_TRAFFIC},code!~"5.."}[{{window}}])) or vector(0))` +
     ` / sum(rate(http_requests_total{{{selector}},${USER_TRAFFIC}}[{{window}}]))`,
   p99:
     'histogram_quantile(0.99, sum by (le) (rate(' +

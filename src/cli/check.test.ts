@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, Severity } from '../check/finding.js';
+import { parseNamespaceLabels, reachesFailOn } from './check.js';
+
+const at = (severity: Severity): Finding => ({
+  rule: 'r',
+  severity,
+  resource: { apiVersion: 'v1', kind: 'Pod', name: 'p' },
+  file: 'f',
+  line: 1,
+  message: 'm',
+  hint: 'h',
+});
+
+describe('reachesFailOn', () => {
+  it.each([
+    [['error'], 'error', true],
+    [['warning', 'info'], 'error', false],
+    [['warning'], 'warning', true],
+    [['info'], 'warning', false],
+    [['error'], 'never', false],
+    [[], 'error', false],
+  ] as const)('should decide %j at --fail-on %s: %s', (severities, failOn, expected) => {
+    expect(reachesFailOn(severities.map(at), failOn)).toBe(expected);
+  });
+});
+
+describe('parseNamespaceLabels', () => {
+  it('should read comma-separated key=value pairs', () => {
+    expect(
+      parseNamespaceLabels(
+        'pod-security.kubernetes.io/enforce=restricted, pod-security.kubernetes.io/enforce-version=v1.30',
+      ),
+    ).toEqual({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'v1.30',
+    });
+  });
+
+  it('should refuse a pair without "="', () => {
+    expect(() => parseNamespaceLabels('a=b,c')).toThrow(
+      'kprod check: --namespace-labels expects key=value pairs, got "c"',
+    );
+  });
+});

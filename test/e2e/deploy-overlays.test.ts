@@ -237,6 +237,39 @@ describe('podTemplates', () => {
   });
 });
 
+describe('istio/injection', () => {
+  const meshTargets = (): string[] =>
+    TARGETS.filter((t) => {
+      const namespace = ofKind(objectsOf(t), 'Namespace')[0]!;
+      return (namespace.metadata.labels as Record<string, string>)['istio-injection'] === 'enabled';
+    });
+
+  it('should be used by the five mesh examples', () => {
+    expect(meshTargets()).toEqual([
+      'examples/dev-istio-egress-https-passthrough',
+      'examples/dev-istio-egress-tls-origination',
+      'examples/dev-istio-mtls-clients',
+      'examples/prod-istio',
+      'examples/staging-istio-permissive',
+    ]);
+  });
+
+  it('should give every injected proxy requests = limits', () => {
+    for (const target of meshTargets()) {
+      for (const object of ofKind(objectsOf(target), 'Deployment')) {
+        const template = (object.spec as { template: { metadata: { annotations?: object } } })
+          .template;
+        expect(template.metadata.annotations, `${target} ${object.metadata.name}`).toMatchObject({
+          'sidecar.istio.io/proxyCPU': '100m',
+          'sidecar.istio.io/proxyCPULimit': '100m',
+          'sidecar.istio.io/proxyMemory': '128Mi',
+          'sidecar.istio.io/proxyMemoryLimit': '128Mi',
+        });
+      }
+    }
+  });
+});
+
 describe('multiroute Deployment', () => {
   it.each(TARGETS)('should follow the multiroute contract in deploy/%s', (target) => {
     const objects = objectsOf(target);

@@ -421,7 +421,20 @@ function checkEnv(template: PodTemplate, ref: ContainerRef, out: Finding[]): voi
   });
 }
 
-function checkAutomount(template: PodTemplate, input: CheckInput, out: Finding[]): void {
+/** ServiceAccounts and PersistentVolumeClaims of the input by `kind/namespace/name`. */
+type Lookup = ReadonlyMap<string, SourceObject>;
+
+function buildLookup(input: CheckInput): Lookup {
+  const map = new Map<string, SourceObject>();
+  for (const o of input.objects) {
+    const kind = kindOf(o);
+    if (kind !== 'ServiceAccount' && kind !== 'PersistentVolumeClaim') continue;
+    map.set(`${kind}/${namespaceOf(o, input.options.defaultNamespace)}/${nameOf(o)}`, o);
+  }
+  return map;
+}
+
+function checkAutomount(template: PodTemplate, lookup: Lookup, out: Finding[]): void {
   const podSetting = booleanAt(template.spec, 'automountServiceAccountToken');
   if (podSetting === false) return;
   const accountName =
@@ -429,12 +442,7 @@ function checkAutomount(template: PodTemplate, input: CheckInput, out: Finding[]
     stringAt(template.spec, 'serviceAccount') ??
     'default';
   if (podSetting === undefined) {
-    const account = input.objects.find(
-      (o) =>
-        kindOf(o) === 'ServiceAccount' &&
-        nameOf(o) === accountName &&
-        namespaceOf(o, input.options.defaultNamespace) === template.namespace,
-    );
+    const account = lookup.get(`ServiceAccount/${template.namespace}/${accountName}`);
     if (
       account !== undefined &&
       booleanAt(account.object, 'automountServiceAccountToken') === false
@@ -460,7 +468,7 @@ function claimsOf(template: PodTemplate): string[] {
     .filter((n): n is string => n !== undefined);
 }
 
-function checkSingleInstance(template: PodTemplate, input: CheckInput, out: Finding[]): void {
+function checkSingleInstance(template: PodTemplate, lookup: Lookup, out: Finding[]): void {
   if (template.kind !== 'Deployment') return;
   const spec = recordAt(template.source.object, 'spec');
   const replicas = numberAt(spec, 'replicas') ?? 1;
@@ -472,12 +480,7 @@ function checkSingleInstance(template: PodTemplate, input: CheckInput, out: Find
     reasons.push('it is annotated kprod.dev/single-instance: "true"');
   }
   for (const claim of claimsOf(template)) {
-    const pvc = input.objects.find(
-      (o) =>
-        kindOf(o) === 'PersistentVolumeClaim' &&
-        nameOf(o) === claim &&
-        namespaceOf(o, input.options.defaultNamespace) === template.namespace,
-    );
+    const pvc = lookup.get(`PersistentVolumeClaim/${template.namespace}/${claim}`);
     const modes = arrayAt(recordAt(pvc?.object, 'spec'), 'accessModes');
     if (modes.length > 0 && modes.every((m) => m === 'ReadWriteOnce' || m === 'ReadWriteOncePod')) {
       reasons.push(`it mounts PersistentVolumeClaim "${claim}" (${modes.join(', ')})`);
@@ -535,6 +538,7 @@ function checkSecret(source: SourceObject, out: Finding[]): void {
 /** Checks the guide's practices on every object. */
 export function checkPractices(input: CheckInput): Finding[] {
   const out: Finding[] = [];
+  const lookup = buildLookup(input);
   for (const source of input.objects) {
     if (!isRecord(source.object)) continue;
     checkNamespace(source, input, out);
@@ -553,8 +557,8 @@ export function checkPractices(input: CheckInput): Finding[] {
     if (LONG_RUNNING.has(template.kind)) {
       for (const ref of regular) checkTermination(template, ref, out);
     }
-    checkAutomount(template, input, out);
-    checkSingleInstance(template, input, out);
+    checkAutomount(template, lookup, out);
+    checkSingleInstance(template, lookup, out);
   }
   return out;
 }

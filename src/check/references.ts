@@ -130,6 +130,7 @@ const RULES = [
 class ObjectIndex {
   readonly templates: PodTemplate[] = [];
   private readonly byKey = new Map<string, SourceObject[]>();
+  private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
 
   constructor(input: CheckInput) {
     for (const source of input.objects) {
@@ -139,7 +140,12 @@ class ObjectIndex {
       list.push(source);
       this.byKey.set(key, list);
       const template = podTemplateOf(source, input.options.defaultNamespace);
-      if (template !== undefined && template.kind !== 'PodTemplate') this.templates.push(template);
+      if (template !== undefined && template.kind !== 'PodTemplate') {
+        this.templates.push(template);
+        const inNamespace = this.templatesByNamespace.get(template.namespace) ?? [];
+        inNamespace.push(template);
+        this.templatesByNamespace.set(template.namespace, inNamespace);
+      }
     }
   }
 
@@ -159,7 +165,7 @@ class ObjectIndex {
   }
 
   templatesIn(namespace: string): PodTemplate[] {
-    return this.templates.filter((t) => t.namespace === namespace);
+    return this.templatesByNamespace.get(namespace) ?? [];
   }
 }
 

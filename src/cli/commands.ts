@@ -13,5 +13,9 @@ export const kprod = defineGroup({
       summary: 'Check manifests offline: schema, Pod Security, practices, references, Istio.',
       load: async () => (await import('./check.js')).checkCommand,
     },
+    user: {
+      summary: 'Onboard and remove developers: namespace, RBAC, quota, kubeconfig.',
+      load: async () => (await import('./user.js')).userGroup,
+    },
   },
 });

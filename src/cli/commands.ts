@@ -13,6 +13,30 @@ export const kprod = defineGroup({
       summary: 'Check manifests offline: schema, Pod Security, practices, references, Istio.',
       load: async () => (await import('./check.js')).checkCommand,
     },
+    apply: {
+      summary: 'Server-side apply manifests (field manager kprod), then wait for the workloads.',
+      load: async () => (await import('./apply.js')).applyCommand,
+    },
+    diff: {
+      summary: 'Show what kprod apply would change (server dry run), as unified diffs.',
+      load: async () => (await import('./diff.js')).diffCommand,
+    },
+    rollout: {
+      summary: 'Follow and steer rollouts: status, undo, pause, resume, history.',
+      load: async () => (await import('./rollout.js')).rolloutGroup,
+    },
+    set: {
+      summary: 'Change a workload: set image (pinned by digest).',
+      load: async () => (await import('./set.js')).setGroup,
+    },
+    config: {
+      summary: 'Versioned configuration: config set.',
+      load: async () => (await import('./config.js')).configGroup,
+    },
+    image: {
+      summary: 'Container images: resolve a tag to its digest, make a build tag.',
+      load: async () => (await import('./image.js')).imageGroup,
+    },
     user: {
       summary: 'Onboard and remove developers: namespace, RBAC, quota, kubeconfig.',
       load: async () => (await import('./user.js')).userGroup,

@@ -321,6 +321,21 @@ describe('multiroute Deployment', () => {
     }
   });
 
+  it.each(TARGETS)(
+    'should leave the replica count to the HPA and releases in deploy/%s',
+    (target) => {
+      const sized = ofKind(objectsOf(target), 'Deployment')
+        .filter((d) => (d.spec as { replicas?: number }).replicas !== undefined)
+        .map((d) => d.metadata.name);
+      // Only the fixed single-pod tracks and test programs state a count.
+      expect(
+        sized.filter(
+          (name) => !['multiroute-v2', 'multiroute-probe', 'two-port-server'].includes(name),
+        ),
+      ).toEqual([]);
+    },
+  );
+
   it.each(TARGETS)('should drain before SIGKILL in deploy/%s', (target) => {
     for (const { owner, container } of multirouteContainers(target)) {
       const pod = podTemplates(objectsOf(target)).find((p) => p.owner === owner)!;

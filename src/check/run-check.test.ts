@@ -86,3 +86,57 @@ describe('runCheck', () => {
     ]);
   });
 });
+
+describe('runCheck on objects of the wrong shape', () => {
+  // Loadable documents whose fields have the wrong types: every family must treat them as
+  // absent (the schema family reports them), never throw.
+  const kinds = [
+    ['apps/v1', 'Deployment'],
+    ['apps/v1', 'StatefulSet'],
+    ['apps/v1', 'DaemonSet'],
+    ['batch/v1', 'CronJob'],
+    ['v1', 'Pod'],
+    ['v1', 'Service'],
+    ['v1', 'Namespace'],
+    ['v1', 'ConfigMap'],
+    ['v1', 'Secret'],
+    ['networking.k8s.io/v1', 'Ingress'],
+    ['networking.k8s.io/v1', 'NetworkPolicy'],
+    ['policy/v1', 'PodDisruptionBudget'],
+    ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+    ['networking.istio.io/v1', 'VirtualService'],
+    ['networking.istio.io/v1', 'DestinationRule'],
+    ['networking.istio.io/v1', 'Gateway'],
+    ['security.istio.io/v1', 'PeerAuthentication'],
+    ['security.istio.io/v1', 'AuthorizationPolicy'],
+    ['gateway.networking.k8s.io/v1', 'HTTPRoute'],
+  ] as const;
+  const bodies = [
+    'spec: just-a-string',
+    'spec: [1, 2]',
+    'spec:\n  template: 42\n  selector: []\n  ports: {}\n  rules: x\n  http: 3',
+    'spec:\n  template:\n    spec:\n      containers: [null, 1, "x", {name: 3, image: [], ports: {}, env: "x", resources: 1}]\n      volumes: "v"\n  jobTemplate: []\n  selector: {matchLabels: [1], matchExpressions: {}}',
+    'spec:\n  containers: {a: 1}\n  selector: {app: [1]}\n  ports: [null, {port: "x", targetPort: {}}]\n  hosts: {a: 1}\n  http: [{route: {destination: 1}}, null]\n  gateways: 7\n  subsets: [{labels: "x"}]\n  mtls: []\n  action: {}\n  rules: [{http: 1}]\n  scaleTargetRef: []\n  metrics: [1]',
+    'data: 3\nstringData: [a]\nspec: {replicas: "two", strategy: "RollingUpdate", minAvailable: {}, podSelector: 1, ingress: "x", policyTypes: 3}',
+  ];
+  const cases = kinds.flatMap(([apiVersion, kind]) =>
+    bodies.map(
+      (body) =>
+        [
+          `${kind}: ${body.split('\n')[0]!}`,
+          `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n  namespace: shop\n  labels: {app: 1}\n${body}\n`,
+        ] as const,
+    ),
+  );
+
+  it.each(cases)('should not throw on %s', (_name, yaml) => {
+    const objects = loadManifestText(yaml, 'odd.yaml');
+    const options = {
+      kubeVersion: '1.34',
+      profile: 'prod' as const,
+      pssLevel: 'restricted' as const,
+    };
+    const findings = runCheck({ objects, options });
+    expect(findings.some((f) => f.rule === 'schema-invalid')).toBe(true);
+  });
+});

@@ -131,6 +131,7 @@ class ObjectIndex {
   readonly templates: PodTemplate[] = [];
   private readonly byKey = new Map<string, SourceObject[]>();
   private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
+  private readonly byName = new Map<string, SourceObject>();
 
   constructor(input: CheckInput) {
     for (const source of input.objects) {
@@ -139,6 +140,9 @@ class ObjectIndex {
       const list = this.byKey.get(key) ?? [];
       list.push(source);
       this.byKey.set(key, list);
+      const named = `${key}/${nameOf(source)}`;
+      // The last object of a name wins, as when `kubectl apply` meets a duplicate.
+      this.byName.set(named, source);
       const template = podTemplateOf(source, input.options.defaultNamespace);
       if (template !== undefined && template.kind !== 'PodTemplate') {
         this.templates.push(template);
@@ -156,7 +160,7 @@ class ObjectIndex {
 
   /** The named object, or undefined. */
   find(namespace: string, kind: string, name: string): SourceObject | undefined {
-    return this.list(namespace, kind).find((o) => nameOf(o) === name);
+    return this.byName.get(`${namespace}/${kind}/${name}`);
   }
 
   /** True when the input manages objects of this kind in this namespace. */

@@ -177,6 +177,14 @@ describe('multiroute start-up', () => {
     expect(program.stderr()).toBe(stderr);
   });
 
+  it('should print its usage with --help and exit 0', async () => {
+    const program = start({}, ['--help']);
+    expect(await program.exited).toBe(0);
+    expect(program.stdout().split('\n')[0]).toBe(
+      'Usage: multiroute [--config PATH] [--access-log]',
+    );
+  });
+
   it('should serve the built-in routes without a config, and say so in the log', async () => {
     const program = start({});
     const port = await portOf(program);

@@ -1,28 +1,31 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
- * Compiles multiroute and the client programs (only their import graph) into a private folder
- * under `.kprod-tmp/`, so e2e tests run the real JavaScript without racing a concurrent
- * `npm run build`. Returns the folder; its layout mirrors `dist/`.
+ * Compiles multiroute and the client programs (only their import graph) into a private temporary
+ * folder, so e2e tests run the real JavaScript without racing a concurrent `npm run build`.
+ * Returns the folder; its layout mirrors `dist/`.
  */
 export function buildServiceForTest(): string {
-  mkdirSync(join(ROOT, '.kprod-tmp'), { recursive: true });
-  const out = mkdtempSync(join(ROOT, '.kprod-tmp', 'service-build-'));
+  const out = mkdtempSync(join(tmpdir(), 'multiroute-build-'));
+  // ES modules and the project's dependencies, as in the package itself.
+  writeFileSync(join(out, 'package.json'), '{"type":"module"}');
+  symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'));
   const tsconfig = join(out, 'tsconfig.json');
   writeFileSync(
     tsconfig,
     JSON.stringify({
-      extends: '../../tsconfig.build.json',
-      compilerOptions: { rootDir: '../../src', outDir: '.', sourceMap: false },
+      extends: join(ROOT, 'tsconfig.build.json'),
+      compilerOptions: { rootDir: join(ROOT, 'src'), outDir: out, sourceMap: false },
       include: [],
       files: [
-        '../../src/service/main.ts',
-        '../../src/clients/probe-client.ts',
-        '../../src/clients/two-port-server.ts',
+        join(ROOT, 'src/service/main.ts'),
+        join(ROOT, 'src/clients/probe-client.ts'),
+        join(ROOT, 'src/clients/two-port-server.ts'),
       ],
     }),
   );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFromYaml } from '../../test/support/check-objects.js';
 import { checkIstio, portProtocolKnown, resolveHost } from './istio.js';
@@ -305,6 +306,9 @@ spec:
   },
 ];
 
+/** What each family finds in test/fixtures/check/odd-shapes.yaml. */
+const ODD_EXPECTED: readonly string[] = [];
+
 describe('checkIstio', () => {
   it.each(cases)('should report $rule: $name', ({ rule, yaml, expected }) => {
     const findings = checkIstio(inputFromYaml(yaml)).filter((f) => rule === '*' || f.rule === rule);
@@ -340,5 +344,15 @@ describe('resolveHost', () => {
     expect(resolveHost('web', 'shop')).toBe('web.shop.svc.cluster.local');
     expect(resolveHost('web.other.svc.cluster.local', 'shop')).toBe('web.other.svc.cluster.local');
     expect(resolveHost('*.example.com', 'shop')).toBe('*.example.com');
+  });
+});
+
+describe('checkIstio on odd shapes', () => {
+  it('should read scalars where objects belong as absent, never throw', () => {
+    const text = readFileSync(
+      new URL('../../test/fixtures/check/odd-shapes.yaml', import.meta.url),
+      'utf8',
+    );
+    expect(checkIstio(inputFromYaml(text)).map((f) => `${f.rule}:${f.line}`)).toEqual(ODD_EXPECTED);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFromYaml } from '../../test/support/check-objects.js';
 import type { CheckOptions } from './finding.js';
@@ -199,6 +200,9 @@ ${POD}`,
   },
 ];
 
+/** What each family finds in test/fixtures/check/odd-shapes.yaml. */
+const ODD_EXPECTED: readonly string[] = ['pss-restricted:9'];
+
 describe('checkPodSecurity', () => {
   it.each(cases)('should report: $name', ({ yaml, options, expected }) => {
     const findings = checkPodSecurity(inputFromYaml(yaml, options));
@@ -260,5 +264,17 @@ describe('namespacePolicy', () => {
     expect(policy.errors).toEqual([
       'pod-security.kubernetes.io/warn-version="1.30" is not a version (latest or v1.N)',
     ]);
+  });
+});
+
+describe('checkPodSecurity on odd shapes', () => {
+  it('should read scalars where objects belong as absent, never throw', () => {
+    const text = readFileSync(
+      new URL('../../test/fixtures/check/odd-shapes.yaml', import.meta.url),
+      'utf8',
+    );
+    expect(checkPodSecurity(inputFromYaml(text)).map((f) => `${f.rule}:${f.line}`)).toEqual(
+      ODD_EXPECTED,
+    );
   });
 });

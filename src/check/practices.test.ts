@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFromYaml } from '../../test/support/check-objects.js';
 import type { CheckOptions } from './finding.js';
@@ -366,6 +367,14 @@ automountServiceAccountToken: false
   },
 ];
 
+/** What each family finds in test/fixtures/check/odd-shapes.yaml. */
+const ODD_EXPECTED: readonly string[] = [
+  'resources-missing:18',
+  'qos-besteffort:9',
+  'probes-missing:14',
+  'automount-token:9',
+];
+
 describe('checkPractices', () => {
   it.each(cases)('should report $rule: $name', ({ rule, yaml, options, expected }) => {
     const findings = checkPractices(inputFromYaml(yaml, options)).filter(
@@ -399,5 +408,17 @@ describe('preStopWaitSeconds', () => {
     [{ httpGet: { path: '/drain', port: 80 } }, undefined],
   ] as const)('should read %j', (preStop, expected) => {
     expect(preStopWaitSeconds(preStop)).toBe(expected);
+  });
+});
+
+describe('checkPractices on odd shapes', () => {
+  it('should read scalars where objects belong as absent, never throw', () => {
+    const text = readFileSync(
+      new URL('../../test/fixtures/check/odd-shapes.yaml', import.meta.url),
+      'utf8',
+    );
+    expect(checkPractices(inputFromYaml(text)).map((f) => `${f.rule}:${f.line}`)).toEqual(
+      ODD_EXPECTED,
+    );
   });
 });

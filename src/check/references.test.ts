@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFromYaml } from '../../test/support/check-objects.js';
 import { checkReferences } from './references.js';
@@ -322,6 +323,9 @@ spec: { podSelector: {}, policyTypes: [Ingress] }
   },
 ];
 
+/** What each family finds in test/fixtures/check/odd-shapes.yaml. */
+const ODD_EXPECTED: readonly string[] = ['selector-matches-nothing:40'];
+
 describe('checkReferences', () => {
   it.each(cases)('should report $rule: $name', ({ rule, yaml, expected }) => {
     const pattern = new RegExp(`^${rule.replaceAll('*', '.*')}$`);
@@ -329,5 +333,17 @@ describe('checkReferences', () => {
     expect(
       findings.map((f) => ({ kind: f.resource.kind, line: f.line, message: f.message })),
     ).toEqual(expected);
+  });
+});
+
+describe('checkReferences on odd shapes', () => {
+  it('should read scalars where objects belong as absent, never throw', () => {
+    const text = readFileSync(
+      new URL('../../test/fixtures/check/odd-shapes.yaml', import.meta.url),
+      'utf8',
+    );
+    expect(checkReferences(inputFromYaml(text)).map((f) => `${f.rule}:${f.line}`)).toEqual(
+      ODD_EXPECTED,
+    );
   });
 });

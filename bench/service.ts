@@ -16,6 +16,8 @@ const pinned = existsSync('/usr/bin/taskset') && availableParallelism() >= 2;
 
 interface Figures {
   readyMs: number;
+  /** CPU time the server used until ready: start-up cost without the machine's contention. */
+  readyCpuMs: number;
   rps: number;
   p50: string;
   p99: string;
@@ -40,6 +42,12 @@ async function waitReady(port: number, child: ChildProcess): Promise<void> {
   }
 }
 
+function cpuMs(pid: number): number {
+  // utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks of 10 ms.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -62,6 +70,7 @@ async function measure(name: string, script: string[], port: number): Promise<Fi
   try {
     await waitReady(port, child);
     const readyMs = performance.now() - started;
+    const readyCpuMs = cpuMs(child.pid!);
     const url = `http://127.0.0.1:${port}/route1`;
     // Warm-up so both servers are measured with optimised code.
     execFileSync(...onCore(0, WRK, ['-t1', `-c${CONNECTIONS}`, '-d2s', url]), { stdio: 'ignore' });
@@ -91,7 +100,7 @@ async function measure(name: string, script: string[], port: number): Promise<Fi
     const p99 = /\s99%\s+(\S+)/.exec(output)?.[1] ?? '?';
     const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1];
     if (non2xx !== undefined) throw new Error(`${name}: ${non2xx} non-2xx answers`);
-    return { readyMs, rps, p50, p99, rssMiB: peak };
+    return { readyMs, readyCpuMs, rps, p50, p99, rssMiB: peak };
   } finally {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -123,7 +132,8 @@ for (let round = 1; round <= ROUNDS; round += 1) {
     console.log(
       `round ${round}  ${name.padEnd(16)} ${figures.rps.toFixed(0).padStart(7)} req/s  ` +
         `p50 ${figures.p50.padStart(8)}  p99 ${figures.p99.padStart(8)}  ` +
-        `RSS ${figures.rssMiB.toFixed(1)} MiB  start-to-ready ${figures.readyMs.toFixed(0)} ms`,
+        `RSS ${figures.rssMiB.toFixed(1)} MiB  start-to-ready ${figures.readyMs.toFixed(0)} ms ` +
+        `(CPU ${figures.readyCpuMs} ms)`,
     );
   }
 }
@@ -136,5 +146,7 @@ console.log(
   `\nthroughput ratio multiroute / plain: ${ratio.toFixed(3)} (target >= 0.9)\n` +
     `multiroute peak RSS under load: ${worst('multiroute', (f) => f.rssMiB).toFixed(1)} MiB (target <= 80)\n` +
     `multiroute slowest start-to-ready: ${worst('multiroute', (f) => f.readyMs).toFixed(0)} ms ` +
-    `(target <= 300; plain node:http slowest: ${worst('plain node:http', (f) => f.readyMs).toFixed(0)} ms)`,
+    `(target <= 300; plain node:http slowest: ${worst('plain node:http', (f) => f.readyMs).toFixed(0)} ms)\n` +
+    `multiroute most CPU until ready: ${worst('multiroute', (f) => f.readyCpuMs)} ms ` +
+    `(plain node:http: ${worst('plain node:http', (f) => f.readyCpuMs)} ms)`,
 );

@@ -41,5 +41,9 @@ export const kprod = defineGroup({
       summary: 'Onboard and remove developers: namespace, RBAC, quota, kubeconfig.',
       load: async () => (await import('./user.js')).userGroup,
     },
+    release: {
+      summary: 'Release a new image: rolling, blue-green or canary, with analysis and rollback.',
+      load: async () => (await import('./release.js')).releaseCommand,
+    },
   },
 });

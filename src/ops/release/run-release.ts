@@ -172,6 +172,19 @@ export async function runRelease(options: RunReleaseOptions): Promise<ReleaseSta
   let outcome: Outcome | undefined;
   for (;;) {
     const holder = await kube.getOrNull(path, options.signal);
+    // Another driver (`kprod release abort` run elsewhere) may have moved the release on: the
+    // annotation, not this process's memory, is the state.
+    const recorded = holder?.metadata?.annotations?.[RELEASE_ANNOTATION];
+    if (recorded !== undefined) {
+      const current = parseReleaseState(
+        recorded,
+        `${holder?.kind ?? 'object'} ${namespace}/${name}`,
+      );
+      if (current.startedAt === state.startedAt && current.updatedAt !== state.updatedAt) {
+        state = current;
+        outcome = undefined;
+      }
+    }
     const observation: Observation = {
       now: now(),
       outcome,
@@ -517,7 +530,10 @@ async function pointService(
   });
 }
 
-/** A signal that aborts when the caller's does or when a promote/abort request appears. */
+/**
+ * A signal that aborts when the caller's does, when a promote/abort request appears, or when
+ * another driver moved the recorded state on (then this loop adopts it instead of waiting).
+ */
 function requestWatch(
   options: RunReleaseOptions,
   state: ReleaseState,
@@ -532,7 +548,10 @@ function requestWatch(
   const timer = setInterval(() => {
     options.kube.getOrNull(path, controller.signal).then(
       (holder) => {
-        if (holder !== null && requestOf(holder, state) !== undefined) {
+        const recorded = holder?.metadata?.annotations?.[RELEASE_ANNOTATION];
+        const movedOn =
+          recorded !== undefined && !recorded.includes(`"updatedAt":"${state.updatedAt}"`);
+        if (holder !== null && (requestOf(holder, state) !== undefined || movedOn)) {
           requested = true;
           controller.abort();
         }
@@ -596,7 +615,11 @@ async function waitRollout(
     const result = await waitForRollout(
       options.kube,
       { kind: 'Deployment', namespace: options.namespace, name: deployment },
-      { timeoutMs: options.rolloutTimeoutMs ?? 600_000, signal: watch.signal },
+      {
+        timeoutMs: options.rolloutTimeoutMs ?? 600_000,
+        signal: watch.signal,
+        ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      },
     );
     return { kind: 'rollout', ok: result.ok, message: `${deployment}: ${result.message}` };
   } catch (error) {

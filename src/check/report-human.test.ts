@@ -42,7 +42,7 @@ describe('renderHumanReport', () => {
         'deploy/web.yaml  Deployment shop/web',
         '    12  error    schema-invalid  spec.replicas: must be integer, got string "2"',
         '                 hint: Write a number.',
-        '    20  warning  no-probes  no readinessProbe',
+        '    20  warning  no-probes       no readinessProbe',
         '                 hint: Add one.',
         '',
         'deploy/web.yaml  Service web',

@@ -45,9 +45,10 @@ export function renderHumanReport(findings: readonly Finding[], opts: HumanRepor
     const r = first.resource;
     const name = r.namespace === undefined ? r.name : `${r.namespace}/${r.name}`;
     lines.push(paint('bold', `${first.file}  ${r.kind || '(no kind)'} ${name || '(no name)'}`));
+    const ruleWidth = Math.max(...group.map((f) => f.rule.length));
     for (const f of group) {
       lines.push(
-        `  ${String(f.line).padStart(4)}  ${paint(f.severity, f.severity.padEnd(7))}  ${f.rule}  ${f.message}`,
+        `  ${String(f.line).padStart(4)}  ${paint(f.severity, f.severity.padEnd(7))}  ${f.rule.padEnd(ruleWidth)}  ${f.message}`,
       );
       lines.push(`${' '.repeat(17)}${paint('dim', `hint: ${f.hint}`)}`);
     }

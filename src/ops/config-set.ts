@@ -15,6 +15,7 @@ import {
   KubeApiError,
   resourcePath,
 } from './kube.js';
+import { patchGuarded } from './json-patch.js';
 import { ownedReplicaSets } from './replica-sets.js';
 import { type WorkloadRef, formatWorkloadRef, getWorkload, workloadPath } from './rollout.js';
 import { CHANGE_CAUSE } from './set-image.js';
@@ -128,19 +129,18 @@ export async function setConfig(
   const previous = [...new Set(pointers.map((p) => p.name))].filter((n) => n !== name);
   const stale = pointers.filter((p) => p.name !== name);
   if (stale.length > 0) {
-    await kube.request({
-      method: 'PATCH',
+    await patchGuarded(kube, {
       path: workloadPath(ref),
-      contentType: 'application/json-patch+json',
-      query: { dryRun },
+      what: formatWorkloadRef(ref),
+      dryRun: options.dryRun === true,
       signal,
-      body: [
+      patch: [
         {
           op: 'test',
           path: '/metadata/resourceVersion',
           value: workload.metadata?.resourceVersion,
         },
-        ...stale.map((p) => ({ op: 'replace', path: p.pointer, value: name })),
+        ...stale.map((p) => ({ op: 'replace' as const, path: p.pointer, value: name })),
         workload.metadata?.annotations === undefined
           ? {
               op: 'add',
@@ -149,7 +149,7 @@ export async function setConfig(
             }
           : {
               op: 'add',
-              path: `/metadata/annotations/kubernetes.io~1change-cause`,
+              path: '/metadata/annotations/kubernetes.io~1change-cause',
               value: `kprod config set ${name}`,
             },
       ],

@@ -1,5 +1,6 @@
 import { KprodError } from '../errors.js';
 import { configMapReferences, podSpecOf } from './config-version.js';
+import type { JsonPatchOp } from './json-patch.js';
 import type { KubeObject } from './kube.js';
 import { revisionOf } from './rollout-status.js';
 
@@ -116,13 +117,6 @@ export function revisionHistory(
         current: revision === current,
       };
     });
-}
-
-/** A JSON patch operation. */
-export interface JsonPatchOp {
-  op: 'add' | 'replace' | 'remove' | 'test';
-  path: string;
-  value?: unknown;
 }
 
 /** What `rollout undo` will do. */

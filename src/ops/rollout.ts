@@ -1,4 +1,5 @@
 import { KprodError } from '../errors.js';
+import { patchGuarded } from './json-patch.js';
 import { type KubeClient, type KubeList, type KubeObject, resourcePath } from './kube.js';
 import { type PodFailure, podFailure, replicaFailure } from './pod-failure.js';
 import {
@@ -344,12 +345,11 @@ export async function undoRollout(
   const plan = planUndo(deployment, owned, options.toRevision ?? 0);
   if (plan.kind === 'skip')
     return { revision: plan.revision, changed: false, message: plan.message };
-  await kube.request({
-    method: 'PATCH',
+  await patchGuarded(kube, {
     path: workloadPath(ref),
-    body: plan.patch,
-    contentType: 'application/json-patch+json',
-    query: { dryRun: options.dryRun === true ? 'All' : undefined },
+    patch: plan.patch,
+    what: formatWorkloadRef(ref),
+    dryRun: options.dryRun === true,
     signal: options.signal,
   });
   return {

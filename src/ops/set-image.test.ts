@@ -138,3 +138,44 @@ describe('setImage', () => {
     expect(result.resolved).toBeUndefined();
   });
 });
+
+describe('setImage against a concurrent change', () => {
+  it('should report KUBE_CONFLICT when the image changed after kprod read it', async () => {
+    const double = await startKubeDouble();
+    try {
+      const kube = connectKube({ kubeconfig: double.kubeconfigPath });
+      await kube.request({
+        method: 'POST',
+        path: '/apis/apps/v1/namespaces/shop/deployments',
+        body: deployment(),
+      });
+      const path = '/apis/apps/v1/namespaces/shop/deployments/web';
+      // Someone else sets the image between kprod's read and its patch.
+      let raced = false;
+      double.override((req) => {
+        if (req.method === 'PATCH' && !raced) {
+          raced = true;
+          const live = double.get(path)!;
+          (
+            live['spec'] as { template: { spec: { containers: { image: string }[] } } }
+          ).template.spec.containers[0]!.image = 'app:other';
+          double.put(path, live);
+        }
+        return undefined;
+      });
+      await expect(
+        setImage(kube, parseWorkloadRef('deploy/web', 'shop'), 'app', `app@${DIGEST}`),
+      ).rejects.toMatchObject({
+        code: 'KUBE_CONFLICT',
+        message: 'deploy/web was changed by someone else while kprod was updating it',
+      });
+      const live = double.get(path)!;
+      expect(
+        (live['spec'] as { template: { spec: { containers: { image: string }[] } } }).template.spec
+          .containers[0]!.image,
+      ).toBe('app:other');
+    } finally {
+      await double.stop();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { KprodError } from '../errors.js';
 import { parseImageReference } from './image-reference.js';
 import type { KubeClient, KubeObject } from './kube.js';
 import { type ResolvedImage, resolveImageDigest } from './registry.js';
-import type { JsonPatchOp } from './replica-sets.js';
+import { type JsonPatchOp, patchGuarded } from './json-patch.js';
 import { type WorkloadRef, formatWorkloadRef, getWorkload, workloadPath } from './rollout.js';
 
 /**
@@ -122,12 +122,11 @@ export async function setImage(
     options.changeCause ?? `kprod set image ${formatWorkloadRef(target)} ${container}=${image}`;
   const { patch, changes } = planImagePatch(workload, container, image, cause);
   if (patch.length > 0) {
-    await kube.request({
-      method: 'PATCH',
+    await patchGuarded(kube, {
       path: workloadPath(target),
-      body: patch,
-      contentType: 'application/json-patch+json',
-      query: { dryRun: options.dryRun === true ? 'All' : undefined },
+      patch,
+      what: formatWorkloadRef(target),
+      dryRun: options.dryRun === true,
       signal: options.signal,
     });
   }

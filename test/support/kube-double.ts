@@ -403,6 +403,14 @@ export class KubeDouble {
           return status(404, 'NotFound', `${resource} not found`);
         let next: Obj;
         if (ct.includes('json-patch')) {
+          const failedTest = failedJsonPatchTest(existing!.object, req.body as JsonPatchOp[]);
+          if (failedTest !== undefined)
+            // The API server answers a failed `test` operation with 422 and this message.
+            return status(
+              422,
+              'Invalid',
+              'the server rejected our request due to an error in our request',
+            );
           next = applyJsonPatch(existing!.object, req.body as JsonPatchOp[]);
         } else {
           next = mergePatch(existing?.object ?? {}, req.body) as Obj;
@@ -464,6 +472,23 @@ interface JsonPatchOp {
   op: 'add' | 'replace' | 'remove' | 'test';
   path: string;
   value?: unknown;
+}
+
+/** The path of the first `test` operation whose value differs from the object's, if any. */
+function failedJsonPatchTest(target: Obj, ops: JsonPatchOp[]): string | undefined {
+  for (const op of ops) {
+    if (op.op !== 'test') continue;
+    let node: unknown = target;
+    for (const part of op.path.split('/').slice(1)) {
+      const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+      node =
+        node !== null && typeof node === 'object'
+          ? (node as Record<string, unknown>)[key]
+          : undefined;
+    }
+    if (JSON.stringify(node) !== JSON.stringify(op.value)) return op.path;
+  }
+  return undefined;
 }
 
 function applyJsonPatch(target: Obj, ops: JsonPatchOp[]): Obj {

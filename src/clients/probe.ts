@@ -44,8 +44,9 @@ export async function probeOnce(url: string, timeoutMs: number): Promise<ProbeOu
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, text: await response.text() };
   } catch (error) {
-    const err = error as Error & { cause?: { code?: string } };
-    return { error: err.cause?.code ?? err.message };
+    // fetch wraps the network error: its cause names what happened (ECONNREFUSED, ENOTFOUND).
+    const err = error as Error & { cause?: { code?: string; message?: string } };
+    return { error: err.cause?.code ?? err.cause?.message ?? err.message };
   }
 }
 

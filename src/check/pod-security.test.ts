@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFromYaml } from '../../test/support/check-objects.js';
 import type { CheckOptions } from './finding.js';
-import { checkPodSecurity, namespacePolicy } from './pod-security.js';
+import { checkPodSecurity, hintForViolations, namespacePolicy } from './pod-security.js';
 
 const RESTRICTED_NS = `apiVersion: v1
 kind: Namespace
@@ -240,6 +240,19 @@ describe('checkPodSecurity', () => {
         'would violate PodSecurity "baseline:latest": host namespaces (hostIPC) (level set by --pss-level)',
       ]),
     );
+  });
+});
+
+describe('hintForViolations', () => {
+  it('should name the fix of each reason, in message order', () => {
+    const findings = checkPodSecurity(inputFromYaml(RESTRICTED_NS + POD));
+    expect(findings.map((f) => f.hint)).toEqual([
+      'Set securityContext.runAsNonRoot: true in the pod spec (the image must run as a non-root user); set securityContext.seccompProfile.type: RuntimeDefault in the pod spec.',
+    ]);
+  });
+
+  it('should fall back to the reason for one it does not know', () => {
+    expect(hintForViolations([{ reason: 'new check', detail: 'x' }])).toBe('Fix new check.');
   });
 });
 

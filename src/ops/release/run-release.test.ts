@@ -9,6 +9,7 @@ const NS = 'prod';
 const DEPLOYMENTS = `/apis/apps/v1/namespaces/${NS}/deployments`;
 const SERVICES = `/api/v1/namespaces/${NS}/services`;
 const INGRESSES = `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`;
+const HPA = `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/web`;
 
 const OPTIONS: ReleaseOptions = {
   steps: [10, 50, 100],
@@ -317,6 +318,16 @@ describe('runRelease', () => {
           ports: [{ name: 'http', port: 3000, targetPort: 'http' }],
         },
       });
+      double.put(HPA, {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'web', namespace: NS },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-blue' },
+          minReplicas: 2,
+          maxReplicas: 4,
+        },
+      });
       double.override((req) => {
         if (!req.path.startsWith(`${SERVICES}/web-preview:http/proxy/`)) return undefined;
         const preview = double.get(`${SERVICES}/web-preview`);
@@ -348,6 +359,11 @@ describe('runRelease', () => {
       });
       expect(imageOf(double.get(`${DEPLOYMENTS}/web-green`))).toBe('reg/web:2');
       expect(replicasOf(double.get(`${DEPLOYMENTS}/web-green`))).toBe(2);
+      expect(double.get(HPA)?.['spec']).toEqual({
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-green' },
+        minReplicas: 2,
+        maxReplicas: 4,
+      });
       expect(replicasOf(double.get(`${DEPLOYMENTS}/web-blue`))).toBe(0);
     });
 
@@ -382,6 +398,7 @@ describe('runRelease', () => {
       });
       expect(replicasOf(double.get(`${DEPLOYMENTS}/web-green`))).toBe(0);
       expect(replicasOf(double.get(`${DEPLOYMENTS}/web-blue`))).toBe(2);
+      expect(double.get(HPA)?.['spec']).toMatchObject({ scaleTargetRef: { name: 'web-blue' } });
     });
   });
 });

@@ -9,7 +9,7 @@ import {
   containerIndex,
   deploymentSpec,
 } from './canary-deployment.js';
-import { canaryName, colorDeployment } from './names.js';
+import { canaryName, colorDeployment, otherColor } from './names.js';
 import { analyseCanary } from './run-analysis.js';
 import { parseSmokeCheck, runSmokeChecks, type ProxyGet } from './smoke.js';
 import {
@@ -527,6 +527,35 @@ async function pointService(
     path,
     contentType: 'application/merge-patch+json',
     body: { spec: { selector: { color: action.color } } },
+  });
+  if (action.template === undefined) await retargetAutoscaler(kube, namespace, action);
+}
+
+/**
+ * deploy/'s blue-green autoscaler `NAME` follows the live colour; after a switch it must scale
+ * the new live Deployment, not the one about to be scaled to zero.
+ */
+async function retargetAutoscaler(
+  kube: KubeClient,
+  namespace: string,
+  action: Extract<ReleaseAction, { type: 'point-service' }>,
+): Promise<void> {
+  const path = resourcePath({
+    apiVersion: 'autoscaling/v2',
+    plural: 'horizontalpodautoscalers',
+    namespace,
+    name: action.service,
+  });
+  const hpa = await kube.getOrNull(path);
+  const target = ((hpa?.['spec'] ?? {}) as { scaleTargetRef?: { name?: string } }).scaleTargetRef;
+  const wanted = colorDeployment(action.service, action.color);
+  const old = colorDeployment(action.service, otherColor(action.color));
+  if (target?.name !== old) return;
+  await kube.request({
+    method: 'PATCH',
+    path,
+    contentType: 'application/merge-patch+json',
+    body: { spec: { scaleTargetRef: { name: wanted } } },
   });
 }
 

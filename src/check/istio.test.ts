@@ -140,7 +140,7 @@ kind: Gateway
 metadata: { name: ingress, namespace: istio-system }
 spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }] }
 ---
-${vs('web', '  hosts: ["*.example.com"]\n  gateways: [ingress, istio-system/ingress, edge, mesh]\n  http: [{ route: [{ destination: { host: web } }] }]\n')}`,
+${vs('web', '  hosts: ["*.example.com"]\n  gateways: [ingress, istio-system/ingress, edge, mesh]\n  http: [{ match: [{ gateways: [edge2] }], route: [{ destination: { host: web } }] }]\n')}`,
     expected: [
       {
         kind: 'VirtualService',
@@ -150,6 +150,7 @@ ${vs('web', '  hosts: ["*.example.com"]\n  gateways: [ingress, istio-system/ingr
           'gateway "ingress" is in namespace "istio-system", not "shop": without the namespace prefix the VirtualService is not bound to it',
       },
       { kind: 'VirtualService', name: 'web', line: 11, message: 'gateway "edge" does not exist' },
+      { kind: 'VirtualService', name: 'web', line: 12, message: 'gateway "edge2" does not exist' },
     ],
   },
   {

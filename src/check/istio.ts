@@ -294,7 +294,19 @@ function checkVirtualServices(ctx: Context, out: Finding[]): void {
         field: ['spec', 'gateways', i] as FieldPath,
       }))
       .filter((g) => g.ref !== '');
-    for (const { ref, field } of gatewayRefs) {
+    const matchRefs: { ref: string; field: FieldPath }[] = [];
+    for (const kind of ['http', 'tcp', 'tls'] as const) {
+      arrayAt(spec, kind).forEach((r, i) => {
+        arrayAt(r, 'match').forEach((m, j) => {
+          arrayAt(m, 'gateways').forEach((g, k) => {
+            if (typeof g === 'string' && g !== '') {
+              matchRefs.push({ ref: g, field: ['spec', kind, i, 'match', j, 'gateways', k] });
+            }
+          });
+        });
+      });
+    }
+    for (const { ref, field } of [...gatewayRefs, ...matchRefs]) {
       if (ref === 'mesh' || gateways.length === 0) continue;
       const slash = ref.indexOf('/');
       const gwNs = slash < 0 ? ns : ref.slice(0, slash);

@@ -17,10 +17,12 @@ export const DEPLOY_DIR = join(REPO_ROOT, 'deploy');
 export interface KubeObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string } & Record<
-    string,
-    unknown
-  >;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  } & Record<string, unknown>;
   readonly [field: string]: unknown;
 }
 
@@ -125,7 +127,7 @@ export function podTemplates(objects: readonly KubeObject[]): PodTemplate[] {
     if (object.kind === 'Pod') {
       out.push({
         owner,
-        labels: (object.metadata.labels ?? {}) as Record<string, string>,
+        labels: object.metadata.labels ?? {},
         spec: object.spec as PodSpec,
       });
     } else if (object.kind === 'Deployment') {

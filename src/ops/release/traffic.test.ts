@@ -127,6 +127,21 @@ describe('istioTraffic', () => {
     expect(checkErrors(all)).toEqual([]);
   });
 
+  it('should be caught by the check when a split is broken (control for the rows above)', () => {
+    const { written, all } = at(istioTraffic, objects, 10);
+    const vs = structuredClone(written[0]!);
+    const routes = (
+      vs['spec'] as { http: { route: { weight?: number; destination: { subset: string } }[] }[] }
+    ).http;
+    routes[1]!.route[0]!.weight = 80;
+    routes[0]!.route[0]!.destination.subset = 'v3';
+    const broken = [...all.filter((o) => o !== written[0]), vs];
+    expect(checkErrors(broken).map((e) => e.split(':')[0])).toEqual([
+      'istio-vs-subset-missing',
+      'istio-weights-sum',
+    ]);
+  });
+
   it.each(WEIGHTS)('should create both objects at %i when absent, and pass check', (w) => {
     const { written, all } = at(
       istioTraffic,

@@ -312,3 +312,102 @@ describe('undoRollout', () => {
     expect((double.get(PATH)!['spec'] as { paused: boolean }).paused).toBe(false);
   });
 });
+
+describe('waitForRollout for StatefulSets and DaemonSets', () => {
+  let double: KubeDouble;
+  let kube: KubeClient;
+  beforeEach(async () => {
+    double = await startKubeDouble();
+    kube = connectKube({ kubeconfig: double.kubeconfigPath });
+  });
+  afterEach(async () => {
+    await double.stop();
+  });
+
+  const crashing = (name: string, labels: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels },
+    status: {
+      containerStatuses: [
+        { name: 'db', state: { waiting: { reason: 'CrashLoopBackOff' } }, restartCount: 2 },
+      ],
+    },
+  });
+
+  it('should fail early on a crash-looping pod of the StatefulSet update revision only', async () => {
+    double.put('/apis/apps/v1/namespaces/shop/statefulsets/db', {
+      kind: 'StatefulSet',
+      metadata: { generation: 2 },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'db' } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      },
+      status: {
+        observedGeneration: 2,
+        readyReplicas: 1,
+        updatedReplicas: 1,
+        updateRevision: 'db-2',
+        currentRevision: 'db-1',
+      },
+    });
+    // An old-revision pod crashing is not this rollout's failure.
+    double.put(
+      '/api/v1/namespaces/shop/pods/db-0',
+      crashing('db-0', { app: 'db', 'controller-revision-hash': 'db-1' }),
+    );
+    const ref = parseWorkloadRef('sts/db', 'shop');
+    const done = waitForRollout(kube, ref, { pollMs: 60_000 });
+    await expect.poll(() => double.requests.some((r) => r.query['watch'] === 'true')).toBe(true);
+    double.put(
+      '/api/v1/namespaces/shop/pods/db-1',
+      crashing('db-1', { app: 'db', 'controller-revision-hash': 'db-2' }),
+    );
+    const result = await done;
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { reason: 'CrashLoopBackOff', pod: 'db-1' },
+      message: 'container "db" of pod db-1 is in CrashLoopBackOff: 2 restarts',
+    });
+  });
+
+  it('should fail early on a DaemonSet pod of the current template generation', async () => {
+    double.put('/apis/apps/v1/namespaces/shop/daemonsets/agent', {
+      kind: 'DaemonSet',
+      metadata: { generation: 4 },
+      spec: { selector: { matchLabels: { app: 'agent' } } },
+      status: {
+        observedGeneration: 4,
+        desiredNumberScheduled: 2,
+        updatedNumberScheduled: 1,
+        numberAvailable: 1,
+      },
+    });
+    double.put(
+      '/api/v1/namespaces/shop/pods/agent-x',
+      crashing('agent-x', { app: 'agent', 'pod-template-generation': '4' }),
+    );
+    const result = await waitForRollout(kube, parseWorkloadRef('ds/agent', 'shop'), {
+      pollMs: 60_000,
+    });
+    expect(result.failure?.pod).toBe('agent-x');
+  });
+
+  it('should complete a StatefulSet when its status says so', async () => {
+    double.put('/apis/apps/v1/namespaces/shop/statefulsets/db', {
+      kind: 'StatefulSet',
+      metadata: { generation: 1 },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'db' } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      },
+      status: { observedGeneration: 1, readyReplicas: 1, updatedReplicas: 1 },
+    });
+    expect(await waitForRollout(kube, parseWorkloadRef('sts/db', 'shop'))).toMatchObject({
+      ok: true,
+      message: 'partitioned roll out complete: 1 new pods have been updated...',
+    });
+  });
+});

@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   freePort,
@@ -38,14 +39,20 @@ const THRESHOLDS = { successRate: 0.99, p99Seconds: 0.5 };
 
 describe('analyseCanary', () => {
   let build: string;
+  let privateBuild: boolean;
+  let configs: string;
   let prometheus: RunningPrometheus | undefined;
   const results = new Map<string, CanaryAnalysisResult>();
 
   beforeAll(async () => {
-    build = buildServiceForTest();
+    // `npm test` builds dist/ first; a private build only when it is missing (a bare vitest run).
+    const built = resolve(import.meta.dirname, '../../../dist');
+    privateBuild = !existsSync(join(built, 'service/main.js'));
+    build = privateBuild ? buildServiceForTest() : built;
+    configs = mkdtempSync(join(tmpdir(), 'kprod-analysis-'));
     for (const canary of CANARIES) {
       canary.port = await freePort();
-      const config = join(build, `${canary.name}.yml`);
+      const config = join(configs, `${canary.name}.yml`);
       const route = Object.entries(canary.route)
         .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
         .join('\n');
@@ -104,7 +111,8 @@ describe('analyseCanary', () => {
       canary.process?.child.kill('SIGTERM');
       if (canary.process !== undefined) await canary.process.exited;
     }
-    removeServiceBuild(build);
+    if (privateBuild) removeServiceBuild(build);
+    rmSync(configs, { recursive: true, force: true });
   });
 
   it('should pass a healthy canary', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -119,5 +119,50 @@ describe('kprod apply and kprod diff', () => {
       '--- live/ConfigMap/shop/cfg\n+++ merged/ConfigMap/shop/cfg\n',
     );
     expect(changed.stdout).toContain('-  a: "1"\n+  a: "2"\n');
+  });
+
+  it('should apply a kustomization whose generated ConfigMap kprod config set recognises as current', async () => {
+    const base = join(dir, 'base');
+    mkdirSync(base);
+    writeFileSync(join(base, 'config.yml'), 'routes:\n  /route1: {response: a, duration: 0}\n');
+    writeFileSync(
+      join(base, 'kustomization.yaml'),
+      'namespace: shop\nresources: [app.yaml]\nconfigMapGenerator:\n- name: multiroute-config\n  files: [config.yml]\n',
+    );
+    writeFileSync(
+      join(base, 'app.yaml'),
+      MANIFEST.split('---')[0]!.replace(
+        '        image: app:1\n',
+        '        image: app:1\n      volumes:\n      - name: config\n        configMap: {name: multiroute-config}\n',
+      ),
+    );
+    const applied = await run('apply', '-k', 'base', '-o', 'json');
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    const ids = jsonEvents(applied.stdout)
+      .filter((e) => e['event'] === 'apply.object')
+      .map((e) => e['id']);
+    expect(ids).toEqual([
+      expect.stringMatching(/^ConfigMap\/shop\/multiroute-config-[24-9bcdfghkmt]{10}$/),
+      'Deployment/shop/web',
+    ]);
+    const same = await run(
+      'config',
+      'set',
+      'deploy/web',
+      '-n',
+      'shop',
+      '--from-file',
+      'base/config.yml',
+      '-o',
+      'json',
+    );
+    expect(same.code).toBe(0);
+    expect(jsonEvents(same.stdout)[0]).toMatchObject({
+      event: 'config.set',
+      name: String(ids[0]).slice('ConfigMap/shop/'.length),
+      changed: false,
+      created: false,
+    });
   });
 });

@@ -142,4 +142,15 @@ describe('kprod rollout', () => {
       /deploy\/web: resumed\n$/,
     );
   });
+
+  it('should list its subcommands in the group help', async () => {
+    const help = await runKprod(['rollout', '--help']);
+    expect(help.code).toBe(0);
+    expect(
+      help.stdout
+        .split('\n')
+        .filter((l) => /^ {2}\w/.test(l))
+        .map((l) => l.trim().split(/\s+/)[0]),
+    ).toEqual(['status', 'undo', 'pause', 'resume', 'history']);
+  });
 });

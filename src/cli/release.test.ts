@@ -147,6 +147,38 @@ describe('releaseCommand', () => {
     expect(image()).toBe('reg/web:1');
   });
 
+  it('should follow a release with status --watch until a promote ends it', async () => {
+    const running = runKprod([
+      'release',
+      'deploy/web',
+      '--image',
+      'reg/web:2',
+      '--no-resolve',
+      '--strategy',
+      'canary',
+      '--interval',
+      '1h',
+      '--prometheus',
+      'http://127.0.0.1:9',
+      ...connection,
+    ]);
+    await expect
+      .poll(() => double.get(`${DEPLOYMENTS}/web`)?.metadata?.annotations?.['kprod.dev/release'], {
+        timeout: 20_000,
+      })
+      .toContain('"phase":"hold"');
+    const watching = runKprod(['release', 'status', 'deploy/web', '--watch', ...connection]);
+    const promote = await runKprod(['release', 'promote', 'deploy/web', ...connection]);
+    expect(promote.code).toBe(0);
+    const watch = await watching;
+    expect(watch.code).toBe(0);
+    const lines = watch.stdout.trim().split('\n');
+    expect(lines[0]).toContain('canary of reg/web:2 progressing, phase hold, step 1/4 (10%)');
+    expect(lines.at(-1)).toContain('canary of reg/web:2 succeeded, phase done');
+    expect((await running).code).toBe(0);
+    expect(image()).toBe('reg/web:2');
+  });
+
   it.each([
     [['release', 'deploy/web'], 'kprod: KPROD_USAGE: kprod release deploy/NAME needs --image REF'],
     [

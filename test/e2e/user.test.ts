@@ -17,6 +17,7 @@ const CLI = join(ROOT, 'dist/cli/main.js');
 function kprod(
   args: readonly string[],
   cwd: string,
+  input = '',
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -28,7 +29,7 @@ function kprod(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdin.end();
+    child.stdin.end(input);
     child.on('error', fail);
     child.on('close', (code) => {
       done({ code, stdout, stderr });
@@ -105,6 +106,14 @@ describe('kprod user (built CLI against the Kubernetes test double)', { timeout:
     expect(removed.code).toBe(0);
     expect(double.get('/api/v1/namespaces/ns-alice')).toBeUndefined();
     expect(() => readFileSync(crt)).toThrow('ENOENT');
+  });
+
+  it('should print a --dry-run plan that kprod check finds valid against the Kubernetes schema', async () => {
+    const plan = await kprod(['user', 'add', 'alice', '--dry-run', '--group', 'dev'], cwd);
+    expect(plan.code).toBe(0);
+    const check = await kprod(['check', '-', '--fail-on', 'warning'], cwd, plan.stdout);
+    expect(check.stdout).toBe('No findings in 6 objects.\n');
+    expect(check.code).toBe(0);
   });
 
   it('should exit 3 without a stack trace when the API server is unreachable', async () => {

@@ -230,3 +230,32 @@ describe('multiroute secrets', () => {
     }
   });
 });
+
+describe('multiroute-two-port and multiroute-probe', () => {
+  it('should answer on two ports, and the probe should print the original line then a tally', async () => {
+    const twoPort = spawnProgram(join(build, 'clients/two-port-server.js'), [], {
+      SERVER1_PORT: '0',
+      SERVER2_PORT: '0',
+    });
+    spawned.push(twoPort);
+    let ports: string[] = [];
+    await waitFor(() => {
+      ports = /listening on (\d+) and (\d+)/.exec(twoPort.stdout())?.slice(1) ?? [];
+      return ports.length === 2;
+    }, 'the two-port server to listen');
+    const probe = spawnProgram(join(build, 'clients/probe-client.js'), ['--interval', '0.05'], {
+      PROBE_URL: `http://127.0.0.1:${ports[1]!}/anything`,
+    });
+    spawned.push(probe);
+    await waitFor(() => probe.stdout().split('\n').length > 4, 'two probe answers');
+    expect(probe.stdout().split('\n').slice(0, 4)).toEqual([
+      'status:200 text: server2: Hello, World!',
+      'tally: other=1 (100%) total=1',
+      'status:200 text: server2: Hello, World!',
+      'tally: other=2 (100%) total=2',
+    ]);
+    probe.child.kill('SIGTERM');
+    twoPort.child.kill('SIGTERM');
+    expect(await Promise.all([probe.exited, twoPort.exited])).toEqual([0, 0]);
+  });
+});

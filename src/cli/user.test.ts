@@ -119,6 +119,23 @@ describe('kprod user', { timeout: 90_000 }, () => {
       );
     });
 
+    it('should take the quota from --quota-file and bind groups with --bind-groups', async () => {
+      writeFileSync(join(cwd, 'quota.yaml'), 'pods: 7\nlimits.memory: 2Gi\n');
+      expect(await add('issue', '--quota-file', 'quota.yaml', '--bind-groups')).toBe(0);
+      expect(
+        double.get('/api/v1/namespaces/ns-alice/resourcequotas/kprod-quota')?.['spec'],
+      ).toEqual({
+        hard: { pods: '7', 'limits.memory': '2Gi' },
+      });
+      const binding = double.get(
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/ns-alice/rolebindings/kprod-developer',
+      );
+      expect(binding?.['subjects']).toEqual([
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' },
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'dev' },
+      ]);
+    });
+
     it('should sign locally with --ca-cert/--ca-key and use that CA when the context has none', async () => {
       writeFileSync(join(cwd, 'ca.key'), ca.keyPem);
       expect(

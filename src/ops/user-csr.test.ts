@@ -130,6 +130,27 @@ describe('requestCertificate', () => {
     );
   });
 
+  it('should stop waiting with KPROD_INTERRUPTED (exit 130) when the signal aborts', async () => {
+    double.react(csrSigner(ca, 'never'));
+    const controller = new AbortController();
+    // Abort once kprod has approved and starts polling, as Ctrl-C would.
+    double.react((change) => {
+      if (change.path.plural === 'certificatesigningrequests' && change.type === 'MODIFIED') {
+        controller.abort();
+      }
+    });
+    const error = (await requestCertificate(kube, {
+      name: 'alice',
+      csrPem: buildCsr(generateClientKey('ecdsa'), { commonName: 'alice', organizations: [] }),
+      ttlSeconds: 3600,
+      timeoutMs: 60_000,
+      pollMs: 60_000,
+      signal: controller.signal,
+    }).catch((e: unknown) => e)) as KprodError;
+    expect(error.code).toBe('KPROD_INTERRUPTED');
+    expect(error.exitCode).toBe(130);
+  });
+
   it('should wait for an admin when approval is forbidden (403), and name the missing permission', async () => {
     double.react(csrSigner(ca, 'issue'));
     double.failOnce(

@@ -107,6 +107,41 @@ describe('loadManifestText', () => {
     expect(cm!.object['data']).toEqual({ a: 1, flag: true });
   });
 
+  it('should read YAML 1.1 booleans and keep timestamps as strings, with or without anchors', () => {
+    const plain =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  a: on\n  b: No\n  c: "yes"\n  d: 2024-01-01\n';
+    const anchored = plain.replace('data:', 'data: &d');
+    for (const text of [plain, anchored]) {
+      const [cm] = loadManifestText(text, 'c.yaml');
+      expect(cm!.object['data']).toEqual({ a: true, b: false, c: 'yes', d: '2024-01-01' });
+      expect(cm!.lineOf(['data', 'd'])).toBe(8);
+    }
+  });
+
+  it('should keep lines across CRLF files, content on a marker line and anchored documents', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: &m { name: a }',
+      '--- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}',
+      '---',
+      '',
+      '# comment',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: c',
+    ].join('\r\n');
+    const objects = loadManifestText(text, 'crlf.yaml');
+    expect(objects.map((o) => [o.object.metadata?.name, o.line, o.documentIndex])).toEqual([
+      ['a', 1, 0],
+      ['b', 4, 1],
+      ['c', 8, 2],
+    ]);
+    expect(objects[2]!.lineOf(['metadata', 'name'])).toBe(11);
+    expect(objects[0]!.lineOf(['metadata', 'name'])).toBe(3);
+  });
+
   it.each([
     [
       'malformed YAML',

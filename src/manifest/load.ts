@@ -4,15 +4,19 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import jsyaml from 'js-yaml';
 import {
   type Document,
   LineCounter,
   type Node,
+  Scalar,
+  type Tags,
   isAlias,
   isMap,
   isScalar,
   isSeq,
   parseAllDocuments,
+  parseDocument,
 } from 'yaml';
 import { KprodError } from '../errors.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
@@ -28,25 +32,34 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** kustomize's own files describe a build, not objects: skipped when walking a directory. */
 const KUSTOMIZE_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
-function lineOfNode(node: Node | null | undefined, counter: LineCounter): number | undefined {
+/** Maps an offset in the parsed text to a line in the whole file. */
+interface Lines {
+  linePos(offset: number): { line: number };
+}
+
+function offsetLines(counter: LineCounter, lineOffset: number): Lines {
+  return { linePos: (offset) => ({ line: counter.linePos(offset).line + lineOffset }) };
+}
+
+function lineOfNode(node: Node | null | undefined, lines: Lines): number | undefined {
   const start = node?.range?.[0];
-  return start === undefined ? undefined : counter.linePos(start).line;
+  return start === undefined ? undefined : lines.linePos(start).line;
 }
 
 /** Line of the field at `path` below `root`: the line of its key, or of its list item. */
-function fieldLine(root: Node, path: FieldPath, counter: LineCounter): number | undefined {
+function fieldLine(root: Node, path: FieldPath, lines: Lines): number | undefined {
   let node: unknown = root;
   let line: number | undefined;
   for (const part of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
       if (pair === undefined) return undefined;
-      line = lineOfNode(pair.key as Node, counter);
+      line = lineOfNode(pair.key as Node, lines);
       node = pair.value;
     } else if (isSeq(node) && typeof part === 'number') {
       const item = node.items[part] as Node | undefined;
       if (item === undefined) return undefined;
-      line = lineOfNode(item, counter);
+      line = lineOfNode(item, lines);
       node = item;
     } else {
       return undefined;
@@ -112,25 +125,12 @@ function asManifestObject(
   return value;
 }
 
-function sourceObject(
-  object: ManifestObject,
-  file: string,
-  root: Node,
-  documentIndex: number,
-  counter: LineCounter,
-): SourceObject {
-  return {
-    object,
-    file,
-    line: lineOfNode(root, counter) ?? 1,
-    documentIndex,
-    lineOf: (path) =>
-      path.length === 0 ? lineOfNode(root, counter) : fieldLine(root, path, counter),
-  };
-}
-
 /** Turns yaml's first error of a document into MANIFEST_INVALID with file:line:column. */
-function syntaxError(doc: Document.Parsed, file: string): KprodError | undefined {
+function syntaxError(
+  doc: Document.Parsed,
+  file: string,
+  lineOffset: number,
+): KprodError | undefined {
   const error = doc.errors[0];
   if (error === undefined) return undefined;
   const pos = error.linePos?.[0];
@@ -141,33 +141,45 @@ function syntaxError(doc: Document.Parsed, file: string): KprodError | undefined
       : 'Fix the YAML syntax at that line (indentation, a missing ":" or an unclosed quote).';
   return new KprodError(
     'MANIFEST_INVALID',
-    `${file}:${pos === undefined ? 1 : `${pos.line}:${pos.col}`}: ${what}`,
+    `${file}:${pos === undefined ? 1 + lineOffset : `${pos.line + lineOffset}:${pos.col}`}: ${what}`,
     { hint },
   );
 }
 
+const YAML_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: true,
+  // kubectl turns YAML into JSON, where a timestamp is a string: keep it one, not a Date.
+  customTags: (tags: Tags) =>
+    tags.filter((t) =>
+      typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp',
+    ),
+} as const;
+
 /**
- * Parses manifest text (YAML, one or many documents, or JSON) into objects. Empty documents are
- * skipped; `List` kinds are expanded into their items, each with its own line. YAML is read as
- * YAML 1.1 with merge keys, as kubectl reads it (`yes`/`on` are booleans). Throws MANIFEST_INVALID
- * with file:line for syntax errors, duplicate keys and documents that are not objects.
+ * The thorough reader: the `yaml` package's document model, with positions for every node.
+ * Used for documents the fast reader does not take (anchors, List kinds, anything it refuses),
+ * so that errors and values are exactly yaml's. Lines are shifted by `lineOffset`.
  */
-export function loadManifestText(text: string, file: string): SourceObject[] {
+function loadDocumentsWithPositions(
+  text: string,
+  file: string,
+  lineOffset: number,
+  firstIndex: number,
+  objects: SourceObject[],
+): number {
   const counter = new LineCounter();
-  const docs = parseAllDocuments(text.startsWith('\uFEFF') ? text.slice(1) : text, {
-    lineCounter: counter,
-    version: '1.1',
-    merge: true,
-    uniqueKeys: true,
-  });
-  if (!Array.isArray(docs)) return [];
-  const objects: SourceObject[] = [];
-  docs.forEach((doc, documentIndex) => {
-    const error = syntaxError(doc, file);
+  const lines = offsetLines(counter, lineOffset);
+  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: counter });
+  if (!Array.isArray(docs)) return 0;
+  docs.forEach((doc, i) => {
+    const documentIndex = firstIndex + i;
+    const error = syntaxError(doc, file, lineOffset);
     if (error !== undefined) throw error;
     const root = doc.contents;
     if (root === null || (isScalar(root) && root.value === null)) return;
-    const line = lineOfNode(root, counter) ?? 1;
+    const line = lineOfNode(root, lines) ?? 1 + lineOffset;
     let value: unknown;
     try {
       // A small alias budget refuses "billion laughs" documents instead of exhausting memory.
@@ -176,28 +188,182 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
       throw invalid(file, line, (cause as Error).message, 'Remove the YAML aliases (*name).');
     }
     const where = `document ${documentIndex + 1}`;
-    const object = asManifestObject(value, file, line, where, (p) => fieldLine(root, p, counter));
+    const object = asManifestObject(value, file, line, where, (p) => fieldLine(root, p, lines));
     const items = object['items'];
     if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(items)) {
       const itemsNode = isMap(root) ? root.get('items', true) : undefined;
       items.forEach((item, index) => {
         const itemNode = (isSeq(itemsNode) ? itemsNode.items[index] : undefined) as
           Node | undefined;
-        const itemLine = lineOfNode(itemNode, counter) ?? line;
+        const itemLine = lineOfNode(itemNode, lines) ?? line;
         const node = itemNode !== undefined && !isAlias(itemNode) ? itemNode : root;
         const itemObject = asManifestObject(
           item,
           file,
           itemLine,
           `${where}, items[${index}]`,
-          (p) => fieldLine(node, p, counter),
+          (p) => fieldLine(node, p, lines),
         );
-        objects.push(sourceObject(itemObject, file, node, documentIndex, counter));
+        objects.push(
+          positioned(itemObject, file, itemLine, documentIndex, () => ({ node, lines })),
+        );
       });
       return;
     }
-    objects.push(sourceObject(object, file, root, documentIndex, counter));
+    objects.push(positioned(object, file, line, documentIndex, () => ({ node: root, lines })));
   });
+  return docs.length;
+}
+
+function positioned(
+  object: ManifestObject,
+  file: string,
+  line: number,
+  documentIndex: number,
+  tree: () => { node: Node; lines: Lines },
+): SourceObject {
+  return {
+    object,
+    file,
+    line,
+    documentIndex,
+    lineOf: (path) => {
+      if (path.length === 0) return line;
+      const { node, lines } = tree();
+      return fieldLine(node, path, lines);
+    },
+  };
+}
+
+// YAML 1.1 booleans, as kubectl reads them (`yes`, `on`, `y` are true).
+const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const YAML11_FALSE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const YAML11_BOOL = new jsyaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: unknown) =>
+    typeof data === 'string' && (YAML11_TRUE.test(data) || YAML11_FALSE.test(data)),
+  construct: (data: string) => YAML11_TRUE.test(data),
+  predicate: (data: unknown) => typeof data === 'boolean',
+});
+// `<<` merge keys: js-yaml merges any key of this tag.
+const MERGE_KEY = new jsyaml.Type('tag:yaml.org,2002:merge', {
+  kind: 'scalar',
+  resolve: (data: unknown) => data === '<<',
+});
+const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [YAML11_BOOL, MERGE_KEY] });
+
+/** An anchor (`&name`) may be aliased many times: such documents take the thorough reader. */
+const ANCHOR = /(?:^|[\s[{,])&[^\s]/;
+const MARKER = /^---(?:[ \t\r]|$)/;
+const IGNORABLE_LINE = /^\s*(?:#[^\n]*)?$|^%/;
+
+/** The text of each YAML document, cut at `---` lines, with the line it starts at. */
+function splitDocuments(text: string): { text: string; startLine: number; marker: boolean }[] {
+  const chunks: { text: string; startLine: number; marker: boolean }[] = [];
+  let chunkStart = 0;
+  let chunkLine = 1;
+  let marker = false;
+  let offset = 0;
+  let line = 1;
+  for (;;) {
+    const end = text.indexOf('\n', offset);
+    const lineEnd = end < 0 ? text.length : end;
+    if (
+      text.startsWith('---', offset) &&
+      MARKER.test(text.slice(offset, Math.min(lineEnd, offset + 4)))
+    ) {
+      if (offset > chunkStart || marker) {
+        chunks.push({ text: text.slice(chunkStart, offset), startLine: chunkLine, marker });
+      }
+      chunkStart = offset;
+      chunkLine = line;
+      marker = true;
+    }
+    if (end < 0) break;
+    offset = end + 1;
+    line += 1;
+  }
+  chunks.push({ text: text.slice(chunkStart), startLine: chunkLine, marker });
+  return chunks;
+}
+
+/** Line of the first content of a document: after its marker, blank lines and comments. */
+function contentLine(chunk: string, startLine: number): number {
+  const lines = chunk.split('\n', 200);
+  for (let i = 0; i < lines.length; i += 1) {
+    const text = lines[i] ?? '';
+    if (i === 0 && MARKER.test(text)) {
+      if (!IGNORABLE_LINE.test(text.slice(3))) return startLine;
+      continue;
+    }
+    if (!IGNORABLE_LINE.test(text)) return startLine + i;
+  }
+  return startLine;
+}
+
+/**
+ * Parses manifest text (YAML, one or many documents, or JSON) into objects. Empty documents are
+ * skipped; `List` kinds are expanded into their items, each with its own line. YAML is read as
+ * YAML 1.1 with merge keys, as kubectl reads it (`yes`/`on` are booleans). Throws MANIFEST_INVALID
+ * with file:line for syntax errors, duplicate keys and documents that are not objects.
+ *
+ * Speed: each document is first read with js-yaml (several times faster than a full document
+ * model); the positions of its fields are computed only when a finding asks for one. Documents
+ * js-yaml refuses, and those with anchors or List kinds, are read by the `yaml` package, whose
+ * error messages and positions are then used.
+ */
+export function loadManifestText(text: string, file: string): SourceObject[] {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const objects: SourceObject[] = [];
+  let documentIndex = 0;
+  for (const chunk of splitDocuments(source)) {
+    if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) continue;
+    const lineOffset = chunk.startLine - 1;
+    let value: unknown;
+    let fast = !ANCHOR.test(chunk.text);
+    if (fast) {
+      try {
+        value = jsyaml.load(chunk.text, { schema: FAST_SCHEMA });
+      } catch {
+        fast = false;
+      }
+    }
+    if (fast && isObject(value)) {
+      const kind = value['kind'];
+      if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value['items'])) {
+        fast = false;
+      }
+    }
+    if (!fast) {
+      const count = loadDocumentsWithPositions(
+        chunk.text,
+        file,
+        lineOffset,
+        documentIndex,
+        objects,
+      );
+      documentIndex += Math.max(count, 1);
+      continue;
+    }
+    const index = documentIndex;
+    documentIndex += 1;
+    if (value === null || value === undefined) continue;
+    let tree: { node: Node; lines: Lines } | undefined;
+    const treeOf = (): { node: Node; lines: Lines } => {
+      if (tree === undefined) {
+        const counter = new LineCounter();
+        const doc = parseDocument(chunk.text, { ...YAML_OPTIONS, lineCounter: counter });
+        tree = { node: doc.contents ?? new Scalar(null), lines: offsetLines(counter, lineOffset) };
+      }
+      return tree;
+    };
+    const line = contentLine(chunk.text, chunk.startLine);
+    const object = asManifestObject(value, file, line, `document ${index + 1}`, (p) => {
+      const t = treeOf();
+      return fieldLine(t.node, p, t.lines);
+    });
+    objects.push(positioned(object, file, line, index, treeOf));
+  }
   return objects;
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeploymentController } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
+import { pushImage, startRegistry } from '../../test/support/registry.js';
 import { jsonEvents, runKprod } from '../../test/support/run-kprod.js';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/prod/deployments';
@@ -92,6 +93,29 @@ describe('releaseCommand', () => {
       image: 'reg/web:2',
       previousImage: 'reg/web:1',
     });
+  });
+
+  it('should resolve the image to its digest in a real registry before releasing', async () => {
+    const registry = await startRegistry('none');
+    try {
+      const pushed = await pushImage(registry, 'team/web', '2.0.0');
+      const run = await runKprod([
+        'release',
+        'deploy/web',
+        '--image',
+        `${registry.host}/team/web:2.0.0`,
+        ...connection,
+      ]);
+      expect(run.code).toBe(0);
+      const pinned = `${registry.host}/team/web:2.0.0@${pushed.digest}`;
+      expect(run.stdout.split('\n')[0]).toMatch(
+        new RegExp(`^\\d\\d:\\d\\d:\\d\\d resolved ${registry.host}/team/web:2\\.0\\.0 to `),
+      );
+      expect(run.stdout).toContain(`to ${pinned}\n`);
+      expect(image()).toBe(pinned);
+    } finally {
+      await registry.stop();
+    }
   });
 
   it('should exit 1 and leave the failed rollout with --no-rollback, and status says so', async () => {

@@ -111,13 +111,14 @@ export function dockerConfigPath(env: CliIO['env']): string | undefined {
 export async function followRollout(
   ctx: ClusterContext,
   ref: WorkloadRef,
-  options: { timeoutMs: number; earlyFailure: boolean; signal: AbortSignal },
+  options: { timeoutMs: number; earlyFailure: boolean; signal: AbortSignal; revision?: number },
 ): Promise<void> {
   const target = formatWorkloadRef(ref);
   const result = await waitForRollout(ctx.kube, ref, {
     timeoutMs: options.timeoutMs,
     earlyFailure: options.earlyFailure,
     signal: options.signal,
+    ...(options.revision === undefined ? {} : { revision: options.revision }),
     onProgress: (status) => {
       ctx.events.emit(
         'rollout.progress',

@@ -153,4 +153,12 @@ describe('kprod rollout', () => {
         .map((l) => l.trim().split(/\s+/)[0]),
     ).toEqual(['status', 'undo', 'pause', 'resume', 'history']);
   });
+
+  it('status --revision should fail when the Deployment runs another revision', async () => {
+    const result = await run('rollout', 'status', 'deploy/web', '--revision', '2');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'kprod: ROLLOUT_FAILED: deploy/web in shop: RevisionChanged: desired revision (2) is different from the running revision (1)',
+    );
+  });
 });

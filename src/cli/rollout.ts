@@ -36,17 +36,30 @@ pods and quota errors. Exit 0 rolled out, 1 failed, 4 timeout.`,
     ...CLUSTER_OPTIONS,
     timeout: WAIT_OPTIONS.timeout,
     'no-early-failure': WAIT_OPTIONS['no-early-failure'],
+    revision: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Fail if the Deployment moves away from revision N (kubectl --revision).',
+    },
   },
   positionals: { min: 1, max: 1 },
   examples: ['kprod rollout status deploy/multiroute -n prod --timeout 10m'],
   async run({ options, positionals, io }) {
     const timeoutMs = parseTimeout(options.timeout);
+    const revision = options.revision === undefined ? undefined : Number(options.revision);
+    if (revision !== undefined && (!Number.isInteger(revision) || revision < 1)) {
+      throw new KprodError(
+        'KPROD_USAGE',
+        `--revision must be a revision number, got "${options.revision ?? ''}"`,
+      );
+    }
     const ctx = clusterContext(io, options);
     const ref = parseWorkloadRef(positionals[0] ?? '', ctx.namespace);
     await followRollout(ctx, ref, {
       timeoutMs,
       earlyFailure: options['no-early-failure'] !== true,
       signal: io.signal,
+      ...(revision === undefined ? {} : { revision }),
     });
     return EXIT.OK;
   },

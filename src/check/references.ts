@@ -173,8 +173,16 @@ class ObjectIndex {
   }
 }
 
+const labelCache = new WeakMap<PodTemplate, Readonly<Record<string, string>>>();
+
+/** A template's labels, read once: every Service, PDB and policy of the namespace asks for them. */
 function podLabels(template: PodTemplate): Readonly<Record<string, string>> {
-  return stringMapAt(template.metadata, 'labels');
+  let labels = labelCache.get(template);
+  if (labels === undefined) {
+    labels = stringMapAt(template.metadata, 'labels');
+    labelCache.set(template, labels);
+  }
+  return labels;
 }
 
 function checkService(source: SourceObject, index: ObjectIndex, ns: string, out: Finding[]): void {

@@ -120,6 +120,15 @@ describe('waitForRollout', () => {
     expect(result.message).toBe('deployment "web" successfully rolled out');
     expect([...new Set(seen)]).toEqual(expected);
     expect(result.status.revision).toBe(2);
+    const watches = double.requests.filter((r) => r.query['watch'] === 'true');
+    expect(
+      new Set(watches.map((r) => `${r.path}?${new URLSearchParams(r.query).toString()}`)),
+    ).toEqual(
+      new Set([
+        '/apis/apps/v1/namespaces/shop/deployments?fieldSelector=metadata.name%3Dweb&watch=true',
+        '/api/v1/namespaces/shop/pods?labelSelector=app%3Dweb&watch=true',
+      ]),
+    );
   });
 
   const failures: [FailureMode, string, string][] = [

@@ -31,6 +31,15 @@ describe('releaseCommand', () => {
         },
       },
     });
+    double.put(`/api/v1/namespaces/prod/services/web`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'prod', labels: { 'app.kubernetes.io/name': 'web' } },
+      spec: {
+        selector: { 'app.kubernetes.io/name': 'web' },
+        ports: [{ name: 'http', port: 3000, targetPort: 'http' }],
+      },
+    });
     double.put(`${INGRESSES}/web`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',

@@ -96,6 +96,15 @@ describe('runRelease', () => {
     rollOut(double, failing);
     const stable = { 'app.kubernetes.io/name': 'web', track: 'stable' };
     double.put(`${DEPLOYMENTS}/web`, deployment('web', 'reg/web:1', stable));
+    double.put(`${SERVICES}/web`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: NS, labels: { 'app.kubernetes.io/name': 'web' } },
+      spec: {
+        selector: { 'app.kubernetes.io/name': 'web' },
+        ports: [{ name: 'http', port: 3000, targetPort: 'http' }],
+      },
+    });
     double.put(`${INGRESSES}/web`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
@@ -178,6 +187,10 @@ describe('runRelease', () => {
     expect(imageOf(double.get(`${DEPLOYMENTS}/web`))).toBe('reg/web:2');
     // kprod created the canary, so it removes it.
     expect(double.get(`${DEPLOYMENTS}/web-v2`)).toBeUndefined();
+    expect(double.get(`${SERVICES}/web-canary`)?.['spec']).toEqual({
+      selector: { 'app.kubernetes.io/name': 'web', track: 'canary' },
+      ports: [{ name: 'http', port: 3000, targetPort: 'http' }],
+    });
   });
 
   it('should send traffic back and scale the canary to zero when analyses fail', async () => {

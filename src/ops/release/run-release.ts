@@ -9,7 +9,7 @@ import {
   containerIndex,
   deploymentSpec,
 } from './canary-deployment.js';
-import { canaryName, colorDeployment, otherColor } from './names.js';
+import { canaryName, canaryService, colorDeployment, otherColor } from './names.js';
 import { analyseCanary } from './run-analysis.js';
 import { parseSmokeCheck, runSmokeChecks, type ProxyGet } from './smoke.js';
 import {
@@ -357,6 +357,7 @@ async function perform(
       } else {
         await setImage(kube, path, container, action);
       }
+      if (state.options.traffic !== 'istio') await ensureCanaryService(kube, namespace, state.name);
       return { kind: 'done' };
     }
     case 'wait-rollout':
@@ -556,6 +557,38 @@ async function retargetAutoscaler(
     path,
     contentType: 'application/merge-patch+json',
     body: { spec: { scaleTargetRef: { name: wanted } } },
+  });
+}
+
+/**
+ * The Service the nginx and Gateway API providers send the canary share to. deploy/'s canary
+ * component ships it; without it kprod derives it from the Service `NAME` (same ports, selector
+ * narrowed to `track: canary`), as otherwise the canary share would go nowhere.
+ */
+async function ensureCanaryService(
+  kube: KubeClient,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  const services = (n?: string): string =>
+    resourcePath({ apiVersion: 'v1', plural: 'services', namespace, name: n });
+  if ((await kube.getOrNull(services(canaryService(name)))) !== null) return;
+  const template = await getRequired(kube, services(name), `Service ${namespace}/${name}`);
+  const spec = (template['spec'] ?? {}) as { selector?: Record<string, string>; ports?: unknown };
+  await kube.request({
+    method: 'POST',
+    path: services(),
+    body: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: canaryService(name),
+        namespace,
+        labels: { ...template.metadata?.labels, track: 'canary' },
+        annotations: { [CREATED_BY_ANNOTATION]: 'kprod-release' },
+      },
+      spec: { selector: { ...spec.selector, track: 'canary' }, ports: spec.ports },
+    },
   });
 }
 

@@ -101,6 +101,14 @@ describe('requestCertificate', () => {
     ]);
   });
 
+  it('should read again and approve when the approval write conflicts (409)', async () => {
+    double.react(csrSigner(ca, 'issue'));
+    double.failOnce('PUT', `${CSR_PATH}/approval`, 409, 'Conflict', 'the object has been modified');
+    await request();
+    expect(double.requests.filter((r) => r.path === `${CSR_PATH}/approval`)).toHaveLength(2);
+    expect(progress[1]).toBe('certificatesigningrequest/kprod-user-alice approved');
+  });
+
   it('should fail with USER_CSR_DENIED (exit 1) when the request is denied', async () => {
     double.react(csrSigner(ca, 'deny'));
     const error = (await request().catch((e: unknown) => e)) as KprodError;

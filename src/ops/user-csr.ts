@@ -102,9 +102,12 @@ export async function requestCertificate(
   progress(`certificatesigningrequest/${name} created (signer ${CLIENT_SIGNER})`);
 
   let forbidden: KubeApiError | undefined;
-  const current = await kube.request({ method: 'GET', path, signal: options.signal });
-  const state = csrState(current);
-  if (state.phase === 'pending' && !state.approved) {
+  // A 409 means the request changed between our read and write (another approver, the signer):
+  // read it again and decide afresh.
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await kube.request({ method: 'GET', path, signal: options.signal });
+    const state = csrState(current);
+    if (state.phase !== 'pending' || state.approved) break;
     const status = (current['status'] ?? {}) as { conditions?: CsrCondition[] };
     const approval: KubeObject = {
       ...current,
@@ -129,7 +132,9 @@ export async function requestCertificate(
         signal: options.signal,
       });
       progress(`certificatesigningrequest/${name} approved`);
+      break;
     } catch (error) {
+      if (error instanceof KubeApiError && error.status === 409 && attempt < 3) continue;
       if (!(error instanceof KubeApiError && error.status === 403)) throw error;
       forbidden = error;
       progress(
@@ -137,6 +142,7 @@ export async function requestCertificate(
           `verb on signers "${CLIENT_SIGNER}"; waiting ${formatDuration(options.timeoutMs)} ` +
           `for an admin to run: kubectl certificate approve ${name}`,
       );
+      break;
     }
   }
 

@@ -19,6 +19,7 @@ import {
   parseDocument,
 } from 'yaml';
 import { KprodError } from '../errors.js';
+import { scanFieldLine } from './line-scan.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
 export { buildKustomize } from './kustomize.js';
@@ -308,7 +309,8 @@ function contentLine(chunk: string, startLine: number): number {
  * with file:line for syntax errors, duplicate keys and documents that are not objects.
  *
  * Speed: each document is first read with js-yaml (several times faster than a full document
- * model); the positions of its fields are computed only when a finding asks for one. Documents
+ * model); the line of a field is computed only when a finding asks for one, by indentation
+ * (line-scan.ts) or, when that cannot tell, from the yaml document model. Documents
  * js-yaml refuses, and those with anchors or List kinds, are read by the `yaml` package, whose
  * error messages and positions are then used.
  */
@@ -362,7 +364,21 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
       const t = treeOf();
       return fieldLine(t.node, p, t.lines);
     });
-    objects.push(positioned(object, file, line, index, treeOf));
+    let lines: string[] | undefined;
+    objects.push({
+      object,
+      file,
+      line,
+      documentIndex: index,
+      lineOf: (path) => {
+        if (path.length === 0) return line;
+        lines ??= chunk.text.split('\n');
+        const scanned = scanFieldLine(lines, path);
+        if (scanned !== null) return scanned === undefined ? undefined : chunk.startLine + scanned;
+        const t = treeOf();
+        return fieldLine(t.node, path, t.lines);
+      },
+    });
   }
   return objects;
 }

@@ -14,7 +14,11 @@ import {
   spawnProgram,
   type SpawnedProgram,
 } from '../../../test/support/service-process.js';
+import { DeploymentController } from '../../../test/support/deployment-controller.js';
+import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-double.js';
+import { connectKube } from '../kube.js';
 import { analyseCanary, type CanaryAnalysisResult } from './run-analysis.js';
+import { runRelease } from './run-release.js';
 
 /**
  * The canary analysis against real metrics: real multiroute processes (one answering 500, one
@@ -36,6 +40,50 @@ const CANARIES: Canary[] = [
 ];
 
 const THRESHOLDS = { successRate: 0.99, p99Seconds: 0.5 };
+
+/** The stable Deployment, Service and Ingress of release `name` in the API test double. */
+function seedCanaryTarget(double: KubeDouble, name: string): void {
+  const labels = { 'app.kubernetes.io/name': name, track: 'stable' };
+  double.put(`/apis/apps/v1/namespaces/prod/deployments/${name}`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'prod', generation: 1, labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'multiroute', image: 'reg/web:1' }] },
+      },
+    },
+  });
+  double.put(`/api/v1/namespaces/prod/services/${name}`, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'prod' },
+    spec: { selector: { 'app.kubernetes.io/name': name }, ports: [{ name: 'http', port: 3000 }] },
+  });
+  double.put(`/apis/networking.k8s.io/v1/namespaces/prod/ingresses/${name}`, {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: 'prod' },
+    spec: {
+      rules: [
+        {
+          http: {
+            paths: [
+              {
+                path: '/route1',
+                pathType: 'Prefix',
+                backend: { service: { name: `${name}-stable`, port: { name: 'http' } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  });
+}
 
 describe('analyseCanary', () => {
   let build: string;
@@ -138,6 +186,69 @@ describe('analyseCanary', () => {
     expect(result.passed).toBe(false);
     expect(result.message).toMatch(/^p99 0\.\d{3}s > 0\.500s$/);
   });
+
+  it.each([
+    ['good', 'succeeded', 'reg/web:2', 'removed'],
+    ['bad', 'failed', 'reg/web:1', 'scaled to 0'],
+  ])(
+    'should drive a %s canary release to %s from the real metrics',
+    async (name, status, stableImage, canaryAfter) => {
+      const double = await startKubeDouble();
+      const controller = new DeploymentController(double);
+      controller.autoComplete = true;
+      // Users keep sending requests while the canary is held.
+      const load = setInterval(() => {
+        for (const c of CANARIES)
+          void fetch(`http://127.0.0.1:${String(c.port)}/route1`).then(
+            (r) => r.text(),
+            () => '',
+          );
+      }, 50);
+      try {
+        seedCanaryTarget(double, name);
+        const final = await runRelease({
+          kube: connectKube({ kubeconfig: double.kubeconfigPath }),
+          namespace: 'prod',
+          name,
+          start: {
+            strategy: 'canary',
+            image: 'reg/web:2',
+            options: {
+              steps: [50],
+              intervalMs: 3000,
+              traffic: 'nginx',
+              prometheus: prometheus!.url,
+              successRate: 0.99,
+              p99Seconds: 0.5,
+              failureLimit: 1,
+              keepOldMs: 0,
+              smoke: [],
+              rollback: true,
+              canaryReplicas: 1,
+            },
+          },
+          pollMs: 50,
+        });
+        expect(final.status).toBe(status);
+        if (status === 'failed') {
+          expect(final.message).toBe('analysis failed 1 time(s): success rate 0.0000 < 0.9900');
+        }
+        const deployments = '/apis/apps/v1/namespaces/prod/deployments';
+        const spec = double.get(`${deployments}/${name}`)?.['spec'] as {
+          template: { spec: { containers: { image: string }[] } };
+        };
+        expect(spec.template.spec.containers[0]!.image).toBe(stableImage);
+        const canary = double.get(`${deployments}/${name}-v2`);
+        const replicas = (canary?.['spec'] as { replicas?: number } | undefined)?.replicas;
+        expect(canary === undefined ? 'removed' : `scaled to ${String(replicas)}`).toBe(
+          canaryAfter,
+        );
+      } finally {
+        clearInterval(load);
+        await double.stop();
+      }
+    },
+  );
 
   it('should report a query Prometheus rejects as PROMETHEUS_QUERY_FAILED', async () => {
     await expect(

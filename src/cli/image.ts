@@ -36,6 +36,7 @@ registries are reached over plain HTTP.`,
     const format = parseOutputFormat(options.output);
     const resolved = await resolveImageDigest(positionals[0] ?? '', {
       dockerConfig: dockerConfigPath(io.env),
+      env: io.env,
       signal: io.signal,
     });
     io.stdout.write(format === 'json' ? JSON.stringify(resolved) + '\n' : `${resolved.pinned}\n`);

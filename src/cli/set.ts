@@ -56,6 +56,7 @@ index digest. CONTAINER may be * for every container.`,
     const target = formatWorkloadRef(ref);
     const result = await setImage(ctx.kube, ref, container, assignment.slice(eq + 1), {
       dockerConfig: dockerConfigPath(io.env),
+      env: io.env,
       noResolve: options['no-resolve'] === true,
       dryRun,
       signal: io.signal,

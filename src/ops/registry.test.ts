@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   pushIndex,
   startRegistry,
 } from '../../test/support/registry.js';
+import { credentialHelperFor } from './credential-helper.js';
 import { credentialsFor, parseAuthChallenge, resolveImageDigest } from './registry.js';
 
 describe('parseAuthChallenge', () => {
@@ -181,5 +183,75 @@ describe('resolveImageDigest', () => {
       code: 'REGISTRY_UNREACHABLE',
       exitCode: 3,
     });
+  });
+});
+
+describe('resolveImageDigest with Docker credential helpers', () => {
+  let registry: TestRegistry;
+  let image: { digest: string };
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    registry = await startRegistry('basic');
+    image = await pushImage(registry, 'helped/app', 'v1');
+    dir = mkdtempSync(join(tmpdir(), 'kprod-helper-'));
+    // A credential helper as docker runs it: server URL on stdin, JSON on stdout, exit 1 if unknown.
+    writeFileSync(
+      join(dir, 'docker-credential-fake'),
+      [
+        '#!/bin/sh',
+        'read -r server',
+        `if [ "$server" = "${registry.host}" ]; then`,
+        `  printf '{"ServerURL":"%s","Username":"${REGISTRY_USER.username}","Secret":"${REGISTRY_USER.password}"}' "$server"`,
+        'else echo "credentials not found in native keychain"; exit 1; fi',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    env = { PATH: `${dir}:/usr/bin:/bin` };
+  });
+  afterAll(async () => {
+    await registry.stop();
+  });
+
+  it.each([
+    ['credsStore', { credsStore: 'fake' }],
+    ['credHelpers', { credHelpers: { 'ghcr.io': 'other', HOST: 'fake' } }],
+  ])('should get the credentials from the helper named by %s', async (_, config) => {
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify(config).replace('HOST', registry.host));
+    const resolved = await resolveImageDigest(`${registry.host}/helped/app:v1`, {
+      dockerConfig: file,
+      env,
+    });
+    expect(resolved.digest).toBe(image.digest);
+  });
+
+  it('should fall back to inline auths when the helper has nothing', async () => {
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        credsStore: 'missing-helper',
+        auths: { [registry.host]: { auth: Buffer.from('kprod:s3cret-pass').toString('base64') } },
+      }),
+    );
+    expect(
+      (await resolveImageDigest(`${registry.host}/helped/app:v1`, { dockerConfig: file, env }))
+        .digest,
+    ).toBe(image.digest);
+  });
+});
+
+describe('credentialHelperFor', () => {
+  it('should prefer the per-registry helper over the default store', () => {
+    const config = {
+      credsStore: 'desktop',
+      credHelpers: { 'https://index.docker.io/v1/': 'hub', 'gcr.io': 'gcloud' },
+    };
+    expect(credentialHelperFor(config, 'gcr.io')).toBe('gcloud');
+    expect(credentialHelperFor(config, 'docker.io')).toBe('hub');
+    expect(credentialHelperFor(config, 'quay.io')).toBe('desktop');
+    expect(credentialHelperFor({}, 'quay.io')).toBeUndefined();
   });
 });

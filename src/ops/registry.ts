@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { KprodError } from '../errors.js';
+import { credentialHelperFor, runCredentialHelper } from './credential-helper.js';
 import {
   type ImageReference,
   formatImageReference,
@@ -39,6 +40,8 @@ export interface ResolvedImage {
 export interface ResolveOptions {
   /** Path of the Docker client config (`~/.docker/config.json`); no credentials when absent. */
   dockerConfig?: string | undefined;
+  /** Environment for credential helpers (their PATH); the process environment when absent. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -97,6 +100,8 @@ export function credentialsFor(config: unknown, registry: string): RegistryCrede
 async function loadCredentials(
   path: string | undefined,
   registry: string,
+  env: ResolveOptions['env'],
+  signal: AbortSignal | null,
 ): Promise<RegistryCredentials | undefined> {
   if (path === undefined) return undefined;
   let text: string;
@@ -109,14 +114,20 @@ async function loadCredentials(
       `cannot read ${path}: ${(error as Error).message}`,
     );
   }
+  let config: unknown;
   try {
-    return credentialsFor(JSON.parse(text), registry);
+    config = JSON.parse(text);
   } catch (error) {
     throw new KprodError(
       'DOCKER_CONFIG_INVALID',
       `${path} is not valid JSON: ${(error as Error).message}`,
     );
   }
+  // docker's order: a helper for this registry, else the default store, else inline auths.
+  const helper = credentialHelperFor(config, registry);
+  const fromHelper =
+    helper === undefined ? undefined : await runCredentialHelper(helper, registry, env, signal);
+  return fromHelper ?? credentialsFor(config, registry);
 }
 
 function basic(creds: RegistryCredentials): string {
@@ -209,7 +220,7 @@ export async function resolveImageDigest(
   let creds: RegistryCredentials | undefined;
   if (res.status === 401) {
     const challenge = parseAuthChallenge(res.headers.get('www-authenticate') ?? '');
-    creds = await loadCredentials(options.dockerConfig, image.registry);
+    creds = await loadCredentials(options.dockerConfig, image.registry, options.env, signal);
     if (challenge.scheme === 'bearer') {
       const token = await fetchToken(
         challenge,

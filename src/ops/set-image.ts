@@ -77,6 +77,8 @@ export function planImagePatch(
 export interface SetImageOptions {
   /** Docker config with registry credentials, for resolving tags. */
   dockerConfig?: string | undefined;
+  /** Environment for Docker credential helpers (their PATH). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Keep the tag as given instead of pinning the digest (not recommended). */
   noResolve?: boolean;
   dryRun?: boolean;
@@ -113,7 +115,11 @@ export async function setImage(
     resolved = await (
       options.resolve ??
       ((r: string) =>
-        resolveImageDigest(r, { dockerConfig: options.dockerConfig, signal: options.signal }))
+        resolveImageDigest(r, {
+          dockerConfig: options.dockerConfig,
+          env: options.env,
+          signal: options.signal,
+        }))
     )(ref);
     image = resolved.pinned;
   }

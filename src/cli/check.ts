@@ -189,7 +189,10 @@ export const checkCommand = defineCommand({
       throw usage('nothing to check: give PATHS, "-" for stdin, or -k DIR');
     }
     const config = await loadConfig(options.config, io.cwd);
-    const objects: SourceObject[] = await loadManifestPaths(positionals, { stdin: io.stdin });
+    const objects: SourceObject[] = await loadManifestPaths(positionals, {
+      stdin: io.stdin,
+      onSkip: (file) => io.stderr.write(`kprod: note: skipped ${file}: no Kubernetes objects\n`),
+    });
     for (const dir of kustomizeDirs) objects.push(...(await buildKustomize(dir)));
     const checkOptions: CheckOptions = {
       kubeVersion,

@@ -249,7 +249,13 @@ describe('loadManifestPaths', () => {
     writeFileSync(join(dir, 'kustomization.yaml'), 'resources: [a.yml]\n');
     writeFileSync(join(dir, '.kprod.yaml'), 'severity: {}\n');
     writeFileSync(join(dir, '.hidden', 'd.yaml'), cm('d'));
-    const objects = await loadManifestPaths([dir]);
+    writeFileSync(join(dir, 'config.yml'), 'routes:\n  /a: { response: x }\n');
+    const skipped: string[] = [];
+    const objects = await loadManifestPaths([dir], { onSkip: (file) => skipped.push(file) });
+    expect(skipped).toEqual([join(dir, 'config.yml')]);
+    await expect(loadManifestPaths([join(dir, 'config.yml')])).rejects.toMatchObject({
+      code: 'MANIFEST_INVALID',
+    });
     expect(objects.map((o) => [o.object.metadata?.name, o.file])).toEqual([
       ['a', join(dir, 'a.yml')],
       ['b', join(dir, 'b.yaml')],

@@ -467,7 +467,14 @@ async function manifestFiles(dir: string): Promise<string[]> {
   return files;
 }
 
-async function loadFile(path: string): Promise<SourceObject[]> {
+/** True when text may hold a Kubernetes object: some `kind` key appears in it. */
+const MENTIONS_KIND = /(?:^|[\s{,"])kind"?\s*:/m;
+
+async function loadFile(
+  path: string,
+  fromDirectory: boolean,
+  onSkip: ((file: string) => void) | undefined,
+): Promise<SourceObject[]> {
   let info;
   try {
     info = await stat(path);
@@ -481,18 +488,28 @@ async function loadFile(path: string): Promise<SourceObject[]> {
   } catch (cause) {
     throw unreadable(path, cause);
   }
-  return loadManifestText(decodeManifestBytes(bytes, path), path);
+  const text = decodeManifestBytes(bytes, path);
+  // Directories of manifests also hold other YAML (an app's config for a configMapGenerator,
+  // Helm values): a file found by walking that never mentions `kind` is skipped, not refused.
+  if (fromDirectory && !MENTIONS_KIND.test(text)) {
+    onSkip?.(path);
+    return [];
+  }
+  return loadManifestText(text, path);
 }
 
 /** Options of {@link loadManifestPaths}. */
 export interface LoadPathsOptions {
   /** Read when a path is `-`. */
   readonly stdin?: NodeJS.ReadableStream | undefined;
+  /** Told about each file found in a directory and skipped because it holds no `kind`. */
+  readonly onSkip?: ((file: string) => void) | undefined;
 }
 
 /**
- * Loads files and directories (recursively: `.yaml`, `.yml`, `.json`, skipping dot files and
- * kustomization files) and `-` for standard input, in the order given.
+ * Loads files and directories (recursively: `.yaml`, `.yml`, `.json`, skipping dot files,
+ * kustomization files and files that never mention `kind`) and `-` for standard input, in the
+ * order given. A file named explicitly is always read.
  */
 export async function loadManifestPaths(
   paths: readonly string[],
@@ -515,9 +532,11 @@ export async function loadManifestPaths(
       throw unreadable(path, cause);
     }
     if (info.isDirectory()) {
-      for (const file of await manifestFiles(path)) objects.push(...(await loadFile(file)));
+      for (const file of await manifestFiles(path)) {
+        objects.push(...(await loadFile(file, true, opts.onSkip)));
+      }
     } else {
-      objects.push(...(await loadFile(path)));
+      objects.push(...(await loadFile(path, false, undefined)));
     }
   }
   return objects;

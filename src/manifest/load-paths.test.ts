@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KprodError } from '../errors.js';
+import { decodeManifestBytes, loadManifestPaths } from './load-paths.js';
+
+describe('decodeManifestBytes', () => {
+  it('should refuse binary content with the line of the first NUL byte', () => {
+    expect(() => decodeManifestBytes(Buffer.from('a: 1\nb: \u0000\n'), 'x.yaml')).toThrow(
+      'x.yaml:2: binary content, not UTF-8 YAML or JSON',
+    );
+  });
+
+  it('should refuse invalid UTF-8', () => {
+    expect(() => decodeManifestBytes(Buffer.from([0x61, 0xff, 0xfe]), 'x.yaml')).toThrow(
+      'x.yaml: binary content, not UTF-8 YAML or JSON',
+    );
+  });
+
+  it('should refuse content over the size limit', () => {
+    const error = (() => {
+      try {
+        decodeManifestBytes(new Uint8Array(32 * 1024 * 1024 + 1), 'big.yaml');
+      } catch (e) {
+        return e as KprodError;
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('MANIFEST_NOT_TEXT');
+    expect(error?.message).toBe(
+      'big.yaml: 33554433 bytes is more than the 33554432 bytes kprod reads',
+    );
+  });
+});
+
+describe('loadManifestPaths', () => {
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+  it('should walk directories recursively in sorted order, reading only manifest files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kprod-load-'));
+    mkdirSync(join(dir, 'sub'));
+    mkdirSync(join(dir, '.hidden'));
+    writeFileSync(join(dir, 'b.yaml'), cm('b'));
+    writeFileSync(join(dir, 'a.yml'), cm('a'));
+    writeFileSync(
+      join(dir, 'sub', 'c.json'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }),
+    );
+    writeFileSync(join(dir, 'notes.txt'), 'not yaml: [');
+    writeFileSync(join(dir, 'kustomization.yaml'), 'resources: [a.yml]\n');
+    writeFileSync(join(dir, '.kprod.yaml'), 'severity: {}\n');
+    writeFileSync(join(dir, '.hidden', 'd.yaml'), cm('d'));
+    writeFileSync(join(dir, 'config.yml'), 'routes:\n  /a: { response: x }\n');
+    const skipped: string[] = [];
+    const objects = await loadManifestPaths([dir], { onSkip: (file) => skipped.push(file) });
+    expect(skipped).toEqual([join(dir, 'config.yml')]);
+    await expect(loadManifestPaths([join(dir, 'config.yml')])).rejects.toMatchObject({
+      code: 'MANIFEST_INVALID',
+    });
+    expect(objects.map((o) => [o.object.metadata?.name, o.file])).toEqual([
+      ['a', join(dir, 'a.yml')],
+      ['b', join(dir, 'b.yaml')],
+      ['c', join(dir, 'sub', 'c.json')],
+    ]);
+  });
+
+  it('should read "-" from stdin as <stdin>', async () => {
+    const stdin = new PassThrough();
+    stdin.end(cm('from-stdin'));
+    const objects = await loadManifestPaths(['-'], { stdin });
+    expect(objects.map((o) => [o.object.metadata?.name, o.file, o.line])).toEqual([
+      ['from-stdin', '<stdin>', 1],
+    ]);
+  });
+
+  it('should report a missing path as KPROD_INPUT_UNREADABLE', async () => {
+    await expect(loadManifestPaths(['/nonexistent/x.yaml'])).rejects.toMatchObject({
+      code: 'KPROD_INPUT_UNREADABLE',
+      message: '/nonexistent/x.yaml: no such file or directory',
+      exitCode: 2,
+    });
+  });
+});

@@ -212,6 +212,23 @@ describe('releaseCommand', () => {
     expect(image()).toBe('reg/web:2');
   });
 
+  it('should report bad flags before reading the kubeconfig', async () => {
+    const run = await runKprod([
+      'release',
+      'deploy/web',
+      '--image',
+      'r/w:2',
+      '--success-rate',
+      '2',
+      '--kubeconfig',
+      '/nonexistent/kubeconfig',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'kprod: KPROD_USAGE: --success-rate "2" is not a number from 0 to 1',
+    );
+  });
+
   it.each([
     [['release', 'deploy/web'], 'kprod: KPROD_USAGE: kprod release deploy/NAME needs --image REF'],
     [

@@ -50,12 +50,20 @@ export const releaseCommand = defineCommand({
       throw new KprodError(
         'KPROD_USAGE',
         `kprod release: expected deploy/NAME, got "${positionals.join(' ')}"`,
-        {
-          hint: `Usage: kprod release ${releaseCommand.usage}`,
-        },
+        { hint: `Usage: kprod release ${releaseCommand.usage}` },
       );
     }
     const output = parseOutputFormat(options.output);
+    // Flags are checked before the kubeconfig is read: a usage error never depends on a cluster.
+    const mode =
+      verb === undefined
+        ? {
+            kind: 'start' as const,
+            image: requireImage(options.image),
+            ...parseReleaseOptions(options),
+          }
+        : { kind: verb };
+    const rolloutTimeoutMs = parseDurationSeconds(options.timeout, '--timeout') * 1000;
     const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
     const namespace = options.namespace ?? kube.namespace;
     const target = parseWorkloadRef(targetText, namespace);
@@ -69,66 +77,70 @@ export const releaseCommand = defineCommand({
       name: target.name,
       signal: io.signal,
       onEvent: print.event,
-      rolloutTimeoutMs: parseDurationSeconds(options.timeout, '--timeout') * 1000,
+      rolloutTimeoutMs,
     };
 
-    if (verb === 'status') {
-      const found = await findRelease(kube, namespace, target.name, io.signal);
-      if (found === null) throw notFound(namespace, target.name);
-      let last = '';
-      let state = found.state;
-      for (;;) {
-        if (state.updatedAt !== last) print.state(state);
-        last = state.updatedAt;
-        if (options.watch !== true || state.status !== 'progressing' || io.signal.aborted) break;
-        await pause(2000, io.signal);
-        state = (await findRelease(kube, namespace, target.name, io.signal))?.state ?? state;
+    switch (mode.kind) {
+      case 'status': {
+        const found = await findRelease(kube, namespace, target.name, io.signal);
+        if (found === null) throw notFound(namespace, target.name);
+        let last = '';
+        let state = found.state;
+        for (;;) {
+          if (state.updatedAt !== last) print.state(state);
+          last = state.updatedAt;
+          if (options.watch !== true || state.status !== 'progressing' || io.signal.aborted) break;
+          await pause(2000, io.signal);
+          state = (await findRelease(kube, namespace, target.name, io.signal))?.state ?? state;
+        }
+        return state.status === 'failed' || state.status === 'aborted' ? EXIT.FAILED : EXIT.OK;
       }
-      return state.status === 'failed' || state.status === 'aborted' ? EXIT.FAILED : EXIT.OK;
-    }
-
-    if (verb !== undefined) {
-      const found = await requestRelease(kube, namespace, target.name, verb, io.signal);
-      if (found.state.status !== 'progressing') {
-        print.state(found.state);
-        io.stderr.write(
-          `kprod: the release already ended (${found.state.status}); nothing to ${verb}\n`,
-        );
-        return EXIT.FAILED;
+      case 'promote':
+      case 'abort': {
+        const found = await requestRelease(kube, namespace, target.name, mode.kind, io.signal);
+        if (found.state.status !== 'progressing') {
+          print.state(found.state);
+          io.stderr.write(
+            `kprod: the release already ended (${found.state.status}); nothing to ${mode.kind}\n`,
+          );
+          return EXIT.FAILED;
+        }
+        if (options['no-wait'] === true) {
+          print.note(`${mode.kind} requested for ${namespace}/${target.name}`);
+          return EXIT.OK;
+        }
+        const final = await runRelease(common);
+        print.state(final);
+        const wanted = mode.kind === 'abort' ? 'aborted' : 'succeeded';
+        return final.status === wanted ? EXIT.OK : EXIT.FAILED;
       }
-      if (options['no-wait'] === true) {
-        print.note(`${verb} requested for ${namespace}/${target.name}`);
-        return EXIT.OK;
+      case 'start': {
+        let image = mode.image;
+        if (options['no-resolve'] !== true && !image.includes('@sha256:')) {
+          const resolved = await resolveImageDigest(image, {
+            dockerConfig: options['docker-config'],
+            signal: io.signal,
+          });
+          image = resolved.pinned;
+          print.note(`resolved ${mode.image} to ${image}`);
+        }
+        const final = await runRelease({
+          ...common,
+          start: { strategy: mode.strategy, image, options: mode.options },
+        });
+        print.state(final);
+        return final.status === 'succeeded' ? EXIT.OK : EXIT.FAILED;
       }
-      const final = await runRelease(common);
-      print.state(final);
-      const wanted = verb === 'abort' ? 'aborted' : 'succeeded';
-      return final.status === wanted ? EXIT.OK : EXIT.FAILED;
     }
-
-    if (options.image === undefined) {
-      throw new KprodError('KPROD_USAGE', 'kprod release deploy/NAME needs --image REF', {
-        hint: 'Or resume/inspect a release with `kprod release status deploy/NAME`.',
-      });
-    }
-    const { strategy, options: releaseOptions } = parseReleaseOptions(options);
-    let image = options.image;
-    if (options['no-resolve'] !== true && !image.includes('@sha256:')) {
-      const resolved = await resolveImageDigest(image, {
-        dockerConfig: options['docker-config'],
-        signal: io.signal,
-      });
-      image = resolved.pinned;
-      print.note(`resolved ${options.image} to ${image}`);
-    }
-    const final = await runRelease({
-      ...common,
-      start: { strategy, image, options: releaseOptions },
-    });
-    print.state(final);
-    return final.status === 'succeeded' ? EXIT.OK : EXIT.FAILED;
   },
 });
+
+function requireImage(image: string | undefined): string {
+  if (image !== undefined) return image;
+  throw new KprodError('KPROD_USAGE', 'kprod release deploy/NAME needs --image REF', {
+    hint: 'Or resume/inspect a release with `kprod release status deploy/NAME`.',
+  });
+}
 
 function notFound(namespace: string, name: string): KprodError {
   return new KprodError(

@@ -310,6 +310,34 @@ const ROWS = PATHS.flatMap(({ strategy, trace }) =>
   trace.steps.map((step, index) => ({ strategy, index, ...step, trace })),
 );
 
+/** Failing paths, so kills during a rollback are resumed too. */
+const FAILING = [
+  { strategy: 'rolling' as const, fail: { 'wait-rollout web': 1 } },
+  { strategy: 'blue-green' as const, fail: { 'smoke web-preview': 1 } },
+  { strategy: 'canary' as const, fail: { analyse: 2 } },
+  { strategy: 'canary' as const, fail: { 'wait-rollout web': 1 } },
+].flatMap(({ strategy, fail }) => {
+  const trace = drive(start(strategy), outcomes(fail));
+  return trace.steps.map((step, index) => ({ strategy, index, fail, ...step, trace }));
+});
+
+describe('nextReleaseAction (resume after a kill during a failing release)', () => {
+  it.each(FAILING)(
+    'should redo $action and fail the same way when $strategy is killed at step $index',
+    ({ state, action, index, trace, fail }) => {
+      // Outcomes already consumed before the kill are not repeated.
+      const left = { ...fail } as Record<string, number>;
+      for (const done of trace.steps.slice(0, index)) {
+        if ((left[done.action] ?? 0) > 0) left[done.action] = (left[done.action] ?? 0) - 1;
+      }
+      const resumed = drive(state, outcomes(left));
+      expect(resumed.steps[0]?.action).toBe(action);
+      expect(actions(resumed)).toEqual(actions(trace).slice(index));
+      expect(resumed.final).toEqual({ ...trace.final, updatedAt: resumed.final.updatedAt });
+    },
+  );
+});
+
 describe('nextReleaseAction (resume after a kill)', () => {
   it.each(ROWS)(
     'should redo $action and finish the same way when $strategy is killed at step $index',

@@ -156,18 +156,28 @@ describe('kprod check', () => {
     else expect(err).toBe(stderr.replaceAll('FILE', file));
   });
 
-  const overlays = readdirSync(join(ROOT, 'deploy/overlays'));
-  it.each(overlays)('should find no errors in deploy/overlays/%s (kprod check -k)', (overlay) => {
+  // The deploy/ gate: every overlay and every documented combination, against the Kubernetes
+  // version deploy/ targets; staging and prod targets under --profile prod (digests required).
+  const targets = [
+    ...readdirSync(join(ROOT, 'deploy/overlays')).map((d) => `deploy/overlays/${d}`),
+    ...readdirSync(join(ROOT, 'deploy/examples')).map((d) => `deploy/examples/${d}`),
+  ];
+  it.each(targets)('should find no errors in %s (kprod check -k)', (target) => {
+    const prod = /\/(prod|staging)/.test(target);
     const { code, stdout, stderr } = kprod([
       'check',
       '-k',
-      `deploy/overlays/${overlay}`,
+      target,
+      '--kube-version',
+      '1.33',
+      ...(prod ? ['--profile', 'prod'] : []),
       '-o',
       'json',
     ]);
     expect(stderr).toBe('');
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    if (prod) expect(report.findings).toEqual([]);
     expect(code).toBe(0);
   });
 });

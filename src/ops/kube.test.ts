@@ -68,6 +68,24 @@ describe('connectKube', () => {
     expect(seen).toEqual(['ADDED a', 'MODIFIED a']);
   });
 
+  it('should pass a proxied answer through as text, whatever its status', async () => {
+    const kube = connectKube({ kubeconfig: double.kubeconfigPath });
+    double.override((req) =>
+      req.path.endsWith('/proxy/test_circuit_breaker')
+        ? {
+            status: 500,
+            body: '[v2] test_circuit_breaker returned 500\n',
+            contentType: 'text/plain',
+          }
+        : undefined,
+    );
+    const answer = await kube.requestText({
+      method: 'GET',
+      path: '/api/v1/namespaces/x/services/web:http/proxy/test_circuit_breaker',
+    });
+    expect(answer).toEqual({ status: 500, body: '[v2] test_circuit_breaker returned 500\n' });
+  });
+
   it('should report an unreachable server with KUBE_UNREACHABLE', async () => {
     const kube = connectKube({ kubeconfig: double.kubeconfigPath });
     await double.stop();

@@ -82,6 +82,11 @@ export interface KubeClient {
   /** The context's default namespace (`default` when unset), as kubectl uses it. */
   readonly namespace: string;
   request<T = KubeObject>(req: KubeRequest): Promise<T>;
+  /**
+   * Sends a request and returns the answer as text whatever its status, for paths that are not
+   * API objects: the service proxy passes the backend's own status and body through.
+   */
+  requestText(req: KubeRequest): Promise<{ status: number; body: string }>;
   /** GET that answers null on 404 instead of throwing. */
   getOrNull<T = KubeObject>(path: string, signal?: AbortSignal): Promise<T | null>;
   /**
@@ -221,11 +226,17 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
     return (text === '' ? {} : JSON.parse(text)) as T;
   }
 
+  async function requestText(req: KubeRequest): Promise<{ status: number; body: string }> {
+    const res = await send(req);
+    return { status: res.statusCode ?? 0, body: await readBody(res) };
+  }
+
   return {
     context: kc.getCurrentContext(),
     cluster: { name: cluster.name, server: cluster.server, caData: cluster.caData },
     namespace: contextObject?.namespace ?? 'default',
     request,
+    requestText,
     async getOrNull<T>(path: string, signal?: AbortSignal): Promise<T | null> {
       try {
         return await request<T>({ method: 'GET', path, signal });

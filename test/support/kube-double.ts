@@ -57,7 +57,7 @@ export type Reactor = (
 export type Override = (
   req: RecordedRequest,
   parsed: ParsedPath | null,
-) => { status: number; body: unknown } | undefined;
+) => { status: number; body: unknown; contentType?: string } | undefined;
 
 /** Parses `/api/v1/namespaces/ns/pods/x/status` and `/apis/apps/v1/...` paths. */
 export function parseApiPath(path: string): ParsedPath | null {
@@ -299,9 +299,11 @@ export class KubeDouble {
     for (const o of this.overrides) {
       const answer = o(recorded, parsed);
       if (answer !== undefined) {
+        // A content type other than JSON sends a string body as it is (a service proxy answer).
+        const raw = answer.contentType !== undefined && typeof answer.body === 'string';
         res
-          .writeHead(answer.status, { 'Content-Type': 'application/json' })
-          .end(JSON.stringify(answer.body));
+          .writeHead(answer.status, { 'Content-Type': answer.contentType ?? 'application/json' })
+          .end(raw ? answer.body : JSON.stringify(answer.body));
         return;
       }
     }

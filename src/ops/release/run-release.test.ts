@@ -345,7 +345,11 @@ describe('runRelease', () => {
         if (!req.path.startsWith(`${SERVICES}/web-preview:http/proxy/`)) return undefined;
         const preview = double.get(`${SERVICES}/web-preview`);
         const color = (preview?.['spec'] as { selector: { color: string } }).selector.color;
-        return { status: 200, body: `[${color}] Hello, You are at /route1` };
+        return {
+          status: 200,
+          body: `[${color}] Hello, You are at /route1`,
+          contentType: 'text/plain; charset=utf-8',
+        };
       });
     });
 

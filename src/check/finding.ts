@@ -40,6 +40,29 @@ export interface RuleDoc {
   readonly example?: string;
 }
 
+/**
+ * The rule constructor of one family: `rule(id, severity, summary, description, example)`
+ * gives that family's RuleDoc, so each rule file states its family once.
+ */
+export function ruleDocsOf(
+  family: string,
+): (
+  id: string,
+  severity: RuleDoc['severity'],
+  summary: string,
+  description: string,
+  example: string,
+) => RuleDoc {
+  return (id, severity, summary, description, example) => ({
+    id,
+    family,
+    severity,
+    summary,
+    description,
+    example,
+  });
+}
+
 /** Settings a family may read. */
 export interface CheckOptions {
   /** Kubernetes minor version to validate against, e.g. `1.33`. */

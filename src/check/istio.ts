@@ -2,9 +2,9 @@ import type { FieldPath, SourceObject } from '../manifest/source-object.js';
 import {
   type CheckInput,
   type Finding,
-  type RuleDoc,
   type RuleFamily,
   findingFor,
+  ruleDocsOf,
 } from './finding.js';
 import {
   type JsonRecord,
@@ -27,15 +27,7 @@ import {
 
 const FAMILY = 'istio';
 
-function rule(
-  id: string,
-  severity: RuleDoc['severity'],
-  summary: string,
-  description: string,
-  example: string,
-): RuleDoc {
-  return { id, family: FAMILY, severity, summary, description, example };
-}
+const rule = ruleDocsOf(FAMILY);
 
 /** The Istio rules (guide section 8.4). */
 export const VS_SUBSET_MISSING = rule(

@@ -2,9 +2,9 @@ import type { FieldPath, SourceObject } from '../manifest/source-object.js';
 import {
   type CheckInput,
   type Finding,
-  type RuleDoc,
   type RuleFamily,
   findingFor,
+  ruleDocsOf,
 } from './finding.js';
 import {
   type JsonRecord,
@@ -29,15 +29,7 @@ import { podQosClass } from './qos-class.js';
 
 const FAMILY = 'practices';
 
-function rule(
-  id: string,
-  severity: RuleDoc['severity'],
-  summary: string,
-  description: string,
-  example: string,
-): RuleDoc {
-  return { id, family: FAMILY, severity, summary, description, example };
-}
+const rule = ruleDocsOf(FAMILY);
 
 const DEPLOYMENT_HEAD = `apiVersion: apps/v1
 kind: Deployment

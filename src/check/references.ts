@@ -2,9 +2,9 @@ import type { FieldPath, SourceObject } from '../manifest/source-object.js';
 import {
   type CheckInput,
   type Finding,
-  type RuleDoc,
   type RuleFamily,
   findingFor,
+  ruleDocsOf,
 } from './finding.js';
 import {
   type JsonRecord,
@@ -31,15 +31,7 @@ const FAMILY = 'references';
 
 const FALSE_ALARMS = `To avoid false alarms for objects created outside the input (Secrets made by a CI step, Services of another team), a missing object is only reported when the input contains at least one object of the referenced kind in the referenced namespace: then the input is taken to manage that kind there. Likewise, "selects nothing" is only reported for a namespace in which the input has pod templates.`;
 
-function rule(
-  id: string,
-  severity: RuleDoc['severity'],
-  summary: string,
-  description: string,
-  example: string,
-): RuleDoc {
-  return { id, family: FAMILY, severity, summary, description, example };
-}
+const rule = ruleDocsOf(FAMILY);
 
 /** The cross-reference rules. */
 export const SERVICE_SELECTOR_UNMATCHED = rule(

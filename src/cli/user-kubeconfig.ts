@@ -9,6 +9,7 @@ import {
   CONNECTION_OPTIONS,
   CREDENTIAL_OPTIONS,
   checkCredentialFlags,
+  credentialOptions,
   endpointOverrides,
   userName,
 } from './user-options.js';
@@ -48,16 +49,7 @@ The previous certificate stays valid until it expires: Kubernetes cannot revoke 
     const outRoot = resolve(io.cwd, options.out);
     const result = await issueAndWrite(kube, {
       plan: { name, namespace },
-      credentials: {
-        name,
-        groups,
-        keyType: flags.keyType,
-        rsaBits: flags.rsaBits,
-        ttlSeconds: flags.ttlSeconds,
-        ca: flags.localCa,
-        timeoutMs: flags.timeoutMs,
-        signal: io.signal,
-      },
+      credentials: credentialOptions(name, groups, flags, io.signal),
       endpoint,
       outRoot,
       onProgress: (line) => io.stdout.write(`${line}\n`),

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KprodError } from '../errors.js';
+import type { CredentialOptions } from '../ops/user-credentials.js';
 import type { CliIO, OptionSpec } from './command.js';
 
 /** Options shared by every `kprod user` subcommand. */
@@ -163,6 +164,25 @@ export async function checkCredentialFlags(
     localCa,
     server: flags.server,
     caPem,
+  };
+}
+
+/** What to issue for `name` in `groups`, from the checked flags (`add` and `kubeconfig`). */
+export function credentialOptions(
+  name: string,
+  groups: readonly string[],
+  flags: CheckedCredentialFlags,
+  signal: AbortSignal | undefined,
+): CredentialOptions {
+  return {
+    name,
+    groups,
+    keyType: flags.keyType,
+    rsaBits: flags.rsaBits,
+    ttlSeconds: flags.ttlSeconds,
+    ca: flags.localCa,
+    timeoutMs: flags.timeoutMs,
+    signal,
   };
 }
 

@@ -173,6 +173,30 @@ async function applyOne(
 }
 
 /**
+ * Applies (or, with `dryRun`, only dry-runs) each object in {@link orderForApply} order, yielding
+ * it before the next is sent, so a failure stops the rest.
+ */
+async function* applyEach(
+  kube: KubeClient,
+  objects: readonly KubeObject[],
+  options: ApplyOptions,
+  dryRun: boolean,
+): AsyncGenerator<{ target: Target; id: string; before: KubeObject | null; after: KubeObject }> {
+  const resolver = new KindResolver(kube);
+  for (const object of orderForApply(objects)) {
+    const target = await targetOf(
+      object,
+      resolver,
+      options.namespace ?? kube.namespace,
+      options.signal,
+    );
+    const { before, after } = await applyOne(kube, object, target, options, dryRun);
+    const id = `${target.kind}/${target.namespace === undefined ? '' : `${target.namespace}/`}${target.name}`;
+    yield { target, id, before, after };
+  }
+}
+
+/**
  * Applies the objects in {@link orderForApply} order with server-side apply (PATCH
  * `application/apply-patch+yaml`, `fieldManager=kprod`, `force` only when asked). Stops at the
  * first failure, which is thrown with the object named.
@@ -182,26 +206,17 @@ export async function applyObjects(
   objects: readonly KubeObject[],
   options: ApplyOptions = {},
 ): Promise<ApplyResult[]> {
-  const resolver = new KindResolver(kube);
   const results: ApplyResult[] = [];
-  for (const object of orderForApply(objects)) {
-    const target = await targetOf(
-      object,
-      resolver,
-      options.namespace ?? kube.namespace,
-      options.signal,
-    );
-    const { before, after } = await applyOne(
-      kube,
-      object,
-      target,
-      options,
-      options.dryRun === true,
-    );
+  for await (const { target, id, before, after } of applyEach(
+    kube,
+    objects,
+    options,
+    options.dryRun === true,
+  )) {
     const same = JSON.stringify(comparable(before)) === JSON.stringify(comparable(after));
     const result: ApplyResult = {
       object: after,
-      id: `${target.kind}/${target.namespace === undefined ? '' : `${target.namespace}/`}${target.name}`,
+      id,
       kind: target.kind,
       name: target.name,
       ...(target.namespace === undefined ? {} : { namespace: target.namespace }),
@@ -230,17 +245,8 @@ export async function diffObjects(
   objects: readonly KubeObject[],
   options: ApplyOptions = {},
 ): Promise<ObjectDiff[]> {
-  const resolver = new KindResolver(kube);
   const out: ObjectDiff[] = [];
-  for (const object of orderForApply(objects)) {
-    const target = await targetOf(
-      object,
-      resolver,
-      options.namespace ?? kube.namespace,
-      options.signal,
-    );
-    const { before, after } = await applyOne(kube, object, target, options, true);
-    const id = `${target.kind}/${target.namespace === undefined ? '' : `${target.namespace}/`}${target.name}`;
+  for await (const { id, before, after } of applyEach(kube, objects, options, true)) {
     const live = comparable(before);
     const merged = comparable(after);
     out.push({

@@ -155,10 +155,20 @@ function deploymentStatus(obj: KubeObject, wantedRevision: number | undefined): 
   return { ...base, done: true, message: `deployment "${name}" successfully rolled out` };
 }
 
-function strategyType(spec: Record<string, unknown>): string {
+/** The final status of a StatefulSet or DaemonSet whose update strategy is not RollingUpdate. */
+function unsupportedStrategy(
+  spec: Record<string, unknown>,
+  counts: RolloutCounts,
+): RolloutStatus | undefined {
   // The API server defaults both StatefulSet and DaemonSet update strategies to RollingUpdate.
   const type = record(spec['updateStrategy'])['type'];
-  return typeof type === 'string' ? type : 'RollingUpdate';
+  if ((typeof type === 'string' ? type : 'RollingUpdate') === 'RollingUpdate') return undefined;
+  return {
+    counts,
+    done: true,
+    failed: 'UnsupportedStrategy',
+    message: 'rollout status is only available for RollingUpdate strategy type',
+  };
 }
 
 function statefulSetStatus(obj: KubeObject): RolloutStatus {
@@ -172,14 +182,8 @@ function statefulSetStatus(obj: KubeObject): RolloutStatus {
     available: num(status['availableReplicas']),
     total: num(status['replicas']),
   };
-  if (strategyType(spec) !== 'RollingUpdate') {
-    return {
-      counts,
-      done: true,
-      failed: 'UnsupportedStrategy',
-      message: 'rollout status is only available for RollingUpdate strategy type',
-    };
-  }
+  const unsupported = unsupportedStrategy(spec, counts);
+  if (unsupported !== undefined) return unsupported;
   const observed = num(status['observedGeneration']);
   if (observed === 0 || num(obj.metadata?.generation) > observed) {
     return {
@@ -244,14 +248,8 @@ function daemonSetStatus(obj: KubeObject): RolloutStatus {
     available: num(status['numberAvailable']),
     total: num(status['currentNumberScheduled']),
   };
-  if (strategyType(spec) !== 'RollingUpdate') {
-    return {
-      counts,
-      done: true,
-      failed: 'UnsupportedStrategy',
-      message: 'rollout status is only available for RollingUpdate strategy type',
-    };
-  }
+  const unsupported = unsupportedStrategy(spec, counts);
+  if (unsupported !== undefined) return unsupported;
   if (!generationObserved(obj, status)) {
     return { counts, done: false, message: 'Waiting for daemon set spec update to be observed...' };
   }

@@ -72,7 +72,7 @@ describe('scanFieldLine', () => {
     const dirs = [
       join(ROOT, 'deploy'),
       join(ROOT, 'test/fixtures'),
-      join(ROOT, '../shared/seed/version1'),
+      join(ROOT, 'test/fixtures/check/guide'),
     ];
     let answered = 0;
     let total = 0;

@@ -9,7 +9,11 @@ import {
   parseRoutesConfigOrThrow,
 } from './config.js';
 
-const SEED_CONFIGMAP = '/work/shared/seed/version1/base_manifest/configmap.yaml';
+// The guide's original ConfigMap (test/fixtures/check/guide holds its manifests without comments).
+const SEED_CONFIGMAP = new URL(
+  '../../test/fixtures/check/guide/base_manifest/configmap.yaml',
+  import.meta.url,
+);
 
 describe('parseRoutesConfig', () => {
   it('should accept the original ConfigMap and default duration to 0 and status to 200', () => {

@@ -12,7 +12,7 @@ import {
   CLUSTER_OPTIONS,
   WAIT_OPTIONS,
   clusterContext,
-  followRollout,
+  waitAfterChange,
   parseDryRun,
   parseTimeout,
 } from './deploy-options.js';
@@ -126,13 +126,14 @@ except those a kept ReplicaSet still uses, so \`kprod rollout undo\` brings the 
         `ConfigMap ${name} deleted (old version)`,
       );
     }
-    if (result.changed && !dryRun && options['no-wait'] !== true) {
-      await followRollout(ctx, ref, {
-        timeoutMs,
-        earlyFailure: options['no-early-failure'] !== true,
-        signal: io.signal,
-      });
-    }
+    await waitAfterChange(
+      ctx,
+      ref,
+      { changed: result.changed, dryRun },
+      options,
+      timeoutMs,
+      io.signal,
+    );
     return EXIT.OK;
   },
 });

@@ -105,6 +105,26 @@ export function dockerConfigPath(env: CliIO['env']): string | undefined {
 }
 
 /**
+ * The wait every changing command (set image, config set, rollout undo) ends with: follows the
+ * rollout unless nothing changed, it was a server dry run, or --no-wait was given.
+ */
+export async function waitAfterChange(
+  ctx: ClusterContext,
+  ref: WorkloadRef,
+  change: { changed: boolean; dryRun: boolean },
+  options: { 'no-wait'?: boolean | undefined; 'no-early-failure'?: boolean | undefined },
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<void> {
+  if (!change.changed || change.dryRun || options['no-wait'] === true) return;
+  await followRollout(ctx, ref, {
+    timeoutMs,
+    earlyFailure: options['no-early-failure'] !== true,
+    signal,
+  });
+}
+
+/**
  * Waits for a rollout, printing progress; resolves on success and throws ROLLOUT_FAILED (exit 1)
  * with the reason and how to roll back when it fails, KPROD_TIMEOUT (exit 4) at the deadline.
  */

@@ -17,6 +17,7 @@ import {
   WAIT_OPTIONS,
   clusterContext,
   followRollout,
+  waitAfterChange,
   parseDryRun,
   parseTimeout,
 } from './deploy-options.js';
@@ -111,13 +112,14 @@ versions made by \`kprod config set\` come back with it. Then waits for the roll
       { target, namespace: ref.namespace, ...result, dryRun },
       `${target}: ${result.message}${dryRun ? ' (server dry run)' : ''}`,
     );
-    if (result.changed && !dryRun && options['no-wait'] !== true) {
-      await followRollout(ctx, ref, {
-        timeoutMs,
-        earlyFailure: options['no-early-failure'] !== true,
-        signal: io.signal,
-      });
-    }
+    await waitAfterChange(
+      ctx,
+      ref,
+      { changed: result.changed, dryRun },
+      options,
+      timeoutMs,
+      io.signal,
+    );
     return EXIT.OK;
   },
 });

@@ -11,7 +11,7 @@ import {
   WAIT_OPTIONS,
   clusterContext,
   dockerConfigPath,
-  followRollout,
+  waitAfterChange,
   parseDryRun,
   parseTimeout,
 } from './deploy-options.js';
@@ -83,13 +83,7 @@ index digest. CONTAINER may be * for every container.`,
       );
       return EXIT.OK;
     }
-    if (!dryRun && options['no-wait'] !== true) {
-      await followRollout(ctx, ref, {
-        timeoutMs,
-        earlyFailure: options['no-early-failure'] !== true,
-        signal: io.signal,
-      });
-    }
+    await waitAfterChange(ctx, ref, { changed: true, dryRun }, options, timeoutMs, io.signal);
     return EXIT.OK;
   },
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeploymentController } from '../../test/support/deployment-controller.js';
+import { DeploymentController, webDeployment } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { jsonEvents, runKprod } from '../../test/support/run-kprod.js';
 import { versionedConfigMapName } from '../ops/config-version.js';
@@ -18,22 +18,10 @@ describe('kprod config set', () => {
     await connectKube({ kubeconfig: double.kubeconfigPath }).request({
       method: 'POST',
       path: '/apis/apps/v1/namespaces/shop/deployments',
-      body: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace: 'shop' },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: {
-              containers: [{ name: 'app', image: 'web:1' }],
-              volumes: [{ name: 'config', configMap: { name: 'multiroute-config' } }],
-            },
-          },
-        },
-      },
+      body: webDeployment({
+        containers: [{ name: 'app', image: 'web:1' }],
+        volumes: [{ name: 'config', configMap: { name: 'multiroute-config' } }],
+      }),
     });
   });
   afterEach(async () => {

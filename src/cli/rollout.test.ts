@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeploymentController } from '../../test/support/deployment-controller.js';
+import { DeploymentController, webDeployment } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { jsonEvents, runKprod } from '../../test/support/run-kprod.js';
 import { type KubeClient, connectKube } from '../ops/kube.js';
@@ -21,19 +21,7 @@ describe('kprod rollout', () => {
     await kube.request({
       method: 'POST',
       path: '/apis/apps/v1/namespaces/shop/deployments',
-      body: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace: 'shop' },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'app', image: 'app:1' }] },
-          },
-        },
-      },
+      body: webDeployment({ containers: [{ name: 'app', image: 'app:1' }] }),
     });
   });
   afterEach(async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeploymentController } from '../../test/support/deployment-controller.js';
+import { DeploymentController, webDeployment } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { type TestRegistry, pushImage, startRegistry } from '../../test/support/registry.js';
 import { jsonEvents, runKprod } from '../../test/support/run-kprod.js';
@@ -29,19 +29,7 @@ describe('kprod set image and kprod image resolve', () => {
     await connectKube({ kubeconfig: double.kubeconfigPath }).request({
       method: 'POST',
       path: '/apis/apps/v1/namespaces/shop/deployments',
-      body: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace: 'shop' },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'app', image: 'web:1' }] },
-          },
-        },
-      },
+      body: webDeployment({ containers: [{ name: 'app', image: 'web:1' }] }),
     });
   });
   afterEach(async () => {

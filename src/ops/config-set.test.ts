@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeploymentController } from '../../test/support/deployment-controller.js';
+import { DeploymentController, webDeployment } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { setConfig } from './config-set.js';
 import { versionedConfigMapName } from './config-version.js';
@@ -30,24 +30,12 @@ describe('setConfig', () => {
     await kube.request({
       method: 'POST',
       path: '/apis/apps/v1/namespaces/shop/deployments',
-      body: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace: 'shop' },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: {
-              containers: [
-                { name: 'app', image: 'app:1', envFrom: [{ configMapRef: { name: 'routes' } }] },
-              ],
-              volumes: [{ name: 'cfg', configMap: { name: 'routes' } }],
-            },
-          },
-        },
-      },
+      body: webDeployment({
+        containers: [
+          { name: 'app', image: 'app:1', envFrom: [{ configMapRef: { name: 'routes' } }] },
+        ],
+        volumes: [{ name: 'cfg', configMap: { name: 'routes' } }],
+      }),
     });
   });
   afterEach(async () => {

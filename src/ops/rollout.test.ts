@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DeploymentController,
   type FailureMode,
+  webDeployment,
 } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { type KubeClient, type KubeObject, connectKube } from './kube.js';
@@ -18,22 +19,13 @@ import {
 const PATH = '/apis/apps/v1/namespaces/shop/deployments/web';
 
 function deployment(image: string, replicas = 2): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'shop' },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          containers: [{ name: 'app', image }],
-          volumes: [{ name: 'cfg', configMap: { name: `cfg-${image.replace(/\W/g, '')}` } }],
-        },
-      },
+  return webDeployment(
+    {
+      containers: [{ name: 'app', image }],
+      volumes: [{ name: 'cfg', configMap: { name: `cfg-${image.replace(/\W/g, '')}` } }],
     },
-  };
+    { replicas },
+  );
 }
 
 const web = parseWorkloadRef('deploy/web', 'shop');

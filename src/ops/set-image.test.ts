@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeploymentController } from '../../test/support/deployment-controller.js';
+import { DeploymentController, webDeployment } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { type TestRegistry, pushImage, startRegistry } from '../../test/support/registry.js';
 import { type KubeClient, type KubeObject, connectKube } from './kube.js';
@@ -9,29 +9,16 @@ import { planImagePatch, setImage } from './set-image.js';
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
 
 function deployment(annotations?: Record<string, string>): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {
-      name: 'web',
-      namespace: 'shop',
-      ...(annotations === undefined ? {} : { annotations }),
+  return webDeployment(
+    {
+      initContainers: [{ name: 'migrate', image: 'app:1' }],
+      containers: [
+        { name: 'app', image: 'app:1' },
+        { name: 'proxy', image: 'envoy:1' },
+      ],
     },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          initContainers: [{ name: 'migrate', image: 'app:1' }],
-          containers: [
-            { name: 'app', image: 'app:1' },
-            { name: 'proxy', image: 'envoy:1' },
-          ],
-        },
-      },
-    },
-  };
+    annotations === undefined ? {} : { annotations },
+  );
 }
 
 describe('planImagePatch', () => {

@@ -11,6 +11,30 @@ import type { KubeDouble, Obj } from './kube-double.js';
  * unschedulable, or make pod creation fail on a quota. It is a simulation, not Kubernetes.
  */
 
+/**
+ * The Deployment the deploying tests share: `web` in namespace `shop`, selecting `app: web`, with
+ * the given pod spec. Tests vary only the pod spec, replicas and annotations.
+ */
+export function webDeployment(
+  podSpec: Record<string, unknown>,
+  options: { replicas?: number; annotations?: Record<string, string> } = {},
+): Obj {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'web',
+      namespace: 'shop',
+      ...(options.annotations === undefined ? {} : { annotations: options.annotations }),
+    },
+    spec: {
+      replicas: options.replicas ?? 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: podSpec },
+    },
+  };
+}
+
 /** How the pods of rollouts started from now on behave. */
 export type FailureMode =
   | 'none'

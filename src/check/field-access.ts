@@ -3,6 +3,8 @@
  * of the wrong type, and a rule must then see "absent", never crash.
  */
 
+import type { FieldPath } from '../manifest/source-object.js';
+
 /** A JSON object (not an array, not null). */
 export type JsonRecord = Readonly<Record<string, unknown>>;
 
@@ -53,4 +55,22 @@ export function stringMapAt(value: unknown, key: string): Readonly<Record<string
   if (map === undefined) return out;
   for (const [k, v] of Object.entries(map)) if (typeof v === 'string') out[k] = v;
   return out;
+}
+
+/**
+ * The longest prefix of `path` that is present in `root`: a key that exists (whatever its value)
+ * or an index inside its array. A finding about an unset field points at its deepest ancestor.
+ */
+export function presentPath(root: unknown, path: FieldPath): FieldPath {
+  let current = root;
+  for (const [length, step] of path.entries()) {
+    if (typeof step === 'number') {
+      if (!Array.isArray(current) || step >= current.length) return path.slice(0, length);
+      current = current[step];
+    } else {
+      if (!isRecord(current) || !Object.hasOwn(current, step)) return path.slice(0, length);
+      current = current[step];
+    }
+  }
+  return path;
 }

@@ -1,3 +1,4 @@
+import type { FieldPath } from '../manifest/source-object.js';
 import {
   type JsonRecord,
   arrayAt,
@@ -21,6 +22,13 @@ import {
 export interface PssViolation {
   readonly reason: string;
   readonly detail: string;
+  /**
+   * The failing field the detail names first, as a path from the pod template (`spec…` or
+   * `metadata…`). When the violation is that a field is unset, this is the unset field (the
+   * caller points at its deepest present ancestor); when the pod or each container may set it
+   * (`pod or container … must set`), it is the pod-level field, where the hint says to set it.
+   */
+  readonly field: FieldPath;
 }
 
 /** The pod (or pod template) a check looks at. */
@@ -81,12 +89,44 @@ function isWindowsPod(pod: PssPod): boolean {
   return stringAt(recordAt(pod.spec, 'os'), 'name') === 'windows';
 }
 
-function containersWhere(pod: PssPod, bad: (c: JsonRecord) => boolean): string[] {
-  return pod.containers.filter(bad).map(nameOfContainer);
+/** The containers that fail `bad`, in visiting order. */
+function containersWhere(pod: PssPod, bad: (c: JsonRecord) => boolean): JsonRecord[] {
+  return pod.containers.filter(bad);
 }
 
-function containerPhrase(names: readonly string[]): string {
+function containerPhrase(containers: readonly JsonRecord[]): string {
+  return namesPhrase(containers.map(nameOfContainer));
+}
+
+function namesPhrase(names: readonly string[]): string {
   return `${pluralize('container', 'containers', names.length)} ${joinQuote(names)}`;
+}
+
+// ---- field paths, computed only once a check fails ----------------------------------------
+
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/** Where a container of `pod.containers` sits in the pod spec: `['spec', 'containers', 0]`. */
+function containerPath(pod: PssPod, container: JsonRecord): FieldPath {
+  for (const list of CONTAINER_LISTS) {
+    const index = arrayAt(pod.spec, list).indexOf(container);
+    if (index >= 0) return ['spec', list, index];
+  }
+  return ['spec'];
+}
+
+/** A field of a container's securityContext: `spec.containers[0].securityContext.<rest>`. */
+function containerSecurityField(
+  pod: PssPod,
+  container: JsonRecord,
+  ...rest: readonly (string | number)[]
+): FieldPath {
+  return [...containerPath(pod, container), 'securityContext', ...rest];
+}
+
+/** A field of the pod's securityContext: `spec.securityContext.<rest>`. */
+function podSecurityField(...rest: readonly (string | number)[]): FieldPath {
+  return ['spec', 'securityContext', ...rest];
 }
 
 // ---- baseline ---------------------------------------------------------------------------
@@ -97,10 +137,12 @@ function appArmorProfile(pod: PssPod): PssViolation | undefined {
   const allowedType = (t: unknown): boolean => t === 'RuntimeDefault' || t === 'Localhost';
   const setters: string[] = [];
   const badTypes: string[] = [];
+  let field: FieldPath | undefined;
   const podProfile = recordAt(podSecurityContext(pod), 'appArmorProfile');
   if (podProfile !== undefined && !allowedType(podProfile.type)) {
     setters.push('pod');
     badTypes.push(stringAt(podProfile, 'type') ?? '');
+    field = podSecurityField('appArmorProfile', 'type');
   }
   const badContainers = containersWhere(pod, (c) => {
     const profile = recordAt(securityContext(c), 'appArmorProfile');
@@ -108,23 +150,30 @@ function appArmorProfile(pod: PssPod): PssViolation | undefined {
     badTypes.push(stringAt(profile, 'type') ?? '');
     return true;
   });
-  if (badContainers.length > 0) setters.push(containerPhrase(badContainers));
-  const badAnnotations: string[] = [];
+  const firstContainer = badContainers[0];
+  if (firstContainer !== undefined) {
+    setters.push(containerPhrase(badContainers));
+    field ??= containerSecurityField(pod, firstContainer, 'appArmorProfile', 'type');
+  }
+  const badAnnotations: { key: string; text: string }[] = [];
   for (const [key, value] of Object.entries(stringMapAt(pod.metadata, 'annotations'))) {
     const allowed = value === '' || value === 'runtime/default' || value.startsWith('localhost/');
     if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !allowed) {
-      badAnnotations.push(`${key}=${goQuote(value)}`);
+      badAnnotations.push({ key, text: `${key}=${goQuote(value)}` });
     }
   }
-  badAnnotations.sort();
-  if (badAnnotations.length > 0) {
+  badAnnotations.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const firstAnnotation = badAnnotations[0];
+  if (firstAnnotation !== undefined) {
     setters.push(pluralize('annotation', 'annotations', badAnnotations.length));
+    field ??= ['metadata', 'annotations', firstAnnotation.key];
   }
-  if (setters.length === 0) return undefined;
-  const values = [...sorted(badTypes), ...badAnnotations];
+  if (field === undefined) return undefined;
+  const values = [...sorted(badTypes), ...badAnnotations.map((a) => a.text)];
   return {
     reason: pluralize('forbidden AppArmor profile', 'forbidden AppArmor profiles', values.length),
     detail: `${setters.join(' and ')} must not set AppArmor profile type to ${joinQuote(values)}`,
+    field,
   };
 }
 
@@ -146,60 +195,85 @@ const BASELINE_CAPABILITIES = new Set([
 
 function capabilitiesBaseline(pod: PssPod): PssViolation | undefined {
   const bad: string[] = [];
-  const names = containersWhere(pod, (c) => {
+  const notDefault = (cap: unknown): boolean => !BASELINE_CAPABILITIES.has(String(cap));
+  const containers = containersWhere(pod, (c) => {
     const added = arrayAt(recordAt(securityContext(c), 'capabilities'), 'add');
-    const forbidden = added.filter((cap) => !BASELINE_CAPABILITIES.has(String(cap)));
+    const forbidden = added.filter(notDefault);
     bad.push(...forbidden.map(String));
     return forbidden.length > 0;
   });
-  if (names.length === 0) return undefined;
+  const first = containers[0];
+  if (first === undefined) return undefined;
+  const index = arrayAt(recordAt(securityContext(first), 'capabilities'), 'add').findIndex(
+    notDefault,
+  );
   return {
     reason: 'non-default capabilities',
-    detail: `${containerPhrase(names)} must not include ${joinQuote(sorted(bad))} in securityContext.capabilities.add`,
+    detail: `${containerPhrase(containers)} must not include ${joinQuote(sorted(bad))} in securityContext.capabilities.add`,
+    field: containerSecurityField(pod, first, 'capabilities', 'add', index),
   };
 }
 
 function hostNamespaces(pod: PssPod): PssViolation | undefined {
-  const used = ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => booleanAt(pod.spec, f) === true);
-  if (used.length === 0) return undefined;
-  return { reason: 'host namespaces', detail: sorted(used).join(', ') };
+  const used = sorted(
+    ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => booleanAt(pod.spec, f) === true),
+  );
+  const first = used[0];
+  if (first === undefined) return undefined;
+  return { reason: 'host namespaces', detail: used.join(', '), field: ['spec', first] };
 }
 
 function hostPathVolumes(pod: PssPod): PssViolation | undefined {
-  const names = arrayAt(pod.spec, 'volumes')
-    .filter((v) => recordAt(v, 'hostPath') !== undefined)
-    .map((v) => stringAt(v, 'name') ?? '');
-  if (names.length === 0) return undefined;
+  const volumes = arrayAt(pod.spec, 'volumes');
+  const isHostPath = (v: unknown): boolean => recordAt(v, 'hostPath') !== undefined;
+  const first = volumes.findIndex(isHostPath);
+  if (first < 0) return undefined;
+  const names = volumes.filter(isHostPath).map((v) => stringAt(v, 'name') ?? '');
   return {
     reason: 'hostPath volumes',
     detail: `${pluralize('volume', 'volumes', names.length)} ${joinQuote(names)}`,
+    field: ['spec', 'volumes', first, 'hostPath'],
   };
 }
 
 function hostPorts(pod: PssPod): PssViolation | undefined {
   const ports: string[] = [];
-  const names = containersWhere(pod, (c) => {
+  const hostPortOf = (p: unknown): number => numberAt(p, 'hostPort') ?? 0;
+  const containers = containersWhere(pod, (c) => {
     const used = arrayAt(c, 'ports')
-      .map((p) => numberAt(p, 'hostPort') ?? 0)
+      .map(hostPortOf)
       .filter((p) => p !== 0);
     ports.push(...used.map(String));
     return used.length > 0;
   });
-  if (names.length === 0) return undefined;
+  const first = containers[0];
+  if (first === undefined) return undefined;
   const unique = sorted(ports);
+  const index = arrayAt(first, 'ports').findIndex((p) => hostPortOf(p) !== 0);
   return {
     reason: 'hostPort',
-    detail: `${containerPhrase(names)} ${pluralize('uses', 'use', names.length)} ${pluralize('hostPort', 'hostPorts', unique.length)} ${unique.join(', ')}`,
+    detail: `${containerPhrase(containers)} ${pluralize('uses', 'use', containers.length)} ${pluralize('hostPort', 'hostPorts', unique.length)} ${unique.join(', ')}`,
+    field: [...containerPath(pod, first), 'ports', index, 'hostPort'],
   };
 }
+
+/** Where probes and lifecycle handlers sit in a container, in the order the hosts are read. */
+const HOST_HANDLERS: readonly (readonly string[])[] = [
+  ['livenessProbe'],
+  ['readinessProbe'],
+  ['startupProbe'],
+  ['lifecycle', 'postStart'],
+  ['lifecycle', 'preStop'],
+];
+const HOST_HANDLER_KINDS = ['httpGet', 'tcpSocket'] as const;
 
 function hostProbesAndHostLifecycle(pod: PssPod): PssViolation | undefined {
   const hosts: string[] = [];
   const hostsOf = (handler: unknown): string[] =>
-    ['httpGet', 'tcpSocket']
-      .map((kind) => stringAt(recordAt(handler, kind), 'host') ?? '')
-      .filter((h) => h !== '');
-  const names = containersWhere(pod, (c) => {
+    HOST_HANDLER_KINDS.map((kind) => stringAt(recordAt(handler, kind), 'host') ?? '').filter(
+      (h) => h !== '',
+    );
+  const bad = containersWhere(pod, (c) => {
     const lifecycle = recordAt(c, 'lifecycle');
     const found = [
       ...hostsOf(recordAt(c, 'livenessProbe')),
@@ -211,36 +285,58 @@ function hostProbesAndHostLifecycle(pod: PssPod): PssViolation | undefined {
     hosts.push(...found);
     return found.length > 0;
   });
-  if (names.length === 0) return undefined;
+  const firstVisited = bad[0];
+  if (firstVisited === undefined) return undefined;
   const unique = sorted(hosts);
-  const containers = sorted(names);
+  const names = sorted(bad.map(nameOfContainer));
+  // The message lists containers by name, so the first one named is the first by name.
+  const first = bad.find((c) => nameOfContainer(c) === names[0]) ?? firstVisited;
   return {
     reason: 'probe or lifecycle host',
-    detail: `${containerPhrase(containers)} ${pluralize('uses', 'use', containers.length)} ${pluralize('probe or lifecycle host', 'probe or lifecycle hosts', unique.length)} ${joinQuote(unique)}`,
+    detail: `${namesPhrase(names)} ${pluralize('uses', 'use', names.length)} ${pluralize('probe or lifecycle host', 'probe or lifecycle hosts', unique.length)} ${joinQuote(unique)}`,
+    field: [...containerPath(pod, first), ...firstHostField(first)],
   };
 }
 
+/** The path of the first non-empty probe or lifecycle `host` within a container. */
+function firstHostField(container: JsonRecord): FieldPath {
+  for (const handlerPath of HOST_HANDLERS) {
+    let handler: unknown = container;
+    for (const step of handlerPath) handler = recordAt(handler, step);
+    for (const kind of HOST_HANDLER_KINDS) {
+      if ((stringAt(recordAt(handler, kind), 'host') ?? '') !== '') {
+        return [...handlerPath, kind, 'host'];
+      }
+    }
+  }
+  return [];
+}
+
 function privileged(pod: PssPod): PssViolation | undefined {
-  const names = containersWhere(pod, (c) => booleanAt(securityContext(c), 'privileged') === true);
-  if (names.length === 0) return undefined;
+  const bad = containersWhere(pod, (c) => booleanAt(securityContext(c), 'privileged') === true);
+  const first = bad[0];
+  if (first === undefined) return undefined;
   return {
     reason: 'privileged',
-    detail: `${containerPhrase(names)} must not set securityContext.privileged=true`,
+    detail: `${containerPhrase(bad)} must not set securityContext.privileged=true`,
+    field: containerSecurityField(pod, first, 'privileged'),
   };
 }
 
 function procMount(pod: PssPod): PssViolation | undefined {
   const types: string[] = [];
-  const names = containersWhere(pod, (c) => {
+  const bad = containersWhere(pod, (c) => {
     const value = stringAt(securityContext(c), 'procMount');
     if (value === undefined || value === 'Default') return false;
     types.push(value);
     return true;
   });
-  if (names.length === 0) return undefined;
+  const first = bad[0];
+  if (first === undefined) return undefined;
   return {
     reason: 'procMount',
-    detail: `${containerPhrase(names)} must not set securityContext.procMount to ${joinQuote(sorted(types))}`,
+    detail: `${containerPhrase(bad)} must not set securityContext.procMount to ${joinQuote(sorted(types))}`,
+    field: containerSecurityField(pod, first, 'procMount'),
   };
 }
 
@@ -266,14 +362,30 @@ function seLinuxOptionsFor(allowedTypes: ReadonlySet<string>): CheckFn {
       }
       return ok;
     };
+    // The first forbidden part of a seLinuxOptions that failed.
+    const badPart = (options: JsonRecord): string =>
+      !allowedTypes.has(stringAt(options, 'type') ?? '')
+        ? 'type'
+        : (stringAt(options, 'user') ?? '') !== ''
+          ? 'user'
+          : 'role';
+    let field: FieldPath | undefined;
     const podOptions = recordAt(podSecurityContext(pod), 'seLinuxOptions');
-    if (podOptions !== undefined && !valid(podOptions)) setters.push('pod');
-    const names = containersWhere(pod, (c) => {
+    if (podOptions !== undefined && !valid(podOptions)) {
+      setters.push('pod');
+      field = podSecurityField('seLinuxOptions', badPart(podOptions));
+    }
+    const bad = containersWhere(pod, (c) => {
       const options = recordAt(securityContext(c), 'seLinuxOptions');
       return options !== undefined && !valid(options);
     });
-    if (names.length > 0) setters.push(containerPhrase(names));
-    if (setters.length === 0) return undefined;
+    const first = bad[0];
+    if (first !== undefined) {
+      setters.push(containerPhrase(bad));
+      const options = recordAt(securityContext(first), 'seLinuxOptions') ?? {};
+      field ??= containerSecurityField(pod, first, 'seLinuxOptions', badPart(options));
+    }
+    if (field === undefined) return undefined;
     const data: string[] = [];
     // The controller only mentions user and role when a type is also forbidden; kprod keeps
     // its exact output.
@@ -286,6 +398,7 @@ function seLinuxOptionsFor(allowedTypes: ReadonlySet<string>): CheckFn {
     return {
       reason: 'seLinuxOptions',
       detail: `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`,
+      field,
     };
   };
 }
@@ -300,21 +413,23 @@ function seccompProfileBaselineAnnotations(pod: PssPod): PssViolation | undefine
   const annotations = stringMapAt(pod.metadata, 'annotations');
   const valid = (v: string): boolean =>
     v === 'runtime/default' || v === 'docker/default' || v.startsWith('localhost/');
-  const forbidden: string[] = [];
+  const forbidden = new Map<string, string>();
   const podValue = annotations[SECCOMP_POD_ANNOTATION];
   if (podValue !== undefined && !valid(podValue)) {
-    forbidden.push(`${SECCOMP_POD_ANNOTATION}=${goQuote(podValue)}`);
+    forbidden.set(`${SECCOMP_POD_ANNOTATION}=${goQuote(podValue)}`, SECCOMP_POD_ANNOTATION);
   }
   for (const container of pod.containers) {
     const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + nameOfContainer(container);
     const value = annotations[key];
-    if (value !== undefined && !valid(value)) forbidden.push(`${key}=${goQuote(value)}`);
+    if (value !== undefined && !valid(value)) forbidden.set(`${key}=${goQuote(value)}`, key);
   }
-  if (forbidden.length === 0) return undefined;
-  const list = sorted(forbidden);
+  const list = sorted(forbidden.keys());
+  const first = list[0];
+  if (first === undefined) return undefined;
   return {
     reason: 'seccompProfile',
     detail: `forbidden ${pluralize('annotation', 'annotations', list.length)} ${list.join(', ')}`,
+    field: ['metadata', 'annotations', forbidden.get(first) ?? ''],
   };
 }
 
@@ -326,6 +441,7 @@ function seccompProfileFields(required: boolean, windowsExempt: boolean): CheckF
     if (windowsExempt && isWindowsPod(pod)) return undefined;
     const setters: string[] = [];
     const badValues: string[] = [];
+    let field: FieldPath | undefined;
     let podSet = false;
     const podProfile = recordAt(podSecurityContext(pod), 'seccompProfile');
     if (podProfile !== undefined) {
@@ -333,30 +449,37 @@ function seccompProfileFields(required: boolean, windowsExempt: boolean): CheckF
       else {
         setters.push('pod');
         badValues.push(stringAt(podProfile, 'type') ?? '');
+        field = podSecurityField('seccompProfile', 'type');
       }
     }
-    const implicit: string[] = [];
+    const implicit: JsonRecord[] = [];
     const explicit = containersWhere(pod, (c) => {
       const profile = recordAt(securityContext(c), 'seccompProfile');
       if (profile === undefined) {
-        if (!podSet) implicit.push(nameOfContainer(c));
+        if (!podSet) implicit.push(c);
         return false;
       }
       if (validSeccompType(profile.type)) return false;
       badValues.push(stringAt(profile, 'type') ?? '');
       return true;
     });
-    if (explicit.length > 0) setters.push(containerPhrase(explicit));
-    if (setters.length > 0) {
+    const first = explicit[0];
+    if (first !== undefined) {
+      setters.push(containerPhrase(explicit));
+      field ??= containerSecurityField(pod, first, 'seccompProfile', 'type');
+    }
+    if (field !== undefined) {
       return {
         reason: 'seccompProfile',
         detail: `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${joinQuote(sorted(badValues))}`,
+        field,
       };
     }
     if (required && implicit.length > 0) {
       return {
         reason: 'seccompProfile',
         detail: `pod or ${containerPhrase(implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+        field: podSecurityField('seccompProfile'),
       };
     }
     return undefined;
@@ -365,11 +488,16 @@ function seccompProfileFields(required: boolean, windowsExempt: boolean): CheckF
 
 function sysctlsFor(allowed: ReadonlySet<string>): CheckFn {
   return (pod) => {
-    const forbidden = arrayAt(podSecurityContext(pod), 'sysctls')
-      .map((s) => stringAt(s, 'name') ?? '')
-      .filter((name) => !allowed.has(name));
+    const sysctls = arrayAt(podSecurityContext(pod), 'sysctls');
+    const nameOf = (s: unknown): string => stringAt(s, 'name') ?? '';
+    const forbidden = sysctls.map(nameOf).filter((name) => !allowed.has(name));
     if (forbidden.length === 0) return undefined;
-    return { reason: 'forbidden sysctls', detail: forbidden.join(', ') };
+    const first = sysctls.findIndex((s) => !allowed.has(nameOf(s)));
+    return {
+      reason: 'forbidden sysctls',
+      detail: forbidden.join(', '),
+      field: podSecurityField('sysctls', first, 'name'),
+    };
   };
 }
 
@@ -394,13 +522,22 @@ function windowsHostProcess(pod: PssPod): PssViolation | undefined {
   const hostProcess = (ctx: JsonRecord | undefined): boolean =>
     booleanAt(recordAt(ctx, 'windowsOptions'), 'hostProcess') === true;
   const setters: string[] = [];
-  if (hostProcess(podSecurityContext(pod))) setters.push('pod');
-  const names = containersWhere(pod, (c) => hostProcess(securityContext(c)));
-  if (names.length > 0) setters.push(containerPhrase(names));
-  if (setters.length === 0) return undefined;
+  let field: FieldPath | undefined;
+  if (hostProcess(podSecurityContext(pod))) {
+    setters.push('pod');
+    field = podSecurityField('windowsOptions', 'hostProcess');
+  }
+  const bad = containersWhere(pod, (c) => hostProcess(securityContext(c)));
+  const first = bad[0];
+  if (first !== undefined) {
+    setters.push(containerPhrase(bad));
+    field ??= containerSecurityField(pod, first, 'windowsOptions', 'hostProcess');
+  }
+  if (field === undefined) return undefined;
   return {
     reason: 'hostProcess',
     detail: `${setters.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true`,
+    field,
   };
 }
 
@@ -409,14 +546,16 @@ function windowsHostProcess(pod: PssPod): PssViolation | undefined {
 function allowPrivilegeEscalation(windowsExempt: boolean): CheckFn {
   return (pod) => {
     if (windowsExempt && isWindowsPod(pod)) return undefined;
-    const names = containersWhere(
+    const bad = containersWhere(
       pod,
       (c) => booleanAt(securityContext(c), 'allowPrivilegeEscalation') !== false,
     );
-    if (names.length === 0) return undefined;
+    const first = bad[0];
+    if (first === undefined) return undefined;
     return {
       reason: 'allowPrivilegeEscalation != false',
-      detail: `${containerPhrase(names)} must set securityContext.allowPrivilegeEscalation=false`,
+      detail: `${containerPhrase(bad)} must set securityContext.allowPrivilegeEscalation=false`,
+      field: containerSecurityField(pod, first, 'allowPrivilegeEscalation'),
     };
   };
 }
@@ -424,35 +563,48 @@ function allowPrivilegeEscalation(windowsExempt: boolean): CheckFn {
 function capabilitiesRestricted(windowsExempt: boolean): CheckFn {
   return (pod) => {
     if (windowsExempt && isWindowsPod(pod)) return undefined;
-    const missingDropAll: string[] = [];
-    const adding: string[] = [];
+    const missingDropAll: JsonRecord[] = [];
+    const adding: JsonRecord[] = [];
     const forbidden: string[] = [];
+    const notAllowed = (cap: unknown): boolean => cap !== 'NET_BIND_SERVICE';
     for (const c of pod.containers) {
       const caps = recordAt(securityContext(c), 'capabilities');
       if (caps === undefined) {
-        missingDropAll.push(nameOfContainer(c));
+        missingDropAll.push(c);
         continue;
       }
-      if (!arrayAt(caps, 'drop').includes('ALL')) missingDropAll.push(nameOfContainer(c));
-      const extra = arrayAt(caps, 'add').filter((cap) => cap !== 'NET_BIND_SERVICE');
+      if (!arrayAt(caps, 'drop').includes('ALL')) missingDropAll.push(c);
+      const extra = arrayAt(caps, 'add').filter(notAllowed);
       if (extra.length > 0) {
-        adding.push(nameOfContainer(c));
+        adding.push(c);
         forbidden.push(...extra.map(String));
       }
     }
     const details: string[] = [];
-    if (missingDropAll.length > 0) {
+    let field: FieldPath | undefined;
+    const firstMissing = missingDropAll[0];
+    if (firstMissing !== undefined) {
       details.push(
         `${containerPhrase(missingDropAll)} must set securityContext.capabilities.drop=["ALL"]`,
       );
+      field = containerSecurityField(pod, firstMissing, 'capabilities', 'drop');
     }
-    if (adding.length > 0) {
+    const firstAdding = adding[0];
+    if (firstAdding !== undefined) {
       details.push(
         `${containerPhrase(adding)} must not include ${joinQuote(sorted(forbidden))} in securityContext.capabilities.add`,
       );
+      const added = arrayAt(recordAt(securityContext(firstAdding), 'capabilities'), 'add');
+      field ??= containerSecurityField(
+        pod,
+        firstAdding,
+        'capabilities',
+        'add',
+        added.findIndex(notAllowed),
+      );
     }
-    if (details.length === 0) return undefined;
-    return { reason: 'unrestricted capabilities', detail: details.join('; ') };
+    if (field === undefined) return undefined;
+    return { reason: 'unrestricted capabilities', detail: details.join('; '), field };
   };
 }
 
@@ -496,46 +648,61 @@ const NAMED_VOLUME_SOURCES: ReadonlyMap<string, string> = new Map([
 function restrictedVolumes(pod: PssPod): PssViolation | undefined {
   const badVolumes: string[] = [];
   const badTypes: string[] = [];
-  for (const volume of arrayAt(pod.spec, 'volumes')) {
+  let field: FieldPath | undefined;
+  for (const [index, volume] of arrayAt(pod.spec, 'volumes').entries()) {
     if (!isRecord(volume)) continue;
     const sources = Object.keys(volume).filter((k) => k !== 'name' && isRecord(volume[k]));
     if (sources.some((s) => ALLOWED_VOLUME_SOURCES.has(s))) continue;
     badVolumes.push(stringAt(volume, 'name') ?? '');
     const named = sources.map((s) => NAMED_VOLUME_SOURCES.get(s)).find((s) => s !== undefined);
     badTypes.push(named ?? 'unknown');
+    // The source the message names (its key is its name), else any source, else the volume.
+    const source = named ?? sources[0];
+    field ??= ['spec', 'volumes', index, ...(source === undefined ? [] : [source])];
   }
-  if (badVolumes.length === 0) return undefined;
+  if (field === undefined) return undefined;
   const types = sorted(badTypes);
   return {
     reason: 'restricted volume types',
     detail: `${pluralize('volume', 'volumes', badVolumes.length)} ${joinQuote(badVolumes)} ${pluralize('uses', 'use', badVolumes.length)} ${pluralize('restricted volume type', 'restricted volume types', types.length)} ${joinQuote(types)}`,
+    field,
   };
 }
 
 function runAsNonRoot(pod: PssPod): PssViolation | undefined {
   const setters: string[] = [];
+  let field: FieldPath | undefined;
   const podValue = booleanAt(podSecurityContext(pod), 'runAsNonRoot');
-  if (podValue === false) setters.push('pod');
-  const implicit: string[] = [];
+  if (podValue === false) {
+    setters.push('pod');
+    field = podSecurityField('runAsNonRoot');
+  }
+  const implicit: JsonRecord[] = [];
   const explicit = containersWhere(pod, (c) => {
     const value = booleanAt(securityContext(c), 'runAsNonRoot');
     if (value === undefined) {
-      if (podValue !== true) implicit.push(nameOfContainer(c));
+      if (podValue !== true) implicit.push(c);
       return false;
     }
     return !value;
   });
-  if (explicit.length > 0) setters.push(containerPhrase(explicit));
-  if (setters.length > 0) {
+  const first = explicit[0];
+  if (first !== undefined) {
+    setters.push(containerPhrase(explicit));
+    field ??= containerSecurityField(pod, first, 'runAsNonRoot');
+  }
+  if (field !== undefined) {
     return {
       reason: 'runAsNonRoot != true',
       detail: `${setters.join(' and ')} must not set securityContext.runAsNonRoot=false`,
+      field,
     };
   }
   if (implicit.length > 0) {
     return {
       reason: 'runAsNonRoot != true',
       detail: `pod or ${containerPhrase(implicit)} must set securityContext.runAsNonRoot=true`,
+      field: podSecurityField('runAsNonRoot'),
     };
   }
   return undefined;
@@ -543,11 +710,23 @@ function runAsNonRoot(pod: PssPod): PssViolation | undefined {
 
 function runAsUser(pod: PssPod): PssViolation | undefined {
   const setters: string[] = [];
-  if (numberAt(podSecurityContext(pod), 'runAsUser') === 0) setters.push('pod');
-  const names = containersWhere(pod, (c) => numberAt(securityContext(c), 'runAsUser') === 0);
-  if (names.length > 0) setters.push(containerPhrase(names));
-  if (setters.length === 0) return undefined;
-  return { reason: 'runAsUser=0', detail: `${setters.join(' and ')} must not set runAsUser=0` };
+  let field: FieldPath | undefined;
+  if (numberAt(podSecurityContext(pod), 'runAsUser') === 0) {
+    setters.push('pod');
+    field = podSecurityField('runAsUser');
+  }
+  const bad = containersWhere(pod, (c) => numberAt(securityContext(c), 'runAsUser') === 0);
+  const first = bad[0];
+  if (first !== undefined) {
+    setters.push(containerPhrase(bad));
+    field ??= containerSecurityField(pod, first, 'runAsUser');
+  }
+  if (field === undefined) return undefined;
+  return {
+    reason: 'runAsUser=0',
+    detail: `${setters.join(' and ')} must not set runAsUser=0`,
+    field,
+  };
 }
 
 /** Every check, in the controller's registration order. */

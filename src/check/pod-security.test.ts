@@ -124,8 +124,8 @@ ${POD}`,
       {
         rule: 'pss-baseline',
         severity: 'error',
-        line: 17,
-        field: 'spec.jobTemplate.spec.template.spec',
+        line: 22,
+        field: 'spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged',
         message:
           'would violate PodSecurity "baseline:v1.30": privileged (container "job" must not set securityContext.privileged=true); namespace "shop" enforces this level, which applies to Pods only: the API server accepts this CronJob (it warns only if the warn label covers the violation), then every Pod its controller creates is rejected',
       },
@@ -144,8 +144,8 @@ ${POD}`,
       {
         rule: 'pss-baseline',
         severity: 'info',
-        line: 9,
-        field: 'spec.jobTemplate.spec.template.spec',
+        line: 14,
+        field: 'spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged',
         message:
           'would violate PodSecurity "baseline:latest": privileged (container "job" must not set securityContext.privileged=true); namespace "shop" audits at this level: the violation is only recorded in the audit log',
       },
@@ -200,8 +200,354 @@ ${POD}`,
   },
 ];
 
+/**
+ * Where a finding points: the first failing field its message names, or the deepest present
+ * ancestor of an unset one. The line numbers are those of the YAML as written here.
+ */
+const fieldCases: readonly {
+  name: string;
+  level: 'baseline' | 'restricted';
+  yaml: string;
+  field: string;
+  line: number;
+}[] = [
+  {
+    name: 'allowPrivilegeEscalation set to true',
+    level: 'restricted',
+    yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: web
+          securityContext:
+            allowPrivilegeEscalation: true
+            capabilities: { drop: [ALL] }
+`,
+    field: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation',
+    line: 11,
+  },
+  {
+    name: 'allowPrivilegeEscalation unset: the securityContext',
+    level: 'restricted',
+    yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: web
+          securityContext:
+            capabilities: { drop: [ALL] }
+`,
+    field: 'spec.template.spec.containers[0].securityContext',
+    line: 10,
+  },
+  {
+    name: 'allowPrivilegeEscalation unset, no securityContext: the container',
+    level: 'restricted',
+    yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: web
+`,
+    field: 'spec.template.spec.containers[0]',
+    line: 8,
+  },
+  {
+    name: 'an added capability outside the default set',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  containers:
+    - name: app
+      image: app
+      securityContext:
+        capabilities:
+          add:
+            - CHOWN
+            - SYS_ADMIN
+`,
+    field: 'spec.containers[0].securityContext.capabilities.add[1]',
+    line: 12,
+  },
+  {
+    name: 'a hostPath volume',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  containers: [{ name: app, image: app }]
+  volumes:
+    - name: config
+      configMap: { name: c }
+    - name: tmp
+      emptyDir: {}
+    - name: host
+      hostPath:
+        path: /var/run
+`,
+    field: 'spec.volumes[2].hostPath',
+    line: 12,
+  },
+  {
+    name: 'a hostPort',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  containers:
+    - name: web
+      image: web
+      ports:
+        - containerPort: 8080
+        - containerPort: 9090
+          hostPort: 9090
+`,
+    field: 'spec.containers[0].ports[1].hostPort',
+    line: 11,
+  },
+  {
+    name: 'hostNetwork',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  containers: [{ name: app, image: app }]
+  hostNetwork: true
+`,
+    field: 'spec.hostNetwork',
+    line: 6,
+  },
+  {
+    name: 'runAsNonRoot false on the pod',
+    level: 'restricted',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext:
+    runAsNonRoot: false
+    seccompProfile: { type: RuntimeDefault }
+  containers:
+    - name: app
+      image: app
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities: { drop: [ALL] }
+`,
+    field: 'spec.securityContext.runAsNonRoot',
+    line: 6,
+  },
+  {
+    name: 'runAsNonRoot false on a container',
+    level: 'restricted',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile: { type: RuntimeDefault }
+  containers:
+    - name: app
+      image: app
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities: { drop: [ALL] }
+        runAsNonRoot: false
+`,
+    field: 'spec.containers[0].securityContext.runAsNonRoot',
+    line: 14,
+  },
+  {
+    name: 'runAsNonRoot unset: the pod securityContext, where the hint says to set it',
+    level: 'restricted',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext:
+    seccompProfile: { type: RuntimeDefault }
+  containers:
+    - name: app
+      image: app
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities: { drop: [ALL] }
+`,
+    field: 'spec.securityContext',
+    line: 5,
+  },
+  {
+    name: 'seccomp Unconfined on a container',
+    level: 'restricted',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+    - name: app
+      image: app
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities: { drop: [ALL] }
+        seccompProfile:
+          type: Unconfined
+`,
+    field: 'spec.containers[0].securityContext.seccompProfile.type',
+    line: 14,
+  },
+  {
+    name: 'seccomp Unconfined on the pod decides before the containers',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext:
+    seccompProfile: { type: Unconfined }
+  containers:
+    - name: app
+      image: app
+      securityContext: { seccompProfile: { type: Unconfined } }
+`,
+    field: 'spec.securityContext.seccompProfile.type',
+    line: 6,
+  },
+  {
+    name: 'privileged in an init container',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  initContainers:
+    - name: init
+      image: init
+      securityContext: { privileged: true }
+  containers: [{ name: web, image: web }]
+`,
+    field: 'spec.initContainers[0].securityContext.privileged',
+    line: 8,
+  },
+  {
+    name: 'privileged through a YAML alias: the line of the alias',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  ephemeralContainers:
+    - name: debug
+      image: debug
+      securityContext: &sc
+        privileged: true
+  containers:
+    - name: web
+      image: web
+      securityContext: *sc
+`,
+    field: 'spec.containers[0].securityContext.privileged',
+    line: 13,
+  },
+  {
+    name: 'privileged in an ephemeral container',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  containers: [{ name: web, image: web }]
+  ephemeralContainers:
+    - name: debug
+      image: debug
+      securityContext:
+        privileged: true
+`,
+    field: 'spec.ephemeralContainers[0].securityContext.privileged',
+    line: 10,
+  },
+  {
+    name: 'an AppArmor annotation of a Deployment template',
+    level: 'baseline',
+    yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    metadata:
+      annotations:
+        container.apparmor.security.beta.kubernetes.io/web: unconfined
+    spec:
+      containers: [{ name: web, image: web }]
+`,
+    field: 'spec.template.metadata.annotations.container.apparmor.security.beta.kubernetes.io/web',
+    line: 8,
+  },
+  {
+    name: 'a forbidden sysctl',
+    level: 'baseline',
+    yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext:
+    sysctls:
+      - name: net.ipv4.ip_local_port_range
+        value: 1024 65535
+      - name: kernel.msgmax
+        value: '65536'
+  containers: [{ name: web, image: web }]
+`,
+    field: 'spec.securityContext.sysctls[1].name',
+    line: 9,
+  },
+  {
+    name: 'runAsUser 0 on a CronJob container',
+    level: 'restricted',
+    yaml: `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: nightly }
+spec:
+  schedule: '0 0 * * *'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
+          containers:
+            - name: job
+              image: job
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities: { drop: [ALL] }
+                runAsUser: 0
+`,
+    field: 'spec.jobTemplate.spec.template.spec.containers[0].securityContext.runAsUser',
+    line: 17,
+  },
+];
+
 /** What each family finds in test/fixtures/check/odd-shapes.yaml. */
-const ODD_EXPECTED: readonly string[] = ['pss-restricted:9'];
+const ODD_EXPECTED: readonly string[] = ['pss-restricted:19'];
 
 describe('checkPodSecurity', () => {
   it.each(cases)('should report: $name', ({ yaml, options, expected }) => {
@@ -243,6 +589,16 @@ describe('checkPodSecurity', () => {
   });
 });
 
+describe('checkPodSecurity finding positions', () => {
+  it.each(fieldCases)(
+    'should point at the failing field: $name',
+    ({ level, yaml, field, line }) => {
+      const findings = checkPodSecurity(inputFromYaml(yaml, { pssLevel: level }));
+      expect(findings.map((f) => ({ field: f.field, line: f.line }))).toEqual([{ field, line }]);
+    },
+  );
+});
+
 describe('hintForViolations', () => {
   it('should name the fix of each reason, in message order', () => {
     const findings = checkPodSecurity(inputFromYaml(RESTRICTED_NS + POD));
@@ -252,7 +608,9 @@ describe('hintForViolations', () => {
   });
 
   it('should fall back to the reason for one it does not know', () => {
-    expect(hintForViolations([{ reason: 'new check', detail: 'x' }])).toBe('Fix new check.');
+    expect(hintForViolations([{ reason: 'new check', detail: 'x', field: ['spec'] }])).toBe(
+      'Fix new check.',
+    );
   });
 });
 

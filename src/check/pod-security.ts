@@ -1,4 +1,4 @@
-import type { SourceObject } from '../manifest/source-object.js';
+import { type FieldPath, type SourceObject, formatFieldPath } from '../manifest/source-object.js';
 import {
   type CheckInput,
   type Finding,
@@ -6,7 +6,7 @@ import {
   type RuleFamily,
   findingFor,
 } from './finding.js';
-import { stringMapAt } from './field-access.js';
+import { presentPath, stringMapAt } from './field-access.js';
 import { NEWEST_PSS_MINOR, type PssViolation } from './pod-security-checks.js';
 import {
   type PssLevelVersion,
@@ -16,7 +16,7 @@ import {
   parsePssLevel,
   parsePssVersion,
 } from './pod-security-evaluate.js';
-import { containersOf, kindOf, nameOf, podTemplateOf } from './pod-templates.js';
+import { type PodTemplate, containersOf, kindOf, nameOf, podTemplateOf } from './pod-templates.js';
 
 const MODES = ['enforce', 'warn', 'audit'] as const;
 type Mode = (typeof MODES)[number];
@@ -120,13 +120,25 @@ warn and audit modes: the workload is accepted, silently if warn does not cover 
 and its controller then fails to create any Pod (FailedCreate events). kprod reports the enforce
 violation on the workload as an error for that reason.`;
 
+const WHERE_IT_POINTS = `One finding per pod template and level, with the API server's whole message (it names every
+failing reason). The finding points at the first failing field that message names, and at its
+line: the field itself when it is set (\`spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation\`,
+\`spec.volumes[2].hostPath\`, \`spec.containers[0].ports[1].hostPort\`,
+\`…securityContext.capabilities.add[1]\`, \`spec.hostNetwork\`, an AppArmor or seccomp annotation
+key), or the deepest field that is present when the violation is that it is unset
+(\`…containers[0].securityContext\`, or \`…containers[0]\` without one). Init and ephemeral
+containers point into \`initContainers\` and \`ephemeralContainers\`. Where the pod and each
+container may set a field and none does ("pod or container … must set": \`runAsNonRoot\`,
+\`seccompProfile\`), the finding points at the pod's \`securityContext\` (or the pod spec without
+one), where the hint says to set it. Fix that field and run again to be pointed at the next.`;
+
 function ruleFor(level: 'baseline' | 'restricted'): RuleDoc {
   return {
     id: `pss-${level}`,
     family: 'pod-security',
     severity: 'error',
     summary: `Pod template violates the ${level} Pod Security Standard of its namespace`,
-    description: `The pod template fails the \`${level}\` level of the Pod Security Standards that its namespace's \`pod-security.kubernetes.io/*\` labels select (guide 7.2.2). The message is the API server's own.\n\n${CHECK_LIST}`,
+    description: `The pod template fails the \`${level}\` level of the Pod Security Standards that its namespace's \`pod-security.kubernetes.io/*\` labels select (guide 7.2.2). The message is the API server's own.\n\n${WHERE_IT_POINTS}\n\n${CHECK_LIST}`,
     example: EXAMPLE_DEPLOYMENT,
   };
 }
@@ -206,7 +218,6 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       spec: template.spec,
       containers: containersOf(template).map((c) => c.container),
     };
-    const field = [...template.path, 'spec'];
     const kind = template.kind;
     if (pssLevel !== undefined) {
       const lv = { level: pssLevel, version: pssVersion ?? 'latest' };
@@ -214,12 +225,11 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       if (violations.length === 0) continue;
       const verb = kind === 'Pod' ? 'violates' : 'would violate';
       findings.push(
-        findingFor(
-          source,
+        pssFinding(
+          template,
+          violations,
           pssLevel === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
           `${verb} PodSecurity "${formatLevelVersion(lv)}": ${formatViolations(violations)} (level set by --pss-level)`,
-          hintForViolations(violations),
-          field,
         ),
       );
       continue;
@@ -237,18 +247,51 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       if (violations.length === 0) continue;
       const verb = mode === 'enforce' && kind === 'Pod' ? 'violates' : 'would violate';
       findings.push(
-        findingFor(
-          source,
+        pssFinding(
+          template,
+          violations,
           lv.level === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
           `${verb} PodSecurity "${key}": ${formatViolations(violations)}; ${modeSentence(mode, kind, template.namespace)}`,
-          hintForViolations(violations),
-          field,
           SEVERITY[mode],
         ),
       );
     }
   }
   return findings;
+}
+
+/**
+ * The finding for a template's violations at one level: one finding with the API server's whole
+ * message, pointing at the first failing field it names (or that field's deepest present
+ * ancestor when the violation is that it is unset), on the nearest line the source knows.
+ */
+function pssFinding(
+  template: PodTemplate,
+  violations: readonly PssViolation[],
+  rule: RuleDoc,
+  message: string,
+  severity?: Finding['severity'],
+): Finding {
+  const { source } = template;
+  const first = violations[0]?.field ?? ['spec'];
+  const field = presentPath(source.object, [...template.path, ...first]);
+  return {
+    ...findingFor(source, rule, message, hintForViolations(violations), undefined, severity),
+    field: formatFieldPath(field),
+    line: nearestLine(source, field),
+  };
+}
+
+/**
+ * The line of `path`, or of its nearest ancestor the source has a line for: a field reached
+ * through a YAML alias or merge key has none of its own.
+ */
+function nearestLine(source: SourceObject, path: FieldPath): number {
+  for (let length = path.length; length > 0; length -= 1) {
+    const line = source.lineOf(path.slice(0, length));
+    if (line !== undefined) return line;
+  }
+  return source.line;
 }
 
 /** What to change for each reason the controller gives, keyed by its reason string. */

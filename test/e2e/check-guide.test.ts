@@ -47,10 +47,10 @@ const onIstioFiles = (findings: Finding[]): string[] =>
 
 /** Findings on the guide's application manifests, Pod Security evaluated at restricted. */
 const APP_FINDINGS = [
-  'base_manifest/deployment-v2.yaml:19 error pss-restricted Deployment/go-multiroute-v2',
-  'base_manifest/deployment.yaml:19 error pss-restricted Deployment/go-multiroute',
-  'other_manifest/network-policy.yaml:9 error pss-restricted Pod/network-policy-test-client',
-  'other_manifest/network-policy.yaml:22 error pss-restricted Pod/network-policy-test-mysql',
+  'base_manifest/deployment-v2.yaml:21 error pss-restricted Deployment/go-multiroute-v2',
+  'base_manifest/deployment.yaml:21 error pss-restricted Deployment/go-multiroute',
+  'other_manifest/network-policy.yaml:11 error pss-restricted Pod/network-policy-test-client',
+  'other_manifest/network-policy.yaml:24 error pss-restricted Pod/network-policy-test-mysql',
   'base_manifest/configmap.yaml:3 warning namespace-default ConfigMap/go-multiroute-v1',
   'base_manifest/deployment-v2.yaml:3 warning namespace-default Deployment/go-multiroute-v2',
   'base_manifest/deployment-v2.yaml:21 warning image-not-pinned Deployment/go-multiroute-v2',
@@ -226,6 +226,9 @@ describe('the guide manifests', () => {
         'seccompProfile (pod or container "go-multiroute" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost") ' +
         '(level set by --pss-level)',
     );
+    // No securityContext at all: the first reason's field is unset, so the container it names.
+    expect(finding?.field).toBe('spec.template.spec.containers[0]');
+    expect(finding?.line).toBe(21);
   });
 
   it('should explain that the two VirtualServices of unmergeable-vs.yaml do not merge', () => {

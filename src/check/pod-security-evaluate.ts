@@ -1,10 +1,5 @@
-import {
-  NEWEST_PSS_MINOR,
-  PSS_CHECKS,
-  type PssCheck,
-  type PssPod,
-  type PssViolation,
-} from './pod-security-checks.js';
+import { NEWEST_PSS_MINOR, PSS_CHECKS, type PssCheck } from './pod-security-checks.js';
+import type { PssPod, PssViolation } from './pod-security-pod.js';
 
 /** A Pod Security Standards level. */
 export type PssLevel = 'privileged' | 'baseline' | 'restricted';

@@ -7,7 +7,8 @@ import {
   findingFor,
 } from './finding.js';
 import { presentPath, stringMapAt } from './field-access.js';
-import { NEWEST_PSS_MINOR, type PssViolation } from './pod-security-checks.js';
+import { NEWEST_PSS_MINOR } from './pod-security-checks.js';
+import type { PssViolation } from './pod-security-pod.js';
 import {
   type PssLevelVersion,
   evaluatePodSecurity,

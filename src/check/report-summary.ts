@@ -13,22 +13,16 @@ export interface CheckSummary {
 
 /** Counts findings by severity and the resources they concern. */
 export function summariseFindings(findings: readonly Finding[], objects: number): CheckSummary {
-  const resources = new Set(
-    findings.map((f) =>
-      [
-        f.file,
-        f.resource.apiVersion,
-        f.resource.kind,
-        f.resource.namespace ?? '',
-        f.resource.name,
-      ].join('\0'),
-    ),
-  );
-  return {
-    objects,
-    resources: resources.size,
-    errors: findings.filter((f) => f.severity === 'error').length,
-    warnings: findings.filter((f) => f.severity === 'warning').length,
-    infos: findings.filter((f) => f.severity === 'info').length,
-  };
+  const resources = new Set<string>();
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    const r = f.resource;
+    resources.add(`${f.file}\0${r.apiVersion}\0${r.kind}\0${r.namespace ?? ''}\0${r.name}`);
+    if (f.severity === 'error') errors += 1;
+    else if (f.severity === 'warning') warnings += 1;
+    else infos += 1;
+  }
+  return { objects, resources: resources.size, errors, warnings, infos };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
-import { scanFieldLine } from './line-scan.js';
+import { indexLines, scanFieldLine } from './line-scan.js';
 
 /** Every field path of a YAML node with the 0-based line yaml gives it. */
 function fieldLines(node: unknown, counter: LineCounter, prefix: (string | number)[] = []) {
@@ -65,7 +65,7 @@ describe('scanFieldLine', () => {
       '    b: not a key',
       '  b: 2',
     ];
-    expect(scanFieldLine(lines, path)).toBe(expected);
+    expect(scanFieldLine(indexLines(lines), path)).toBe(expected);
   });
 
   it('should agree with the yaml document model on every field of the repository manifests', () => {
@@ -86,10 +86,10 @@ describe('scanFieldLine', () => {
         const [start, end] = doc.range;
         const startLine = counter.linePos(start).line - 1;
         const endLine = counter.linePos(end).line;
-        const lines = allLines.slice(startLine, endLine);
+        const index = indexLines(allLines.slice(startLine, endLine));
         for (const [path, line] of fieldLines(doc.contents, counter)) {
           total += 1;
-          const scanned = scanFieldLine(lines, path);
+          const scanned = scanFieldLine(index, path);
           if (scanned === null) continue;
           answered += 1;
           expect({

@@ -17,7 +17,7 @@ import {
   parseDocument,
 } from 'yaml';
 import { KprodError } from '../errors.js';
-import { scanFieldLine } from './line-scan.js';
+import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
 export { buildKustomize } from './kustomize.js';
@@ -285,14 +285,17 @@ function splitDocuments(text: string): { text: string; startLine: number; marker
 
 /** Line of the first content of a document: after its marker, blank lines and comments. */
 function contentLine(chunk: string, startLine: number): number {
-  const lines = chunk.split('\n', 200);
-  for (let i = 0; i < lines.length; i += 1) {
-    const text = lines[i] ?? '';
+  let offset = 0;
+  for (let i = 0; i < 200 && offset <= chunk.length; i += 1) {
+    const end = chunk.indexOf('\n', offset);
+    const text = chunk.slice(offset, end < 0 ? chunk.length : end);
     if (i === 0 && MARKER.test(text)) {
       if (!IGNORABLE_LINE.test(text.slice(3))) return startLine;
-      continue;
+    } else if (!IGNORABLE_LINE.test(text)) {
+      return startLine + i;
     }
-    if (!IGNORABLE_LINE.test(text)) return startLine + i;
+    if (end < 0) break;
+    offset = end + 1;
   }
   return startLine;
 }
@@ -317,7 +320,8 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
     if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) continue;
     const lineOffset = chunk.startLine - 1;
     let value: unknown;
-    let fast = !ANCHOR.test(chunk.text);
+    // Most documents have no `&` at all; only those that do pay for the regular expression.
+    let fast = !chunk.text.includes('&') || !ANCHOR.test(chunk.text);
     if (fast) {
       try {
         value = jsyaml.load(chunk.text, { schema: FAST_SCHEMA });
@@ -359,7 +363,7 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
       const t = treeOf();
       return fieldLine(t.node, p, t.lines);
     });
-    let lines: string[] | undefined;
+    let lines: LineIndex | undefined;
     objects.push({
       object,
       file,
@@ -367,7 +371,7 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
       documentIndex: index,
       lineOf: (path) => {
         if (path.length === 0) return line;
-        lines ??= chunk.text.split('\n');
+        lines ??= indexLines(chunk.text.split('\n'));
         const scanned = scanFieldLine(lines, path);
         if (scanned !== null) return scanned === undefined ? undefined : chunk.startLine + scanned;
         const t = treeOf();

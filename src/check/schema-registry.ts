@@ -8,18 +8,42 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CATALOG_VERSIONS } from './kube-catalog.js';
 
-/** Kubernetes minor versions with a schema set, oldest first; the last one is the default. */
-export const SUPPORTED_KUBE_VERSIONS = ['1.33', '1.34'] as const;
+/**
+ * Kubernetes minor versions kprod check validates against, oldest first: those with a field
+ * catalog (kube-catalog.ts). No client release was generated from 1.31 or 1.35.
+ */
+export const SUPPORTED_KUBE_VERSIONS = CATALOG_VERSIONS;
 
-/** The default `--kube-version`: the newest supported. */
-export const DEFAULT_KUBE_VERSION = '1.34';
+/**
+ * The default `--kube-version`: the newest version whose field catalog and ajv schemas are both
+ * of that exact version.
+ */
+export const DEFAULT_KUBE_VERSION = '1.36';
 
-/** npm package holding the built-in API schemas of each supported Kubernetes version. */
-const KUBE_PACKAGES: Readonly<Record<string, string>> = {
-  '1.33': 'kubernetes-models-v1.33',
-  '1.34': 'kubernetes-models',
-};
+/**
+ * npm packages holding ajv validators of the built-in kinds, by the Kubernetes version they were
+ * generated from (established in docs/check.md: the packages do not state it), oldest first.
+ */
+const KUBE_PACKAGES: readonly { readonly version: string; readonly name: string }[] = [
+  { version: '1.33', name: 'kubernetes-models-v1.33' },
+  { version: '1.36', name: 'kubernetes-models' },
+];
+
+function minor(version: string): number {
+  return Number(version.split('.')[1]);
+}
+
+/**
+ * The Kubernetes version whose ajv schemas check values at `kubeVersion`: the oldest package not
+ * older than it. API versions only gain fields and enum values, so a newer schema checks the
+ * fields an older version has as that version would; the field catalog of `kubeVersion` itself
+ * reports the fields the newer schema knows and the older version does not.
+ */
+export function schemaPackageVersion(kubeVersion: string): string | undefined {
+  return KUBE_PACKAGES.find((pkg) => minor(pkg.version) >= minor(kubeVersion))?.version;
+}
 
 /** CRD schema packages by API group; they do not depend on the Kubernetes version. */
 const CRD_PACKAGES: Readonly<Record<string, string>> = {
@@ -31,6 +55,11 @@ const CRD_PACKAGES: Readonly<Record<string, string>> = {
   'gateway.networking.k8s.io': '@kubernetes-models/gateway-api',
   'gateway.networking.x-k8s.io': '@kubernetes-models/gateway-api',
 };
+
+/** True when `group` is a CRD API group whose schemas kprod ships (Istio, Gateway API, …). */
+export function isCrdSchemaGroup(group: string): boolean {
+  return Object.hasOwn(CRD_PACKAGES, group);
+}
 
 /** One schema problem, as ajv reports it. */
 export interface SchemaError {
@@ -103,8 +132,9 @@ function loadValidator(pkg: string, group: string, version: string, kind: string
 }
 
 /**
- * Returns the validator for `apiVersion`/`kind` at Kubernetes `kubeVersion`, or undefined when
- * no schema is known for it (a CRD kprod has no schema for, a typo in the kind).
+ * Returns the validator for `apiVersion`/`kind` at Kubernetes `kubeVersion` (from the package
+ * of schemaPackageVersion), or undefined when no schema is known for it (a CRD kprod has no
+ * schema for, a typo in the kind, an alpha or beta API the packages leave out).
  */
 export function schemaValidatorFor(
   kubeVersion: string,
@@ -118,7 +148,10 @@ export function schemaValidatorFor(
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   let validator: SchemaValidator | undefined;
   if ((group === '' || GROUP.test(group)) && VERSION.test(version) && KIND.test(kind)) {
-    const pkg = CRD_PACKAGES[group] ?? KUBE_PACKAGES[kubeVersion];
+    const schemaVersion = schemaPackageVersion(kubeVersion);
+    const pkg = isCrdSchemaGroup(group)
+      ? CRD_PACKAGES[group]
+      : KUBE_PACKAGES.find((p) => p.version === schemaVersion)?.name;
     if (pkg !== undefined) validator = loadValidator(pkg, group, version, kind);
   }
   validators.set(key, validator);

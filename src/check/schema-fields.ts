@@ -1,0 +1,166 @@
+/**
+ * The fields of one object, for the schema family: built-in kinds are walked against the field
+ * catalog of `--kube-version` (unknown fields, and what no exact ajv schema checks) and
+ * validated with the ajv schema of that version or the nearest newer one; CRDs with their ajv
+ * schema. A kind that another Kubernetes version serves but this one does not is reported.
+ */
+import type { Finding } from './finding.js';
+import { findingFor } from './finding.js';
+import type { FieldPath, SourceObject } from '../manifest/source-object.js';
+import { formatFieldPath } from '../manifest/source-object.js';
+import { type SchemaError, isCrdSchemaGroup, schemaValidatorFor } from './schema-registry.js';
+import { type SchemaProblem, summariseSchemaErrors } from './schema-problems.js';
+import { catalogVersionsServing, kubeCatalogFor } from './kube-catalog.js';
+import {
+  type CatalogWalk,
+  type UnknownField,
+  type WalkChecks,
+  walkCatalog,
+} from './catalog-walk.js';
+import { closestName } from './closest-name.js';
+import { apiNotServed, schemaInvalid, schemaUnknown, schemaUnknownField } from './schema-rules.js';
+
+function lineOfField(source: SourceObject, path: FieldPath): number {
+  for (let length = path.length; length > 0; length -= 1) {
+    const line = source.lineOf(path.slice(0, length));
+    if (line !== undefined) return line;
+  }
+  return source.line;
+}
+
+function explainPath(kind: string, path: FieldPath): string {
+  const fields = formatFieldPath(path.filter((p) => typeof p === 'string'));
+  return `kubectl explain ${kind.toLowerCase()}${fields === '' ? '' : `.${fields}`}`;
+}
+
+function unknownFieldFinding(source: SourceObject, kind: string, field: UnknownField): Finding {
+  const name = String(field.path.at(-1));
+  const suggestion = closestName(name, field.type.fields.keys());
+  const explain = explainPath(kind, field.typePath);
+  const hint =
+    suggestion === undefined
+      ? `Remove the field or correct its name; ${explain} lists the fields there.`
+      : `Did you mean "${suggestion}"? ${explain} lists the fields there.`;
+  const finding = findingFor(
+    source,
+    schemaUnknownField,
+    `unknown field "${formatFieldPath(field.path)}"`,
+    hint,
+    field.path,
+  );
+  return { ...finding, line: lineOfField(source, field.path) };
+}
+
+function schemaInvalidFinding(source: SourceObject, kind: string, problem: SchemaProblem): Finding {
+  const finding = findingFor(
+    source,
+    schemaInvalid,
+    `${formatFieldPath(problem.path)}: ${problem.message}`,
+    `Correct the field to match the ${kind} schema (${explainPath(kind, problem.path)}).`,
+    problem.path,
+  );
+  return { ...finding, line: lineOfField(source, problem.anchor) };
+}
+
+function isWithin(path: FieldPath, prefix: FieldPath): boolean {
+  return prefix.length <= path.length && prefix.every((part, index) => path[index] === part);
+}
+
+const UNKNOWN_ONLY: WalkChecks = { required: false, types: false };
+const REQUIRED_TOO: WalkChecks = { required: true, types: false };
+const STRUCTURE: WalkChecks = { required: true, types: true };
+const NO_ERRORS: readonly SchemaError[] = [];
+
+/**
+ * The problems of a built-in object. With a validator of the exact version, ajv's. With one of a
+ * newer version, ajv's value checks (not its required fields, which may differ) and the
+ * catalog's required fields. Without a validator (alpha and beta APIs), the catalog's required
+ * fields and types.
+ */
+function builtInProblems(
+  object: Readonly<Record<string, unknown>>,
+  errors: readonly SchemaError[],
+  exact: boolean,
+  walk: CatalogWalk,
+): SchemaProblem[] {
+  if (errors.length === 0) return walk.problems;
+  if (exact) return summariseSchemaErrors(object, errors);
+  const fromAjv = summariseSchemaErrors(
+    object,
+    errors.filter((error) => error.keyword !== 'required'),
+  ).filter((problem) => !walk.unknown.some((field) => isWithin(problem.path, field.path)));
+  return [...fromAjv, ...walk.problems];
+}
+
+function notServedFinding(
+  source: SourceObject,
+  kubeVersion: string,
+  apiVersion: string,
+  kind: string,
+  servedBy: readonly string[],
+): Finding {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const alternatives = kubeCatalogFor(kubeVersion)?.apiVersionsOf(group, kind) ?? [];
+  const hint =
+    alternatives.length === 0
+      ? `Set --kube-version to the cluster's version, or use an API that Kubernetes ${kubeVersion} serves.`
+      : `Use ${alternatives.join(' or ')}, which Kubernetes ${kubeVersion} serves, or set --kube-version to the cluster's version.`;
+  return findingFor(
+    source,
+    apiNotServed,
+    `${apiVersion} ${kind} is not served by Kubernetes ${kubeVersion} (served by ${servedBy.join(', ')})`,
+    hint,
+    ['apiVersion'],
+  );
+}
+
+/**
+ * Checks the fields of one object not removed by the deprecation guide; `exactSchemas` tells
+ * whether the ajv schemas are of `kubeVersion` itself.
+ */
+export function checkFields(
+  source: SourceObject,
+  kubeVersion: string,
+  exactSchemas: boolean,
+  apiVersion: string,
+  kind: string,
+  findings: Finding[],
+): void {
+  const { object } = source;
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const catalog = isCrdSchemaGroup(group) ? undefined : kubeCatalogFor(kubeVersion);
+  const root = catalog?.rootType(apiVersion, kind);
+  const validator = schemaValidatorFor(kubeVersion, apiVersion, kind);
+  if (catalog !== undefined && root !== undefined) {
+    const checks = validator === undefined ? STRUCTURE : exactSchemas ? UNKNOWN_ONLY : REQUIRED_TOO;
+    const walk = walkCatalog(object, root, catalog, checks);
+    const errors = validator === undefined ? NO_ERRORS : validator(object);
+    if (walk.unknown.length === 0 && walk.problems.length === 0 && errors.length === 0) return;
+    const own = walk.unknown.map((field) => unknownFieldFinding(source, kind, field));
+    for (const problem of builtInProblems(object, errors, exactSchemas, walk)) {
+      own.push(schemaInvalidFinding(source, kind, problem));
+    }
+    findings.push(...own.sort((a, b) => a.line - b.line));
+    return;
+  }
+  const servedBy = catalog === undefined ? [] : catalogVersionsServing(apiVersion, kind);
+  if (servedBy.length > 0) {
+    findings.push(notServedFinding(source, kubeVersion, apiVersion, kind, servedBy));
+  } else if (validator === undefined) {
+    findings.push(
+      findingFor(
+        source,
+        schemaUnknown,
+        `no schema for ${apiVersion}/${kind}`,
+        'Check apiVersion and kind for typos; custom resources of other operators are not validated.',
+      ),
+    );
+  } else {
+    // Kinds the ajv packages keep and no catalog serves as a kind (v1 ComponentStatus).
+    for (const problem of summariseSchemaErrors(object, validator(object))) {
+      findings.push(schemaInvalidFinding(source, kind, problem));
+    }
+  }
+}

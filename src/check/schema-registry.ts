@@ -1,9 +1,10 @@
 /**
  * Finds the compiled validator for an apiVersion/kind. The validators come from the
- * kubernetes-models packages, which ship every schema of the Kubernetes OpenAPI document (and of
- * the Istio, Gateway API and prometheus-operator CRDs) as ajv functions compiled ahead of time,
- * so nothing is compiled here: a kind's module is loaded the first time an object of that kind
- * is seen, then cached.
+ * kubernetes-models packages, which ship the schemas of the Kubernetes OpenAPI document's GA API
+ * versions (and of old beta versions, and of the Istio, Gateway API and prometheus-operator
+ * CRDs) as ajv functions compiled ahead of time, so nothing is compiled here: a kind's module is
+ * loaded the first time an object of that kind is seen, then cached. Which Kubernetes versions
+ * kprod supports is decided by the field catalogs (kube-catalog.ts).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

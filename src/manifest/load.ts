@@ -2,7 +2,6 @@
  * Reads Kubernetes manifests (multi-document YAML, JSON, `List` kinds, Helm-rendered output) into
  * {@link SourceObject}s that remember the file and line of the object and of each field.
  */
-import jsyaml from 'js-yaml';
 import {
   type Document,
   LineCounter,
@@ -17,6 +16,8 @@ import {
   parseDocument,
 } from 'yaml';
 import { KprodError } from '../errors.js';
+import { type FastRead, readFast } from './fast-yaml.js';
+import { canParseInWorker, parseInWorker } from './parse-in-worker.js';
 import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
@@ -231,31 +232,19 @@ function positioned(
   };
 }
 
-// YAML 1.1 booleans, as kubectl reads them (`yes`, `on`, `y` are true).
-const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const YAML11_FALSE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-const YAML11_BOOL = new jsyaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (data: unknown) =>
-    typeof data === 'string' && (YAML11_TRUE.test(data) || YAML11_FALSE.test(data)),
-  construct: (data: string) => YAML11_TRUE.test(data),
-  predicate: (data: unknown) => typeof data === 'boolean',
-});
-// `<<` merge keys: js-yaml merges any key of this tag.
-const MERGE_KEY = new jsyaml.Type('tag:yaml.org,2002:merge', {
-  kind: 'scalar',
-  resolve: (data: unknown) => data === '<<',
-});
-const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [YAML11_BOOL, MERGE_KEY] });
-
-/** An anchor (`&name`) may be aliased many times: such documents take the thorough reader. */
-const ANCHOR = /(?:^|[\s[{,])&[^\s]/;
 const MARKER = /^---(?:[ \t\r]|$)/;
 const IGNORABLE_LINE = /^\s*(?:#[^\n]*)?$|^%/;
 
+/** The text of one YAML document, the line it starts at, and whether a `---` line opens it. */
+interface Chunk {
+  readonly text: string;
+  readonly startLine: number;
+  readonly marker: boolean;
+}
+
 /** The text of each YAML document, cut at `---` lines, with the line it starts at. */
-function splitDocuments(text: string): { text: string; startLine: number; marker: boolean }[] {
-  const chunks: { text: string; startLine: number; marker: boolean }[] = [];
+function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
   let chunkStart = 0;
   let chunkLine = 1;
   let marker = false;
@@ -313,29 +302,58 @@ function contentLine(chunk: string, startLine: number): number {
  * error messages and positions are then used.
  */
 export function loadManifestText(text: string, file: string): SourceObject[] {
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const chunks = splitDocuments(stripBom(text));
+  return assemble(chunks, file, (i) => readFast(chunks[i]?.text ?? ''));
+}
+
+/** Inputs at least this large are parsed on two threads when two CPUs are available. */
+export const PARALLEL_MIN_BYTES = 512 * 1024;
+
+/**
+ * loadManifestText for large inputs: when two CPUs are available, a worker thread reads the
+ * second half of the documents while this thread reads the first. The result, errors
+ * included, is exactly loadManifestText's.
+ */
+export async function loadManifestTextInParallel(
+  text: string,
+  file: string,
+): Promise<SourceObject[]> {
+  const source = stripBom(text);
+  if (source.length < PARALLEL_MIN_BYTES || !canParseInWorker()) {
+    return loadManifestText(source, file);
+  }
+  const chunks = splitDocuments(source);
+  const cut = Math.floor(chunks.length / 2);
+  const pending = parseInWorker(chunks.slice(cut).map((c) => c.text));
+  const reads: (FastRead | undefined)[] = [];
+  for (let i = 0; i < cut; i += 1) reads.push(readFast(chunks[i]?.text ?? ''));
+  const answer = await pending;
+  if (answer === undefined) {
+    for (let i = cut; i < chunks.length; i += 1) reads.push(readFast(chunks[i]?.text ?? ''));
+  } else {
+    const declined = new Set(answer.declined);
+    answer.values.forEach((value, i) => reads.push(declined.has(i) ? undefined : { value }));
+  }
+  return assemble(chunks, file, (i) => reads[i]);
+}
+
+function stripBom(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/** Turns the documents into objects; `fastRead(i)` is the fast reader's answer for chunk i. */
+function assemble(
+  chunks: readonly Chunk[],
+  file: string,
+  fastRead: (chunk: number) => FastRead | undefined,
+): SourceObject[] {
   const objects: SourceObject[] = [];
   let documentIndex = 0;
-  for (const chunk of splitDocuments(source)) {
-    if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) continue;
+  chunks.forEach((chunk, chunkIndex) => {
+    if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) return;
     const lineOffset = chunk.startLine - 1;
-    let value: unknown;
-    // Most documents have no `&` at all; only those that do pay for the regular expression.
-    let fast = !chunk.text.includes('&') || !ANCHOR.test(chunk.text);
-    if (fast) {
-      try {
-        value = jsyaml.load(chunk.text, { schema: FAST_SCHEMA });
-      } catch {
-        fast = false;
-      }
-    }
-    if (fast && isObject(value)) {
-      const kind = value['kind'];
-      if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value['items'])) {
-        fast = false;
-      }
-    }
-    if (!fast) {
+    const read = fastRead(chunkIndex);
+    if (read === undefined) {
       const count = loadDocumentsWithPositions(
         chunk.text,
         file,
@@ -344,11 +362,12 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
         objects,
       );
       documentIndex += Math.max(count, 1);
-      continue;
+      return;
     }
+    const value = read.value;
     const index = documentIndex;
     documentIndex += 1;
-    if (value === null || value === undefined) continue;
+    if (value === null || value === undefined) return;
     let tree: { node: Node; lines: Lines } | undefined;
     const treeOf = (): { node: Node; lines: Lines } => {
       if (tree === undefined) {
@@ -378,6 +397,6 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
         return fieldLine(t.node, path, t.lines);
       },
     });
-  }
+  });
   return objects;
 }

@@ -3,7 +3,9 @@
  * loading (YAML parse with positions), the rule families, and the whole CLI as a user runs it.
  * The baseline, measured in the same run on the same text, is a bare YAML parse to plain
  * objects (what any YAML-reading checker pays at least), so the ratios hold on a noisy machine.
- * Target: the whole CLI under 2 s.
+ * The in-process steps run on one CPU (the npm script pins the bench with taskset); the whole
+ * CLI runs twice, pinned to one CPU and given every CPU, as a user runs it.
+ * Target: the whole CLI under 2 s of wall time on this (2-CPU) machine.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -122,23 +124,38 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[Timing, T]> {
   return [{ cpuMs: cpuNow() - cpu, wallMs: performance.now() - wall }, value];
 }
 
-/** Runs the CLI under bash's `time`, which reports the child's CPU time. */
-function timeCli(args: readonly string[]): Timing {
+/**
+ * Runs the CLI under bash's `time`, which reports the child's CPU time (all its threads), on
+ * the given CPUs; the median of `runs` runs by wall time.
+ */
+function timeCli(args: readonly string[], cpuList: string, runs = 3): Timing {
+  const pin = hasTaskset ? `taskset -c ${cpuList} ` : '';
   const command = [process.execPath, 'dist/cli/main.js', ...args]
     .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
     .join(' ');
-  const wall = performance.now();
-  const out = execFileSync(
-    'bash',
-    ['-c', `TIMEFORMAT='%U %S'; { time ${command} >/dev/null; } 2>&1`],
-    {
-      encoding: 'utf8',
-    },
-  );
-  const wallMs = performance.now() - wall;
-  const [user, sys] = out.trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { cpuMs: (user! + sys!) * 1000, wallMs };
+  const timings: Timing[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const wall = performance.now();
+    const out = execFileSync(
+      'bash',
+      ['-c', `TIMEFORMAT='%U %S'; { time ${pin}${command} >/dev/null; } 2>&1`],
+      { encoding: 'utf8' },
+    );
+    const wallMs = performance.now() - wall;
+    const [user, sys] = out.trim().split('\n').at(-1)!.split(' ').map(Number);
+    timings.push({ cpuMs: (user! + sys!) * 1000, wallMs });
+  }
+  return timings.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs / 2)]!;
 }
+
+const hasTaskset = (() => {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const [baseline] = time(() => parseAllDocuments(text).map((d) => d.toJS() as unknown));
 const [load, objects] = await timeAsync(() => loadManifestPaths([file]));
@@ -149,7 +166,12 @@ const perFamily = FAMILIES.map((family) => {
   const [t, found] = time(() => family.check({ objects, options }));
   return [family.name, t, found.length] as const;
 });
-const cli = timeCli(['check', file, '-o', 'json', '--fail-on', 'never']);
+const cliArgs = ['check', file, '-o', 'json', '--fail-on', 'never'];
+// One core: the in-process figures' conditions. All cores: how a user runs it here; the CLI
+// then reads large inputs on two threads.
+const cliOneCore = timeCli(cliArgs, '1');
+const allCpus = `0-${cpus().length - 1}`;
+const cli = timeCli(cliArgs, allCpus);
 
 const mib = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
 const row = (name: string, t: Timing) =>
@@ -163,7 +185,8 @@ process.stdout.write(
     row('check, first run (validators loaded)', checkCold),
     row('check, second run', checkWarm),
     ...perFamily.map(([name, t, count]) => row(`  family ${name} (${count} findings)`, t)),
-    row('whole CLI: node dist/cli/main.js check', cli),
-    `target: whole CLI <= 2000 ms CPU: ${cli.cpuMs <= 2000 ? 'met' : 'NOT met'} (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`,
+    row('whole CLI, one CPU (median of 3)', cliOneCore),
+    row(`whole CLI, CPUs ${allCpus} (median of 3)`, cli),
+    `target: whole CLI <= 2000 ms wall on this machine: ${cli.wallMs <= 2000 ? 'met' : 'NOT met'} (${cli.wallMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`,
   ].join('\n') + '\n',
 );

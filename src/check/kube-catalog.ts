@@ -2,10 +2,17 @@
  * The field catalog of each supported Kubernetes version: every API type with its fields, and
  * the apiVersion/kind of every kind the API server serves. Generated from the official
  * JavaScript client's models by `npm run gen:catalogs` (scripts/gen-kube-catalogs.mjs) into
- * `catalogs/kube-<minor>.json`; each file is read the first time its version is used, and each
- * type is compiled into a Map of its fields the first time an object reaches it.
+ * `catalogs/kube-<minor>.json`; a version's file is read the first time that version is used,
+ * and each type is compiled into a Map of its fields the first time an object reaches it.
  */
 import { createRequire } from 'node:module';
+// Type-only imports that import nothing: they put the catalogs in the TypeScript program, so
+// every compilation (the build, the bench) emits them next to this module, which reads them.
+import type {} from './catalogs/kube-1.30.json';
+import type {} from './catalogs/kube-1.32.json';
+import type {} from './catalogs/kube-1.33.json';
+import type {} from './catalogs/kube-1.34.json';
+import type {} from './catalogs/kube-1.36.json';
 
 /** Kubernetes minor versions with a field catalog, oldest first. */
 export const CATALOG_VERSIONS = ['1.30', '1.32', '1.33', '1.34', '1.36'] as const;
@@ -115,15 +122,13 @@ function compileCatalog(version: string, file: CatalogFile): KubeCatalog {
   };
 }
 
-/** The catalog of a Kubernetes minor version, loaded on first use; undefined for other versions. */
+/** The catalog of a Kubernetes minor version, read on first use; undefined for other versions. */
 export function kubeCatalogFor(version: string): KubeCatalog | undefined {
-  if (!(CATALOG_VERSIONS as readonly string[]).includes(version)) return undefined;
   let catalog = catalogs.get(version);
   if (catalog === undefined) {
-    catalog = compileCatalog(
-      version,
-      requireJson(`./catalogs/kube-${version}.json`) as CatalogFile,
-    );
+    if (!(CATALOG_VERSIONS as readonly string[]).includes(version)) return undefined;
+    const file = requireJson(`./catalogs/kube-${version}.json`) as CatalogFile;
+    catalog = compileCatalog(version, file);
     catalogs.set(version, catalog);
   }
   return catalog;

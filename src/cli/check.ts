@@ -6,18 +6,32 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, KprodError } from '../errors.js';
-import { EMPTY_CHECK_CONFIG, parseCheckConfig, type CheckConfig } from '../check/config.js';
-import { FAMILIES } from '../check/families.js';
-import type { CheckOptions, Finding } from '../check/finding.js';
-import { renderHumanReport } from '../check/report-human.js';
-import { renderJsonReport } from '../check/report-json.js';
-import { renderSarifReport } from '../check/report-sarif.js';
-import { allRules, explainRule } from '../check/rules-doc.js';
-import { runCheck } from '../check/run-check.js';
+import type { CheckConfig } from '../check/config.js';
+import type { CheckOptions, Finding, RuleFamily } from '../check/finding.js';
 import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema-registry.js';
-import { buildKustomize, loadManifestPaths } from '../manifest/load.js';
+import { startReaderFor } from '../manifest/parse-in-worker.js';
 import type { SourceObject } from '../manifest/source-object.js';
 import { defineCommand } from './command.js';
+
+/**
+ * The modules that do the work, loaded when the command runs, after the reader thread for a
+ * large input has been started (startReaderFor): the two then start up side by side.
+ */
+async function loadEngine() {
+  const [config, families, human, json, sarif, rulesDoc, runCheck, load] = await Promise.all([
+    import('../check/config.js'),
+    import('../check/families.js'),
+    import('../check/report-human.js'),
+    import('../check/report-json.js'),
+    import('../check/report-sarif.js'),
+    import('../check/rules-doc.js'),
+    import('../check/run-check.js'),
+    import('../manifest/load.js'),
+  ]);
+  return { ...config, ...families, ...human, ...json, ...sarif, ...rulesDoc, ...runCheck, ...load };
+}
+
+type Engine = Awaited<ReturnType<typeof loadEngine>>;
 
 const OUTPUTS = ['human', 'json', 'sarif'] as const;
 const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -60,10 +74,14 @@ export function reachesFailOn(
   );
 }
 
-async function loadConfig(path: string | undefined, cwd: string): Promise<CheckConfig> {
+async function loadConfig(
+  path: string | undefined,
+  cwd: string,
+  engine: Engine,
+): Promise<CheckConfig> {
   const file =
     path ?? (existsSync(join(cwd, '.kprod.yaml')) ? join(cwd, '.kprod.yaml') : undefined);
-  if (file === undefined) return EMPTY_CHECK_CONFIG;
+  if (file === undefined) return engine.EMPTY_CHECK_CONFIG;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -72,10 +90,11 @@ async function loadConfig(path: string | undefined, cwd: string): Promise<CheckC
       cause,
     });
   }
-  return parseCheckConfig(
+  const families: readonly RuleFamily[] = engine.FAMILIES;
+  return engine.parseCheckConfig(
     text,
     path ?? '.kprod.yaml',
-    new Set(allRules(FAMILIES).map((r) => r.id)),
+    new Set(engine.allRules(families).map((r) => r.id)),
   );
 }
 
@@ -164,8 +183,10 @@ export const checkCommand = defineCommand({
     'kprod check --explain schema-invalid',
   ],
   async run({ options, positionals, io }) {
+    startReaderFor(positionals);
+    const engine = await loadEngine();
     if (options.explain !== undefined) {
-      io.stdout.write(explainRule(options.explain, FAMILIES) + '\n');
+      io.stdout.write(engine.explainRule(options.explain, engine.FAMILIES) + '\n');
       return EXIT.OK;
     }
     const output = oneOf('output', options.output, OUTPUTS);
@@ -188,12 +209,12 @@ export const checkCommand = defineCommand({
     if (positionals.length === 0 && kustomizeDirs.length === 0) {
       throw usage('nothing to check: give PATHS, "-" for stdin, or -k DIR');
     }
-    const config = await loadConfig(options.config, io.cwd);
-    const objects: SourceObject[] = await loadManifestPaths(positionals, {
+    const config = await loadConfig(options.config, io.cwd, engine);
+    const objects: SourceObject[] = await engine.loadManifestPaths(positionals, {
       stdin: io.stdin,
       onSkip: (file) => io.stderr.write(`kprod: note: skipped ${file}: no Kubernetes objects\n`),
     });
-    for (const dir of kustomizeDirs) objects.push(...(await buildKustomize(dir)));
+    for (const dir of kustomizeDirs) objects.push(...(await engine.buildKustomize(dir)));
     const checkOptions: CheckOptions = {
       kubeVersion,
       profile,
@@ -205,18 +226,18 @@ export const checkCommand = defineCommand({
           : parseNamespaceLabels(options['namespace-labels']),
       defaultNamespace: options.namespace,
     };
-    const findings = runCheck({ objects, options: checkOptions }, config);
+    const findings = engine.runCheck({ objects, options: checkOptions }, config);
     const pkgVersion = await packageVersion();
     const text =
       output === 'json'
-        ? renderJsonReport(findings, { objects: objects.length, kubeVersion })
+        ? engine.renderJsonReport(findings, { objects: objects.length, kubeVersion })
         : output === 'sarif'
-          ? renderSarifReport(findings, {
-              rules: allRules(FAMILIES),
+          ? engine.renderSarifReport(findings, {
+              rules: engine.allRules(engine.FAMILIES),
               version: pkgVersion,
               baseDir: io.cwd,
             })
-          : renderHumanReport(findings, {
+          : engine.renderHumanReport(findings, {
               objects: objects.length,
               color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined,
             });

@@ -17,7 +17,7 @@ import {
 } from 'yaml';
 import { KprodError } from '../errors.js';
 import { type FastRead, readFast } from './fast-yaml.js';
-import { canParseInWorker, parseInWorker } from './parse-in-worker.js';
+import { PARALLEL_MIN_BYTES, canParseInWorker, parseInWorker } from './parse-in-worker.js';
 import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
@@ -306,8 +306,7 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
   return assemble(chunks, file, (i) => readFast(chunks[i]?.text ?? ''));
 }
 
-/** Inputs at least this large are parsed on two threads when two CPUs are available. */
-export const PARALLEL_MIN_BYTES = 512 * 1024;
+export { PARALLEL_MIN_BYTES } from './parse-in-worker.js';
 
 /**
  * loadManifestText for large inputs: when two CPUs are available, a worker thread reads the

@@ -4,10 +4,14 @@
  * so the parallel side is imported from dist/ (npm test builds first) and compared with the
  * sources' loadManifestText.
  */
-import { availableParallelism } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { renderJsonReport } from '../../src/check/report-json.js';
+import { runCheck } from '../../src/check/run-check.js';
 import { loadManifestText } from '../../src/manifest/load.js';
 import type { SourceObject } from '../../src/manifest/source-object.js';
 
@@ -111,3 +115,48 @@ describe('parseInWorker', () => {
     expect(answer.values[4]).toEqual({ flag: true });
   });
 });
+
+describe('kprod check on a large file', () => {
+  function kprodCheck(path: string) {
+    return spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist/cli/main.js'), 'check', path, '-o', 'json', '--fail-on', 'never'],
+      { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+  }
+
+  function largeFile(docs: readonly string[]): string {
+    const path = join(mkdtempSync(join(tmpdir(), 'kprod-large-')), 'big.yaml');
+    writeFileSync(path, docs.join('---\n'));
+    return path;
+  }
+
+  it('should print the report the one-thread engine computes', () => {
+    const path = largeFile(documents(6000));
+    const result = kprodCheck(path);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const objects = loadManifestText(readText(path), path);
+    const findings = runCheck({ objects, options: { kubeVersion: '1.36', profile: 'default' } });
+    expect(result.stdout).toBe(
+      renderJsonReport(findings, { objects: objects.length, kubeVersion: '1.36' }),
+    );
+  });
+
+  it('should exit 2 with the file and line of a duplicate key in the second half', () => {
+    const docs = documents(6000);
+    docs[5000] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n  name: twice\n';
+    const path = largeFile(docs);
+    const result = kprodCheck(path);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    // The lines of the first 5000 documents, the `---` line, then the fifth line of the document.
+    const line = docs.slice(0, 5000).join('---\n').split('\n').length + 5;
+    expect(result.stderr).toContain(`MANIFEST_INVALID: ${path}:${line}:3: Map keys must be unique`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}

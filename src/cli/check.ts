@@ -9,13 +9,12 @@ import { EXIT, KprodError } from '../errors.js';
 import type { CheckConfig } from '../check/config.js';
 import type { CheckOptions, Finding, RuleFamily } from '../check/finding.js';
 import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema-registry.js';
-import { startReaderFor } from '../manifest/parse-in-worker.js';
 import type { SourceObject } from '../manifest/source-object.js';
 import { defineCommand } from './command.js';
 
 /**
- * The modules that do the work, loaded when the command runs, after the reader thread for a
- * large input has been started (startReaderFor): the two then start up side by side.
+ * The modules that do the work, loaded only when the command runs: `kprod check --help` and
+ * usage errors load none of the rule code.
  */
 async function loadEngine() {
   const [config, families, human, json, sarif, rulesDoc, runCheck, load] = await Promise.all([
@@ -183,7 +182,6 @@ export const checkCommand = defineCommand({
     'kprod check --explain schema-invalid',
   ],
   async run({ options, positionals, io }) {
-    startReaderFor(positionals);
     const engine = await loadEngine();
     if (options.explain !== undefined) {
       io.stdout.write(engine.explainRule(options.explain, engine.FAMILIES) + '\n');

@@ -2,8 +2,7 @@
  * The fast reader of one YAML document: js-yaml to plain values, several times faster than a
  * document model. It declines (answers undefined) whatever the thorough reader in load.ts must
  * take instead: documents with anchors, `List` kinds, and anything js-yaml refuses, so that
- * error messages and positions there are the `yaml` package's. Used on the main thread and in
- * parse-worker.ts.
+ * error messages and positions there are the `yaml` package's.
  */
 import jsyaml from 'js-yaml';
 

@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KprodError } from '../errors.js';
-import { loadManifestTextInParallel } from './load.js';
+import { loadManifestText } from './load.js';
 import type { SourceObject } from './source-object.js';
 
 /** Files larger than this are refused rather than parsed (a manifest is rarely over 1 MiB). */
@@ -129,7 +129,7 @@ async function loadFile(
     onSkip?.(path);
     return [];
   }
-  return loadManifestTextInParallel(text, path);
+  return loadManifestText(text, path);
 }
 
 /** Options of {@link loadManifestPaths}. */
@@ -156,8 +156,7 @@ export async function loadManifestPaths(
         throw new KprodError('KPROD_USAGE', '"-" given but no standard input is available');
       }
       const bytes = await readStream(opts.stdin);
-      const text = decodeManifestBytes(bytes, '<stdin>');
-      objects.push(...(await loadManifestTextInParallel(text, '<stdin>')));
+      objects.push(...loadManifestText(decodeManifestBytes(bytes, '<stdin>'), '<stdin>'));
       continue;
     }
     let info;

@@ -16,8 +16,7 @@ import {
   parseDocument,
 } from 'yaml';
 import { KprodError } from '../errors.js';
-import { type FastRead, readFast } from './fast-yaml.js';
-import { PARALLEL_MIN_BYTES, canParseInWorker, parseInWorker } from './parse-in-worker.js';
+import { readFast } from './fast-yaml.js';
 import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
@@ -302,56 +301,13 @@ function contentLine(chunk: string, startLine: number): number {
  * error messages and positions are then used.
  */
 export function loadManifestText(text: string, file: string): SourceObject[] {
-  const chunks = splitDocuments(stripBom(text));
-  return assemble(chunks, file, (i) => readFast(chunks[i]?.text ?? ''));
-}
-
-export { PARALLEL_MIN_BYTES } from './parse-in-worker.js';
-
-/**
- * loadManifestText for large inputs: when two CPUs are available, a worker thread reads the
- * second half of the documents while this thread reads the first. The result, errors
- * included, is exactly loadManifestText's.
- */
-export async function loadManifestTextInParallel(
-  text: string,
-  file: string,
-): Promise<SourceObject[]> {
-  const source = stripBom(text);
-  if (source.length < PARALLEL_MIN_BYTES || !canParseInWorker()) {
-    return loadManifestText(source, file);
-  }
-  const chunks = splitDocuments(source);
-  const cut = Math.floor(chunks.length / 2);
-  const pending = parseInWorker(chunks.slice(cut).map((c) => c.text));
-  const reads: (FastRead | undefined)[] = [];
-  for (let i = 0; i < cut; i += 1) reads.push(readFast(chunks[i]?.text ?? ''));
-  const answer = await pending;
-  if (answer === undefined) {
-    for (let i = cut; i < chunks.length; i += 1) reads.push(readFast(chunks[i]?.text ?? ''));
-  } else {
-    const declined = new Set(answer.declined);
-    answer.values.forEach((value, i) => reads.push(declined.has(i) ? undefined : { value }));
-  }
-  return assemble(chunks, file, (i) => reads[i]);
-}
-
-function stripBom(text: string): string {
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
-}
-
-/** Turns the documents into objects; `fastRead(i)` is the fast reader's answer for chunk i. */
-function assemble(
-  chunks: readonly Chunk[],
-  file: string,
-  fastRead: (chunk: number) => FastRead | undefined,
-): SourceObject[] {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const objects: SourceObject[] = [];
   let documentIndex = 0;
-  chunks.forEach((chunk, chunkIndex) => {
+  splitDocuments(source).forEach((chunk) => {
     if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) return;
     const lineOffset = chunk.startLine - 1;
-    const read = fastRead(chunkIndex);
+    const read = readFast(chunk.text);
     if (read === undefined) {
       const count = loadDocumentsWithPositions(
         chunk.text,

@@ -14,7 +14,8 @@
  *     file: legacy/*
  * ```
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yamlModule } from '../manifest/yaml-lazy.js';
 import { KprodError } from '../errors.js';
 import type { Finding, Severity } from './finding.js';
 
@@ -49,6 +50,7 @@ export function parseCheckConfig(
   file: string,
   knownRules: ReadonlySet<string>,
 ): CheckConfig {
+  const { LineCounter, isMap, isScalar, isSeq, parseDocument } = yamlModule();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   const fail = (node: Node | null | undefined, message: string): KprodError => {

@@ -2,21 +2,10 @@
  * Reads Kubernetes manifests (multi-document YAML, JSON, `List` kinds, Helm-rendered output) into
  * {@link SourceObject}s that remember the file and line of the object and of each field.
  */
-import {
-  type Document,
-  LineCounter,
-  type Node,
-  Scalar,
-  type Tags,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  parseDocument,
-} from 'yaml';
+import type { Document, LineCounter, Node, Tags } from 'yaml';
 import { KprodError } from '../errors.js';
 import { readFast } from './fast-yaml.js';
+import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
@@ -44,6 +33,7 @@ function lineOfNode(node: Node | null | undefined, lines: Lines): number | undef
 
 /** Line of the field at `path` below `root`: the line of its key, or of its list item. */
 function fieldLine(root: Node, path: FieldPath, lines: Lines): number | undefined {
+  const { isMap, isScalar, isSeq } = yamlModule();
   let node: unknown = root;
   let line: number | undefined;
   for (const part of path) {
@@ -165,6 +155,7 @@ function loadDocumentsWithPositions(
   firstIndex: number,
   objects: SourceObject[],
 ): number {
+  const { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } = yamlModule();
   const counter = new LineCounter();
   const lines = offsetLines(counter, lineOffset);
   const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: counter });
@@ -326,6 +317,7 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
     let tree: { node: Node; lines: Lines } | undefined;
     const treeOf = (): { node: Node; lines: Lines } => {
       if (tree === undefined) {
+        const { LineCounter, Scalar, parseDocument } = yamlModule();
         const counter = new LineCounter();
         const doc = parseDocument(chunk.text, { ...YAML_OPTIONS, lineCounter: counter });
         tree = { node: doc.contents ?? new Scalar(null), lines: offsetLines(counter, lineOffset) };

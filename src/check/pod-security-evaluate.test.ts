@@ -299,7 +299,7 @@ spec:
     version: 'v1.18',
     expected:
       'seccompProfile (forbidden annotation seccomp.security.alpha.kubernetes.io/pod="unconfined")',
-    field: 'metadata.annotations.seccomp.security.alpha.kubernetes.io/pod',
+    field: 'metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]',
   },
   {
     name: 'seccomp Unconfined is checked by field from v1.19',
@@ -449,7 +449,7 @@ spec:
     version: 'latest',
     expected:
       'forbidden AppArmor profiles (annotations must not set AppArmor profile type to "container.apparmor.security.beta.kubernetes.io/a="unconfined"", "container.apparmor.security.beta.kubernetes.io/b="unconfined"")',
-    field: 'metadata.annotations.container.apparmor.security.beta.kubernetes.io/a',
+    field: 'metadata.annotations[container.apparmor.security.beta.kubernetes.io/a]',
   },
   {
     name: 'privileged level checks nothing',

@@ -499,7 +499,7 @@ spec:
     spec:
       containers: [{ name: web, image: web }]
 `,
-    field: 'spec.template.metadata.annotations.container.apparmor.security.beta.kubernetes.io/web',
+    field: 'spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/web]',
     line: 8,
   },
   {

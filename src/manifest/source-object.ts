@@ -33,12 +33,20 @@ export interface SourceObject {
   lineOf(path: FieldPath): number | undefined;
 }
 
-/** Renders a field path the way kubectl prints them: `spec.template.spec.containers[0].image`. */
+/**
+ * Renders a field path the way kubectl prints them: `spec.template.spec.containers[0].image`,
+ * `metadata.labels[app.kubernetes.io/name]`.
+ */
 export function formatFieldPath(path: FieldPath): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    // A map key that is not a plain name (`app.kubernetes.io/name`, `config.yml`) goes in
+    // brackets, as the API server writes it, so the path can be read back unambiguously.
+    else if (!PLAIN_KEY.test(part)) out += `[${part}]`;
     else out += out === '' ? part : `.${part}`;
   }
   return out;
 }
+
+const PLAIN_KEY = /^[A-Za-z0-9_$-]+$/;

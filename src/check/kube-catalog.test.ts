@@ -66,9 +66,10 @@ describe('kubeCatalogFor', () => {
   });
 
   it('should have a committed catalog for every supported version, and none for others', () => {
-    expect(readdirSync(new URL('catalogs/', import.meta.url)).sort()).toEqual(
-      CATALOG_VERSIONS.map((version) => `kube-${version}.json`),
+    const files = readdirSync(new URL('catalogs/', import.meta.url)).filter((file) =>
+      file.startsWith('kube-'),
     );
+    expect(files.sort()).toEqual(CATALOG_VERSIONS.map((version) => `kube-${version}.json`));
     expect(kubeCatalogFor('1.31')).toBeUndefined();
     expect(kubeCatalogFor('../1.34')).toBeUndefined();
   });

@@ -45,7 +45,10 @@ export interface CatalogType {
   readonly required: readonly string[];
 }
 
-/** The catalog of one Kubernetes version. */
+/**
+ * The catalog of one Kubernetes version, or of one CRD package (crd-catalog.ts), whose
+ * `version` then names the package and its version.
+ */
 export interface KubeCatalog {
   readonly version: string;
   /** Root type of a kind served at this version, or undefined. */
@@ -56,7 +59,8 @@ export interface KubeCatalog {
   apiVersionsOf(group: string, kind: string): string[];
 }
 
-interface CatalogFile {
+/** A catalog as the generators write it: kinds and types (headers are not read). */
+export interface CatalogFile {
   readonly kinds: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly types: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -89,7 +93,8 @@ function shapeOf(spec: string): FieldShape {
   return shape;
 }
 
-function compileCatalog(version: string, file: CatalogFile): KubeCatalog {
+/** Wraps a catalog file; each type is compiled into a Map the first time it is reached. */
+export function compileCatalog(version: string, file: CatalogFile): KubeCatalog {
   const types = new Map<string, CatalogType>();
   const type = (name: string): CatalogType => {
     let compiled = types.get(name);

@@ -1,16 +1,23 @@
 /**
  * The fields of one object, for the schema family: built-in kinds are walked against the field
  * catalog of `--kube-version` (unknown fields, and what no exact ajv schema checks) and
- * validated with the ajv schema of that version or the nearest newer one; CRDs with their ajv
- * schema. A kind that another Kubernetes version serves but this one does not is reported.
+ * validated with the ajv schema of that version or the nearest newer one; CRDs are walked
+ * against the catalog of their schema package for unknown fields only, and validated with its
+ * ajv schema. A kind that another Kubernetes version serves but this one does not is reported.
  */
 import type { Finding } from './finding.js';
 import { findingFor } from './finding.js';
 import type { FieldPath, SourceObject } from '../manifest/source-object.js';
 import { formatFieldPath } from '../manifest/source-object.js';
-import { type SchemaError, isCrdSchemaGroup, schemaValidatorFor } from './schema-registry.js';
+import {
+  type SchemaError,
+  type SchemaValidator,
+  isCrdSchemaGroup,
+  schemaValidatorFor,
+} from './schema-registry.js';
 import { type SchemaProblem, summariseSchemaErrors } from './schema-problems.js';
 import { catalogVersionsServing, kubeCatalogFor } from './kube-catalog.js';
+import { crdCatalogFor } from './crd-catalog.js';
 import {
   type CatalogWalk,
   type UnknownField,
@@ -70,6 +77,7 @@ const UNKNOWN_ONLY: WalkChecks = { required: false, types: false };
 const REQUIRED_TOO: WalkChecks = { required: true, types: false };
 const STRUCTURE: WalkChecks = { required: true, types: true };
 const NO_ERRORS: readonly SchemaError[] = [];
+const NO_UNKNOWN: readonly UnknownField[] = [];
 
 /**
  * The problems of a built-in object. With a validator of the exact version, ajv's. With one of a
@@ -115,6 +123,44 @@ function notServedFinding(
   );
 }
 
+function noSchemaFinding(source: SourceObject, apiVersion: string, kind: string): Finding {
+  return findingFor(
+    source,
+    schemaUnknown,
+    `no schema for ${apiVersion}/${kind}`,
+    'Check apiVersion and kind for typos; custom resources of other operators are not validated.',
+  );
+}
+
+/**
+ * A custom resource of a CRD group kprod has a schema package for: ajv's problems, and the
+ * fields the package's catalog does not have (its required fields and types are ajv's to check).
+ */
+function checkCustomResource(
+  source: SourceObject,
+  group: string,
+  apiVersion: string,
+  kind: string,
+  validator: SchemaValidator,
+  findings: Finding[],
+): void {
+  const { object } = source;
+  const catalog = crdCatalogFor(group);
+  const root = catalog?.rootType(apiVersion, kind);
+  const unknown =
+    catalog === undefined || root === undefined
+      ? NO_UNKNOWN
+      : walkCatalog(object, root, catalog, UNKNOWN_ONLY).unknown;
+  const problems = summariseSchemaErrors(object, validator(object));
+  if (unknown.length === 0) {
+    for (const problem of problems) findings.push(schemaInvalidFinding(source, kind, problem));
+    return;
+  }
+  const own = unknown.map((field) => unknownFieldFinding(source, kind, field));
+  for (const problem of problems) own.push(schemaInvalidFinding(source, kind, problem));
+  findings.push(...own.sort((a, b) => a.line - b.line));
+}
+
 /**
  * Checks the fields of one object not removed by the deprecation guide; `exactSchemas` tells
  * whether the ajv schemas are of `kubeVersion` itself.
@@ -130,9 +176,14 @@ export function checkFields(
   const { object } = source;
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const catalog = isCrdSchemaGroup(group) ? undefined : kubeCatalogFor(kubeVersion);
-  const root = catalog?.rootType(apiVersion, kind);
   const validator = schemaValidatorFor(kubeVersion, apiVersion, kind);
+  if (isCrdSchemaGroup(group)) {
+    if (validator === undefined) findings.push(noSchemaFinding(source, apiVersion, kind));
+    else checkCustomResource(source, group, apiVersion, kind, validator, findings);
+    return;
+  }
+  const catalog = kubeCatalogFor(kubeVersion);
+  const root = catalog?.rootType(apiVersion, kind);
   if (catalog !== undefined && root !== undefined) {
     const checks = validator === undefined ? STRUCTURE : exactSchemas ? UNKNOWN_ONLY : REQUIRED_TOO;
     const walk = walkCatalog(object, root, catalog, checks);
@@ -149,14 +200,7 @@ export function checkFields(
   if (servedBy.length > 0) {
     findings.push(notServedFinding(source, kubeVersion, apiVersion, kind, servedBy));
   } else if (validator === undefined) {
-    findings.push(
-      findingFor(
-        source,
-        schemaUnknown,
-        `no schema for ${apiVersion}/${kind}`,
-        'Check apiVersion and kind for typos; custom resources of other operators are not validated.',
-      ),
-    );
+    findings.push(noSchemaFinding(source, apiVersion, kind));
   } else {
     // Kinds the ajv packages keep and no catalog serves as a kind (v1 ComponentStatus).
     for (const problem of summariseSchemaErrors(object, validator(object))) {

@@ -68,6 +68,11 @@ export function isCrdSchemaGroup(group: string): boolean {
   return Object.hasOwn(CRD_PACKAGES, group);
 }
 
+/** The npm package holding the schemas of CRD API group `group`, or undefined. */
+export function crdPackageOf(group: string): string | undefined {
+  return Object.hasOwn(CRD_PACKAGES, group) ? CRD_PACKAGES[group] : undefined;
+}
+
 /** One schema problem, as ajv reports it. */
 export interface SchemaError {
   /** JSON pointer of the value, e.g. `/spec/replicas`. */

@@ -64,7 +64,11 @@ export const schemaUnknownField: RuleDoc = {
     '`metadata` and `status` included, since the API server decodes the whole object. Free-form',
     "fields (a CRD schema's `default`, `RawExtension`) are not walked. A field added in a newer",
     'Kubernetes version is unknown to an older one. The hint names the closest known field.',
-    'Custom resources (Istio, Gateway API, prometheus-operator) are not checked for unknown fields.',
+    'Istio, Gateway API and prometheus-operator custom resources are walked the same way, as the',
+    'API server walks them against their CRD schema, with the fields of the schema package',
+    'versions kprod ships (whatever `--kube-version`): a field a newer release of the CRDs added',
+    'is unknown. Fields the CRD leaves open (`x-kubernetes-preserve-unknown-fields`: an',
+    'EnvoyFilter patch `value`, a WasmPlugin `pluginConfig`, Istio `status`) are not walked.',
   ].join('\n'),
   example: [
     'apiVersion: apps/v1',

@@ -57,6 +57,10 @@ export interface KubeCatalog {
   type(name: string): CatalogType;
   /** API versions of `group` that serve `kind` at this version. */
   apiVersionsOf(group: string, kind: string): string[];
+  /** The kinds `apiVersion` serves, sorted; empty for an API version the catalog lacks. */
+  kindsOf(apiVersion: string): string[];
+  /** Every API version of the catalog (any group) that serves `kind`. */
+  servingApiVersions(kind: string): string[];
 }
 
 /** A catalog as the generators write it: kinds and types (headers are not read). */
@@ -123,6 +127,12 @@ export function compileCatalog(version: string, file: CatalogFile): KubeCatalog 
           file.kinds[apiVersion]?.[kind] !== undefined &&
           (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '') === group,
       );
+    },
+    kindsOf(apiVersion) {
+      return Object.keys(file.kinds[apiVersion] ?? {}).sort();
+    },
+    servingApiVersions(kind) {
+      return Object.keys(file.kinds).filter((v) => file.kinds[v]?.[kind] !== undefined);
     },
   };
 }

@@ -16,7 +16,7 @@ import {
   schemaValidatorFor,
 } from './schema-registry.js';
 import { type SchemaProblem, summariseSchemaErrors } from './schema-problems.js';
-import { catalogVersionsServing, kubeCatalogFor } from './kube-catalog.js';
+import { type KubeCatalog, catalogVersionsServing, kubeCatalogFor } from './kube-catalog.js';
 import { crdCatalogFor } from './crd-catalog.js';
 import {
   type CatalogWalk,
@@ -25,7 +25,13 @@ import {
   walkCatalog,
 } from './catalog-walk.js';
 import { closestName } from './closest-name.js';
-import { apiNotServed, schemaInvalid, schemaUnknown, schemaUnknownField } from './schema-rules.js';
+import {
+  apiNotServed,
+  kindUnknown,
+  schemaInvalid,
+  schemaUnknown,
+  schemaUnknownField,
+} from './schema-rules.js';
 
 function lineOfField(source: SourceObject, path: FieldPath): number {
   for (let length = path.length; length > 0; length -= 1) {
@@ -123,7 +129,41 @@ function notServedFinding(
   );
 }
 
-function noSchemaFinding(source: SourceObject, apiVersion: string, kind: string): Finding {
+/**
+ * An object whose apiVersion/kind has no schema: `kind-unknown` when `catalog` knows the API
+ * version (or the kind) completely, so the kind cannot exist there; `schema-unknown` otherwise.
+ */
+function noSchemaFinding(
+  source: SourceObject,
+  apiVersion: string,
+  kind: string,
+  catalog: KubeCatalog | undefined,
+  crd = false,
+): Finding {
+  const kinds = catalog?.kindsOf(apiVersion) ?? [];
+  const slash = apiVersion.indexOf('/');
+  const sameGroup = catalog?.apiVersionsOf(slash < 0 ? '' : apiVersion.slice(0, slash), kind) ?? [];
+  // Only an API version (or group) the catalog knows completely proves the kind wrong: a custom
+  // resource of another operator may well be called Deployment.
+  if (catalog !== undefined && (kinds.length > 0 || sameGroup.length > 0)) {
+    const servedAs = sameGroup.length > 0 ? sameGroup : catalog.servingApiVersions(kind);
+    const close = closestName(kind, kinds);
+    const hint =
+      servedAs.length > 0
+        ? `${kind} is served as ${servedAs.join(' or ')}: set apiVersion to that.`
+        : close !== undefined
+          ? `Did you mean "${close}"?`
+          : `${apiVersion} serves: ${kinds.join(', ')}.`;
+    // A CRD release newer than the package kprod ships may add kinds: only a warning there.
+    return findingFor(
+      source,
+      kindUnknown,
+      `no matches for kind "${kind}" in version "${apiVersion}"`,
+      crd ? `${hint} (kprod knows the kinds of ${catalog.version}.)` : hint,
+      [servedAs.length > 0 ? 'apiVersion' : 'kind'],
+      crd ? 'warning' : 'error',
+    );
+  }
   return findingFor(
     source,
     schemaUnknown,
@@ -178,8 +218,9 @@ export function checkFields(
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const validator = schemaValidatorFor(kubeVersion, apiVersion, kind);
   if (isCrdSchemaGroup(group)) {
-    if (validator === undefined) findings.push(noSchemaFinding(source, apiVersion, kind));
-    else checkCustomResource(source, group, apiVersion, kind, validator, findings);
+    if (validator === undefined) {
+      findings.push(noSchemaFinding(source, apiVersion, kind, crdCatalogFor(group), true));
+    } else checkCustomResource(source, group, apiVersion, kind, validator, findings);
     return;
   }
   const catalog = kubeCatalogFor(kubeVersion);
@@ -200,7 +241,7 @@ export function checkFields(
   if (servedBy.length > 0) {
     findings.push(notServedFinding(source, kubeVersion, apiVersion, kind, servedBy));
   } else if (validator === undefined) {
-    findings.push(noSchemaFinding(source, apiVersion, kind));
+    findings.push(noSchemaFinding(source, apiVersion, kind, catalog));
   } else {
     // Kinds the ajv packages keep and no catalog serves as a kind (v1 ComponentStatus).
     for (const problem of summariseSchemaErrors(object, validator(object))) {

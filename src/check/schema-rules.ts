@@ -50,6 +50,27 @@ export const schemaUnknown: RuleDoc = {
   ].join('\n'),
 };
 
+/** A kind its API version does not have. */
+export const kindUnknown: RuleDoc = {
+  id: 'kind-unknown',
+  family: 'schema',
+  severity: 'error',
+  summary:
+    'The apiVersion exists but has no such kind: the apply fails with "no matches for kind".',
+  description: [
+    'Reported when the apiVersion is one kprod knows completely (a built-in API of',
+    '`--kube-version`, or an Istio, Gateway API or prometheus-operator API) and `kind` is not',
+    'among its kinds, or when the kind belongs to another version or group (`apiVersion: v1`',
+    'with `kind: Deployment`, which is `apps/v1`). kubectl refuses such an object with',
+    '`no matches for kind "…" in version "…"`. The hint names the apiVersion that serves the',
+    'kind, or the closest kind of the apiVersion (a typo such as `Deploymnet`). For the Istio,',
+    'Gateway API and prometheus-operator groups it is a warning, naming the package release whose',
+    'kinds kprod knows: a newer release of those projects may add kinds. Kinds of other API',
+    'groups (custom resources of other operators) get `schema-unknown` instead.',
+  ].join('\n'),
+  example: 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: { name: web }',
+};
+
 /** A field its kind does not have. */
 export const schemaUnknownField: RuleDoc = {
   id: 'schema-unknown-field',
@@ -160,6 +181,7 @@ export const invalidLabel: RuleDoc = {
 export const SCHEMA_RULES: readonly RuleDoc[] = [
   schemaInvalid,
   schemaUnknownField,
+  kindUnknown,
   schemaUnknown,
   apiRemoved,
   apiNotServed,

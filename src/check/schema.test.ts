@@ -35,6 +35,69 @@ const deployment = (container: string) =>
     container,
   ].join('\n');
 
+describe('checkSchema kind-unknown', () => {
+  function hints(yaml: string) {
+    const objects = loadManifestText(yaml, 'f.yaml');
+    return checkSchema({ objects, options: { ...options, kubeVersion: '1.36' } }).map((f) => [
+      f.rule,
+      f.severity,
+      f.field ?? '',
+      f.hint,
+    ]);
+  }
+
+  it.each([
+    [
+      'a typo: the closest kind',
+      'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: { name: w }\n',
+      [['kind-unknown', 'error', 'kind', 'Did you mean "Deployment"?']],
+    ],
+    [
+      'a kind of another group: the apiVersion that serves it',
+      'apiVersion: v1\nkind: Deployment\nmetadata: { name: w }\n',
+      [
+        [
+          'kind-unknown',
+          'error',
+          'apiVersion',
+          'Deployment is served as apps/v1: set apiVersion to that.',
+        ],
+      ],
+    ],
+    [
+      'a version of the group that lacks the kind',
+      'apiVersion: apps/v2\nkind: Deployment\nmetadata: { name: w }\n',
+      [
+        [
+          'kind-unknown',
+          'error',
+          'apiVersion',
+          'Deployment is served as apps/v1: set apiVersion to that.',
+        ],
+      ],
+    ],
+    [
+      'no close kind: the kinds of the apiVersion',
+      'apiVersion: scheduling.k8s.io/v1\nkind: Widget\nmetadata: { name: w }\n',
+      [['kind-unknown', 'error', 'kind', 'scheduling.k8s.io/v1 serves: PriorityClass.']],
+    ],
+    [
+      'a typo in an Istio kind: a warning naming the package',
+      'apiVersion: networking.istio.io/v1\nkind: VirtualSevice\nmetadata: { name: w }\n',
+      [
+        [
+          'kind-unknown',
+          'warning',
+          'kind',
+          'Did you mean "VirtualService"? (kprod knows the kinds of @kubernetes-models/istio@3.0.1.)',
+        ],
+      ],
+    ],
+  ])('should name %s', (_name, yaml, expected) => {
+    expect(hints(yaml)).toEqual(expected);
+  });
+});
+
 describe('checkSchema', () => {
   it.each([
     ['a valid Deployment', deployment('          ports: [{ containerPort: 80 }]'), '1.34'],
@@ -122,9 +185,22 @@ describe('checkSchema', () => {
       [['schema-unknown', 'info', 1, '', 'no schema for example.com/v1/Widget']],
     ],
     [
-      'a typo in a built-in kind as info',
+      'a typo in a built-in kind as an error',
       'apiVersion: apps/v1\nkind: Deployement\nmetadata: { name: w }\n',
-      [['schema-unknown', 'info', 1, '', 'no schema for apps/v1/Deployement']],
+      [
+        [
+          'kind-unknown',
+          'error',
+          2,
+          'kind',
+          'no matches for kind "Deployement" in version "apps/v1"',
+        ],
+      ],
+    ],
+    [
+      'a custom resource named like a built-in kind as info',
+      'apiVersion: example.com/v1\nkind: Deployment\nmetadata: { name: w }\n',
+      [['schema-unknown', 'info', 1, '', 'no schema for example.com/v1/Deployment']],
     ],
     [
       'an API version no longer served',

@@ -99,6 +99,14 @@ function shapeOf(spec: string): FieldShape {
 
 /** Wraps a catalog file; each type is compiled into a Map the first time it is reached. */
 export function compileCatalog(version: string, file: CatalogFile): KubeCatalog {
+  // Kinds and apiVersions come from the input: copy them into prototype-free objects, so that
+  // `kind: toString` or `kind: constructor` finds nothing instead of Object.prototype's members.
+  const kinds = new Map<string, Readonly<Record<string, string>>>();
+  for (const [apiVersion, byKind] of Object.entries(file.kinds)) {
+    kinds.set(apiVersion, Object.assign(Object.create(null) as Record<string, string>, byKind));
+  }
+  const none: Readonly<Record<string, string>> = Object.create(null) as Record<string, string>;
+  const kindsIn = (apiVersion: string) => kinds.get(apiVersion) ?? none;
   const types = new Map<string, CatalogType>();
   const type = (name: string): CatalogType => {
     let compiled = types.get(name);
@@ -117,22 +125,22 @@ export function compileCatalog(version: string, file: CatalogFile): KubeCatalog 
   return {
     version,
     rootType(apiVersion, kind) {
-      const name = file.kinds[apiVersion]?.[kind];
+      const name = kindsIn(apiVersion)[kind];
       return name === undefined ? undefined : type(name);
     },
     type,
     apiVersionsOf(group, kind) {
       return Object.keys(file.kinds).filter(
         (apiVersion) =>
-          file.kinds[apiVersion]?.[kind] !== undefined &&
+          kindsIn(apiVersion)[kind] !== undefined &&
           (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '') === group,
       );
     },
     kindsOf(apiVersion) {
-      return Object.keys(file.kinds[apiVersion] ?? {}).sort();
+      return Object.keys(kindsIn(apiVersion)).sort();
     },
     servingApiVersions(kind) {
-      return Object.keys(file.kinds).filter((v) => file.kinds[v]?.[kind] !== undefined);
+      return Object.keys(file.kinds).filter((v) => kindsIn(v)[kind] !== undefined);
     },
   };
 }

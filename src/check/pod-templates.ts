@@ -75,7 +75,8 @@ export function podTemplateOf(
   defaultNamespace = 'default',
 ): PodTemplate | undefined {
   const kind = kindOf(source);
-  const path = TEMPLATE_PATHS[kind];
+  // `kind` comes from the input: only the table's own entries count (not `toString`).
+  const path = Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
   if (path === undefined) return undefined;
   const group = groupOf(source);
   if (!['', 'apps', 'batch', 'extensions'].includes(group)) return undefined;

@@ -140,3 +140,20 @@ describe('runCheck on objects of the wrong shape', () => {
     expect(findings.some((f) => f.rule === 'schema-invalid')).toBe(true);
   });
 });
+
+describe('runCheck on kinds named like Object.prototype members', () => {
+  it.each([
+    ['v1', 'toString', 'kind-unknown', 'error'],
+    ['apps/v1', 'constructor', 'kind-unknown', 'error'],
+    ['apps/v1', '__proto__', 'kind-unknown', 'error'],
+    ['networking.istio.io/v1', 'hasOwnProperty', 'kind-unknown', 'warning'],
+    ['example.com/v1', 'valueOf', 'schema-unknown', 'info'],
+  ])('should report %s %s as %s, not crash', (apiVersion, kind, ruleId, severity) => {
+    const yaml = `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  template: { spec: { containers: [] } }\n`;
+    const findings = runCheck({
+      objects: loadManifestText(yaml, 'p.yaml'),
+      options: { kubeVersion: '1.36', profile: 'default' },
+    });
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([[ruleId, severity]]);
+  });
+});

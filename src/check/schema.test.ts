@@ -203,6 +203,24 @@ describe('checkSchema', () => {
       [['schema-unknown', 'info', 1, '', 'no schema for example.com/v1/Deployment']],
     ],
     [
+      'a kind served again under a removed API version',
+      'apiVersion: admissionregistration.k8s.io/v1beta1\nkind: MutatingAdmissionPolicyBinding\nmetadata: { name: b }\nspec: { policyName: p }\n',
+      [],
+    ],
+    [
+      'a kind of that removed API version that never came back',
+      'apiVersion: admissionregistration.k8s.io/v1beta1\nkind: MutatingWebhookConfiguration\nmetadata: { name: m }\n',
+      [
+        [
+          'api-removed',
+          'error',
+          1,
+          'apiVersion',
+          'admissionregistration.k8s.io/v1beta1 MutatingWebhookConfiguration is not served since Kubernetes 1.22 (checking for 1.34)',
+        ],
+      ],
+    ],
+    [
       'an API version no longer served',
       'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: { name: i }\n',
       [

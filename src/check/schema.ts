@@ -10,6 +10,7 @@ import { findingFor } from './finding.js';
 import type { FieldPath, SourceObject } from '../manifest/source-object.js';
 import { schemaPackageVersion } from './schema-registry.js';
 import { valueAt } from './schema-problems.js';
+import { kubeCatalogFor } from './kube-catalog.js';
 import { removedApiFor } from './removed-apis.js';
 import { labelKeyProblem, labelValueProblem, nameProblem } from './object-names.js';
 import { checkFields } from './schema-fields.js';
@@ -54,7 +55,11 @@ function checkObject(
   const { object } = source;
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
   const kind = typeof object.kind === 'string' ? object.kind : '';
-  const removed = removedApiFor(kubeVersion, apiVersion, kind);
+  // The removal table speaks of whole API versions; a kind that came back later under the same
+  // version (admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy in 1.28) is served
+  // when the catalog of the version says so.
+  const served = kubeCatalogFor(kubeVersion)?.rootType(apiVersion, kind) !== undefined;
+  const removed = served ? undefined : removedApiFor(kubeVersion, apiVersion, kind);
   if (removed !== undefined) {
     findings.push(
       findingFor(

@@ -42,8 +42,15 @@ function lineOfField(source: SourceObject, path: FieldPath): number {
 }
 
 function explainPath(kind: string, path: FieldPath): string {
-  const fields = formatFieldPath(path.filter((p) => typeof p === 'string'));
-  return `kubectl explain ${kind.toLowerCase()}${fields === '' ? '' : `.${fields}`}`;
+  // kubectl explain takes field names only: list indexes are dropped, and the path stops at a
+  // map key that is not a plain name (`stringData.tls.key` explains `stringData`).
+  const fields: string[] = [];
+  for (const part of path) {
+    if (typeof part === 'number') continue;
+    if (!/^[A-Za-z0-9_$-]+$/.test(part)) break;
+    fields.push(part);
+  }
+  return `kubectl explain ${[kind.toLowerCase(), ...fields].join('.')}`;
 }
 
 function unknownFieldFinding(source: SourceObject, kind: string, field: UnknownField): Finding {

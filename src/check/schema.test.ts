@@ -528,6 +528,19 @@ describe('checkSchema unknown fields', () => {
   ])('should hint at the closest known field for %s', (_name, yaml, hint) => {
     expect(checkWithHints(yaml, '1.36').map((finding) => finding[3])).toEqual([hint]);
   });
+
+  it('should point kubectl explain at the map, not at a key with dots', () => {
+    const secret =
+      'apiVersion: v1\nkind: Secret\nmetadata: { name: s }\nstringData:\n  tls.key: 5\n';
+    expect(checkWithHints(secret, '1.36')).toEqual([
+      [
+        'schema-invalid',
+        5,
+        'stringData[tls.key]: must be string, got number 5',
+        'Correct the field to match the Secret schema (kubectl explain secret.stringData).',
+      ],
+    ]);
+  });
 });
 
 describe('checkSchema served kinds and versions without their own ajv schemas', () => {

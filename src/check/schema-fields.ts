@@ -86,6 +86,9 @@ function isWithin(path: FieldPath, prefix: FieldPath): boolean {
   return prefix.length <= path.length && prefix.every((part, index) => path[index] === part);
 }
 
+/** The core group, the unqualified groups (`apps`, `batch`, …) and `*.k8s.io`. */
+const BUILT_IN_GROUP = /^(?:[a-z0-9-]*|.*\.k8s\.io)$/;
+
 const UNKNOWN_ONLY: WalkChecks = { required: false, types: false };
 const REQUIRED_TOO: WalkChecks = { required: true, types: false };
 const STRUCTURE: WalkChecks = { required: true, types: true };
@@ -244,7 +247,12 @@ export function checkFields(
     findings.push(...own.sort((a, b) => a.line - b.line));
     return;
   }
-  const servedBy = catalog === undefined ? [] : catalogVersionsServing(apiVersion, kind);
+  // Only built-in API groups can be served by another version; a custom resource of another
+  // operator (cert-manager.io) must not make every version's catalog load.
+  const servedBy =
+    catalog === undefined || !BUILT_IN_GROUP.test(group)
+      ? []
+      : catalogVersionsServing(apiVersion, kind);
   if (servedBy.length > 0) {
     findings.push(notServedFinding(source, kubeVersion, apiVersion, kind, servedBy));
   } else if (validator === undefined) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Severity } from '../check/finding.js';
-import { parseNamespaceLabels, reachesFailOn } from './check.js';
+import { parseNamespaceLabels, reachesFailOn, supportedKubeVersion } from './check.js';
 
 const at = (severity: Severity): Finding => ({
   rule: 'r',
@@ -40,6 +40,34 @@ describe('parseNamespaceLabels', () => {
   it('should refuse a pair without "="', () => {
     expect(() => parseNamespaceLabels('a=b,c')).toThrow(
       'kprod check: --namespace-labels expects key=value pairs, got "c"',
+    );
+  });
+});
+
+describe('supportedKubeVersion', () => {
+  it('should accept a supported version', () => {
+    expect(supportedKubeVersion('1.33')).toBe('1.33');
+  });
+
+  it.each([
+    [
+      '1.31',
+      'kprod has no schemas of 1.31: use 1.30 (fields 1.31 added are reported as unknown) or 1.32 (fields 1.32 added pass); see docs/check.md.',
+    ],
+    [
+      '1.35',
+      'kprod has no schemas of 1.35: use 1.34 (fields 1.35 added are reported as unknown) or 1.36 (fields 1.36 added pass); see docs/check.md.',
+    ],
+    ['1.20', 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)'],
+    ['1.40', 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)'],
+    ['latest', 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)'],
+  ])('should refuse %s with a hint', (value, hint) => {
+    expect(() => supportedKubeVersion(value)).toThrow(
+      expect.objectContaining({
+        code: 'KPROD_USAGE',
+        message: `kprod check: --kube-version must be one of 1.30, 1.32, 1.33, 1.34, 1.36, got "${value}"`,
+        hint,
+      }),
     );
   });
 });

@@ -50,6 +50,24 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   return value as T;
 }
 
+/**
+ * Checks `--kube-version`. A version between two supported ones (1.31, 1.35: no schemas were
+ * published for them) gets a hint naming both neighbours.
+ */
+export function supportedKubeVersion(value: string): string {
+  const versions: readonly string[] = SUPPORTED_KUBE_VERSIONS;
+  if (versions.includes(value)) return value;
+  const allowed = `--kube-version must be one of ${versions.join(', ')}, got "${value}"`;
+  const minor = (v: string) => Number(/^1\.(\d+)$/.exec(v)?.[1] ?? NaN);
+  const wanted = minor(value);
+  const below = versions.filter((v) => minor(v) < wanted).at(-1);
+  const above = versions.find((v) => minor(v) > wanted);
+  if (below === undefined || above === undefined) throw usage(allowed);
+  throw new KprodError('KPROD_USAGE', `kprod check: ${allowed}`, {
+    hint: `kprod has no schemas of ${value}: use ${below} (fields ${value} added are reported as unknown) or ${above} (fields ${above} added pass); see docs/check.md.`,
+  });
+}
+
 /** Parses `--namespace-labels k=v,k2=v2`. */
 export function parseNamespaceLabels(value: string): Record<string, string> {
   const labels: Record<string, string> = {};
@@ -182,18 +200,14 @@ export const checkCommand = defineCommand({
     'kprod check --explain schema-invalid',
   ],
   async run({ options, positionals, io }) {
-    const engine = await loadEngine();
     if (options.explain !== undefined) {
+      const engine = await loadEngine();
       io.stdout.write(engine.explainRule(options.explain, engine.FAMILIES) + '\n');
       return EXIT.OK;
     }
     const output = oneOf('output', options.output, OUTPUTS);
     const failOn = oneOf('fail-on', options['fail-on'], FAIL_ON);
-    const kubeVersion = oneOf(
-      'kube-version',
-      options['kube-version'].replace(/^v/, ''),
-      SUPPORTED_KUBE_VERSIONS,
-    );
+    const kubeVersion = supportedKubeVersion(options['kube-version'].replace(/^v/, ''));
     const profile = oneOf('profile', options.profile, PROFILES);
     const pssLevel =
       options['pss-level'] === undefined
@@ -207,6 +221,7 @@ export const checkCommand = defineCommand({
     if (positionals.length === 0 && kustomizeDirs.length === 0) {
       throw usage('nothing to check: give PATHS, "-" for stdin, or -k DIR');
     }
+    const engine = await loadEngine();
     const config = await loadConfig(options.config, io.cwd, engine);
     const objects: SourceObject[] = await engine.loadManifestPaths(positionals, {
       stdin: io.stdin,

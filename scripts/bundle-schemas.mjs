@@ -15,9 +15,12 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const OUT = 'dist/schemas';
+// Paths from this script's own folder, so the build may run from any working directory.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'dist', 'schemas');
 
 /** The packages schema-registry.ts reads, by the name it imports them under. */
 export const SCHEMA_PACKAGES = [
@@ -69,7 +72,7 @@ function outputName(root, file) {
 
 /** The folder the runtime resolves from for a package: its own node_modules, or the top. */
 function runtimeHome(root) {
-  return existsSync(join(root, 'node_modules', RUNTIME[0])) ? root : process.cwd();
+  return existsSync(join(root, 'node_modules', RUNTIME[0])) ? root : ROOT;
 }
 
 function runtimeExternal(file) {
@@ -125,4 +128,4 @@ for (const pkg of SCHEMA_PACKAGES) {
   });
   count += files.length;
 }
-process.stdout.write(`bundled ${count} schema validators into ${OUT}\n`);
+process.stdout.write(`bundled ${count} schema validators into ${relative(ROOT, OUT)}\n`);

@@ -8,12 +8,12 @@
  *
  * The build pre-links each kind's validator into one file under dist/schemas
  * (scripts/bundle-schemas.mjs): a package's own modules cost Node.js about 150 module loads per
- * kind, several times what validating thousands of objects costs. Those files are used when
- * they exist; the packages themselves otherwise (the sources run directly, before a build).
+ * kind, several times what validating thousands of objects costs. A build uses those files; the
+ * sources, run directly (tests), use the packages themselves.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG_VERSIONS } from './kube-catalog.js';
 
@@ -115,15 +115,19 @@ function packageRoot(name: string): string | undefined {
 
 let bundleRoot: string | null | undefined;
 
-/** dist/schemas of this installation, found from this module's folder upwards; null if none. */
+/**
+ * The `schemas` folder of the `dist` folder this module was compiled into (dist/check, or the
+ * bench's dist/.bench/src/check), or null when it runs from the sources: tests of the sources
+ * then use the packages, never a build that may be stale.
+ */
 function bundleRootDir(): string | null {
   if (bundleRoot === undefined) {
     bundleRoot = null;
     let dir = dirname(fileURLToPath(import.meta.url));
-    for (let up = 0; up < 5; up += 1) {
-      const candidate = join(dir, 'dist', 'schemas');
-      if (existsSync(candidate)) {
-        bundleRoot = candidate;
+    for (let up = 0; up < 4; up += 1) {
+      if (basename(dir) === 'dist') {
+        const candidate = join(dir, 'schemas');
+        bundleRoot = existsSync(candidate) ? candidate : null;
         break;
       }
       dir = dirname(dir);

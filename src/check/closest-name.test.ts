@@ -12,6 +12,8 @@ describe('closestName', () => {
     ['a missing plural', 'resource', CONTAINER, 'resources'],
     ['two swapped letters', 'naem', CONTAINER, 'name'],
     ['a difference in case only', 'ImagePullPolicy', CONTAINER, 'imagePullPolicy'],
+    ['snake_case', 'image_pull_policy', CONTAINER, 'imagePullPolicy'],
+    ['kebab-case', 'volume-mounts', CONTAINER, 'volumeMounts'],
     ['two typos in a long name', 'volumMount', CONTAINER, 'volumeMounts'],
     ['the nearest of several', 'port', CONTAINER, 'ports'],
     ['nothing close', 'sidecars', CONTAINER, undefined],

@@ -32,16 +32,20 @@ function editDistance(a: string, b: string, limit: number): number {
 }
 
 /**
- * The candidate closest to `name`: one differing only in case first, then the nearest within an
- * edit distance of a quarter of the name's length (at least 1, at most 3); ties go to the
- * candidate listed first. Undefined when none is that close.
+ * The candidate closest to `name`: one differing only in case, or in `_` and `-` separators
+ * (`image_pull_policy`), first; then the nearest within an edit distance of a quarter of the
+ * name's length (at least 1, at most 3); ties go to the candidate listed first. Undefined when
+ * none is that close.
  */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
+  // snake_case or kebab-case spelling of a camelCase field: `image_pull_policy`.
+  const bare = lower.replace(/[_-]/g, '');
   let best: string | undefined;
   let bestDistance = Math.min(3, Math.max(1, Math.floor(name.length / 4))) + 1;
   for (const candidate of candidates) {
-    if (candidate.toLowerCase() === lower) return candidate;
+    const candidateLower = candidate.toLowerCase();
+    if (candidateLower === lower || (bare !== lower && candidateLower === bare)) return candidate;
     const distance = editDistance(name, candidate, bestDistance - 1);
     if (distance < bestDistance) {
       best = candidate;

@@ -6,6 +6,7 @@
  * and each type is compiled into a Map of its fields the first time an object reaches it.
  */
 import { createRequire } from 'node:module';
+import { apiGroupOf } from '../manifest/source-object.js';
 // Type-only imports that import nothing: they put the catalogs in the TypeScript program, so
 // every compilation (the build, the bench) emits them next to this module, which reads them.
 import type {} from './catalogs/kube-1.30.json';
@@ -131,9 +132,7 @@ export function compileCatalog(version: string, file: CatalogFile): KubeCatalog 
     type,
     apiVersionsOf(group, kind) {
       return Object.keys(file.kinds).filter(
-        (apiVersion) =>
-          kindsIn(apiVersion)[kind] !== undefined &&
-          (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '') === group,
+        (apiVersion) => kindsIn(apiVersion)[kind] !== undefined && apiGroupOf(apiVersion) === group,
       );
     },
     kindsOf(apiVersion) {

@@ -1,4 +1,4 @@
-import type { FieldPath, SourceObject } from '../manifest/source-object.js';
+import { type FieldPath, type SourceObject, apiGroupOf } from '../manifest/source-object.js';
 import { type JsonRecord, arrayAt, isRecord, recordAt, stringAt } from './field-access.js';
 
 /** The kinds whose objects carry a pod template, and where it sits. */
@@ -51,9 +51,7 @@ export function nameOf(source: SourceObject): string {
 
 /** The object's API group: `apps` for `apps/v1`, '' for the core group. */
 export function groupOf(source: SourceObject): string {
-  const apiVersion = typeof source.object.apiVersion === 'string' ? source.object.apiVersion : '';
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
+  return apiGroupOf(typeof source.object.apiVersion === 'string' ? source.object.apiVersion : '');
 }
 
 /** Follows a path through records; undefined when a step is missing or not an object. */

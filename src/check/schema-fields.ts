@@ -8,7 +8,7 @@
 import type { Finding } from './finding.js';
 import { findingFor } from './finding.js';
 import type { FieldPath, SourceObject } from '../manifest/source-object.js';
-import { formatFieldPath } from '../manifest/source-object.js';
+import { apiGroupOf, formatFieldPath, isPlainKey } from '../manifest/source-object.js';
 import {
   type SchemaError,
   type SchemaValidator,
@@ -47,7 +47,7 @@ function explainPath(kind: string, path: FieldPath): string {
   const fields: string[] = [];
   for (const part of path) {
     if (typeof part === 'number') continue;
-    if (!/^[A-Za-z0-9_$-]+$/.test(part)) break;
+    if (!isPlainKey(part)) break;
     fields.push(part);
   }
   return `kubectl explain ${[kind.toLowerCase(), ...fields].join('.')}`;
@@ -123,9 +123,8 @@ function notServedFinding(
   kind: string,
   servedBy: readonly string[],
 ): Finding {
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const alternatives = kubeCatalogFor(kubeVersion)?.apiVersionsOf(group, kind) ?? [];
+  const alternatives =
+    kubeCatalogFor(kubeVersion)?.apiVersionsOf(apiGroupOf(apiVersion), kind) ?? [];
   const hint =
     alternatives.length === 0
       ? `Set --kube-version to the cluster's version, or use an API that Kubernetes ${kubeVersion} serves.`
@@ -151,8 +150,7 @@ function noSchemaFinding(
   crd = false,
 ): Finding {
   const kinds = catalog?.kindsOf(apiVersion) ?? [];
-  const slash = apiVersion.indexOf('/');
-  const sameGroup = catalog?.apiVersionsOf(slash < 0 ? '' : apiVersion.slice(0, slash), kind) ?? [];
+  const sameGroup = catalog?.apiVersionsOf(apiGroupOf(apiVersion), kind) ?? [];
   // Only an API version (or group) the catalog knows completely proves the kind wrong: a custom
   // resource of another operator may well be called Deployment.
   if (catalog !== undefined && (kinds.length > 0 || sameGroup.length > 0)) {
@@ -224,8 +222,7 @@ export function checkFields(
   findings: Finding[],
 ): void {
   const { object } = source;
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const group = apiGroupOf(apiVersion);
   const validator = schemaValidatorFor(kubeVersion, apiVersion, kind);
   if (isCrdSchemaGroup(group)) {
     if (validator === undefined) {

@@ -43,10 +43,21 @@ export function formatFieldPath(path: FieldPath): string {
     if (typeof part === 'number') out += `[${part}]`;
     // A map key that is not a plain name (`app.kubernetes.io/name`, `config.yml`) goes in
     // brackets, as the API server writes it, so the path can be read back unambiguously.
-    else if (!PLAIN_KEY.test(part)) out += `[${part}]`;
+    else if (!isPlainKey(part)) out += `[${part}]`;
     else out += out === '' ? part : `.${part}`;
   }
   return out;
 }
 
 const PLAIN_KEY = /^[A-Za-z0-9_$-]+$/;
+
+/** True for a plain field name (letters, digits, `_`, `$`, `-`), not a map key like `a.yml`. */
+export function isPlainKey(key: string): boolean {
+  return PLAIN_KEY.test(key);
+}
+
+/** The API group of an apiVersion: `apps` for `apps/v1`, `` for the core `v1`. */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}

@@ -91,15 +91,16 @@ export async function ensureObject(
   planned: PlannedObject,
   signal?: AbortSignal,
 ): Promise<ConvergeOutcome> {
-  const collection = { ...planned.ref, name: undefined };
   const objectPath = resourcePath(planned.ref);
-  try {
-    await kube.request({
+  const create = () =>
+    kube.request({
       method: 'POST',
-      path: resourcePath(collection),
+      path: resourcePath({ ...planned.ref, name: undefined }),
       body: planned.object,
       signal,
     });
+  try {
+    await create();
     return 'created';
   } catch (error) {
     if (!isStatus(error, 409)) throw error;
@@ -108,12 +109,7 @@ export async function ensureObject(
     const existing = await kube.getOrNull(objectPath, signal);
     if (existing === null) {
       // Deleted between our create and read: create again.
-      await kube.request({
-        method: 'POST',
-        path: resourcePath(collection),
-        body: planned.object,
-        signal,
-      });
+      await create();
       return 'created';
     }
     if (existing.metadata?.['deletionTimestamp'] !== undefined) {
@@ -125,12 +121,7 @@ export async function ensureObject(
     if (decision.action === 'none') return 'unchanged';
     if (decision.action === 'replace') {
       await kube.request({ method: 'DELETE', path: objectPath, signal });
-      await kube.request({
-        method: 'POST',
-        path: resourcePath(collection),
-        body: planned.object,
-        signal,
-      });
+      await create();
       return 'replaced';
     }
     try {

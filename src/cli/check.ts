@@ -118,7 +118,8 @@ async function loadConfig(
 /** The `kprod check` command. */
 export const checkCommand = defineCommand({
   name: 'check',
-  summary: 'Check manifests offline: schema, Pod Security, practices, references, Istio.',
+  summary:
+    'Check manifests offline: schema and unknown fields, Pod Security, practices, references, Istio.',
   usage: '[PATHS...] [-k DIR] [-] [options]',
   description: [
     'PATHS are files or directories (read recursively: .yaml, .yml, .json); "-" reads stdin;',
@@ -195,6 +196,7 @@ export const checkCommand = defineCommand({
   },
   examples: [
     'kprod check deploy/base',
+    'kprod check -k deploy/overlays/staging --kube-version 1.33',
     'kprod check -k deploy/overlays/prod --profile prod -o sarif > kprod.sarif',
     'helm template chart | kprod check - --fail-on warning',
     'kprod check --explain schema-invalid',

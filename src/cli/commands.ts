@@ -10,7 +10,8 @@ export const kprod = defineGroup({
     'Run a service on Kubernetes in production: check manifests, onboard users, deploy and release.',
   subcommands: {
     check: {
-      summary: 'Check manifests offline: schema, Pod Security, practices, references, Istio.',
+      summary:
+        'Check manifests offline: schema and unknown fields, Pod Security, practices, references, Istio.',
       load: async () => (await import('./check.js')).checkCommand,
     },
     apply: {

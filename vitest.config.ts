@@ -8,6 +8,8 @@ export default defineConfig({
       'monitoring/**/*.test.ts',
       'deploy/**/*.test.ts',
     ],
+    // The real-cluster suite has its own config (vitest.cluster.config.ts, npm run test:cluster).
+    exclude: ['test/cluster/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

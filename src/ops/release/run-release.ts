@@ -1,17 +1,17 @@
 import { KprodError } from '../../errors.js';
 import { KubeApiError, resourcePath, type KubeClient, type KubeObject } from '../kube.js';
-import { waitForRollout } from '../rollout.js';
-import type { Observation, Outcome, ReleaseAction } from './action.js';
+import { waitForRollout } from '../rollout/rollout.js';
+import type { Observation, Outcome, ReleaseAction } from './strategy/action.js';
 import {
   CREATED_BY_ANNOTATION,
   canaryDeploymentFrom,
   containerImage,
   containerIndex,
   deploymentSpec,
-} from './canary-deployment.js';
+} from './traffic/canary-deployment.js';
 import { canaryName, canaryService, colorDeployment, otherColor } from './names.js';
-import { analyseCanary } from './run-analysis.js';
-import { parseSmokeCheck, runSmokeChecks, type ProxyGet } from './smoke.js';
+import { analyseCanary } from './analysis/run-analysis.js';
+import { parseSmokeCheck, runSmokeChecks, type ProxyGet } from './analysis/smoke.js';
 import {
   RELEASE_ANNOTATION,
   REQUEST_ANNOTATION,
@@ -22,11 +22,11 @@ import {
   type ReleaseState,
   type Strategy,
 } from './state.js';
-import { nextReleaseAction } from './strategies.js';
-import type { TrafficProviderSpec } from './traffic.js';
-import { gatewayTraffic } from './traffic-gateway.js';
-import { istioTraffic } from './traffic-istio.js';
-import { nginxTraffic } from './traffic-nginx.js';
+import { nextReleaseAction } from './strategy/strategies.js';
+import type { TrafficProviderSpec } from './traffic/traffic.js';
+import { gatewayTraffic } from './traffic/traffic-gateway.js';
+import { istioTraffic } from './traffic/traffic-istio.js';
+import { nginxTraffic } from './traffic/traffic-nginx.js';
 
 /**
  * The release loop, the imperative shell around the pure state machines: read the state and

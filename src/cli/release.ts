@@ -1,12 +1,9 @@
 import { EXIT, KprodError } from '../errors.js';
 import { connectKube } from '../ops/kube.js';
 import { resolveImageDigest } from '../ops/image/registry.js';
-import {
-  findRelease,
-  requestRelease,
-  runRelease,
-  type ReleaseEvent,
-} from '../ops/release/run-release.js';
+import type { ReleaseEvent } from '../ops/release/release-log.js';
+import { findRelease, requestRelease } from '../ops/release/release-record.js';
+import { runRelease } from '../ops/release/run-release.js';
 import type { ReleaseState } from '../ops/release/state.js';
 import { parseWorkloadRef } from '../ops/rollout/rollout.js';
 import { parseDurationSeconds } from '../kube/duration.js';

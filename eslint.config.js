@@ -32,7 +32,6 @@ export default tseslint.config(
       'src/check/istio/istio.ts',
       'src/check/pod-security/baseline.ts',
       'src/check/practices/practices.ts',
-      'src/check/references/references.ts',
       'src/cli/release.ts',
       'src/manifest/line-scan.ts',
     ],

@@ -31,7 +31,6 @@ export default tseslint.config(
       'src/check/check-config.ts',
       'src/check/istio/istio.ts',
       'src/check/pod-security/baseline.ts',
-      'src/check/practices/practices.ts',
       'src/cli/release.ts',
       'src/manifest/line-scan.ts',
     ],

@@ -4,6 +4,7 @@ import {
   isLoopbackRegistry,
   parseImageReference,
   registryApiHost,
+  splitImageReference,
 } from './image-reference.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -57,5 +58,17 @@ describe('isLoopbackRegistry', () => {
     expect(isLoopbackRegistry('localhost:5000')).toBe(true);
     expect(isLoopbackRegistry('[::1]:5000')).toBe(true);
     expect(isLoopbackRegistry('registry.local:5000')).toBe(false);
+  });
+});
+
+describe('splitImageReference', () => {
+  it.each([
+    ['web', { repository: 'web', digest: undefined }],
+    ['web:1', { repository: 'web', tag: '1', digest: undefined }],
+    ['reg:5000/team/web', { repository: 'reg:5000/team/web', digest: undefined }],
+    ['reg:5000/web:2@sha256:ab', { repository: 'reg:5000/web', tag: '2', digest: 'sha256:ab' }],
+    ['web@sha256:ab', { repository: 'web', digest: 'sha256:ab' }],
+  ] as const)('should split %s', (image, expected) => {
+    expect(splitImageReference(image)).toEqual(expected);
   });
 });

@@ -26,25 +26,43 @@ function invalid(ref: string, why: string): KprodError {
   return new KprodError('IMAGE_REFERENCE_INVALID', `image reference "${ref}" is not valid: ${why}`);
 }
 
+/** An image reference split into its parts as written, without validation. */
+export interface ImageRef {
+  readonly repository: string;
+  readonly tag?: string | undefined;
+  readonly digest?: string | undefined;
+}
+
+/**
+ * Splits `registry:5000/team/app:1.2@sha256:…` into repository (with any registry, as written),
+ * tag and digest. Never throws: `kprod check` reports on images it cannot make sense of.
+ */
+export function splitImageReference(image: string): ImageRef {
+  const at = image.indexOf('@');
+  const digest = at < 0 ? undefined : image.slice(at + 1);
+  const named = at < 0 ? image : image.slice(0, at);
+  const colon = named.lastIndexOf(':');
+  // A colon before the last slash belongs to a registry port, not a tag.
+  if (colon > named.lastIndexOf('/')) {
+    return { repository: named.slice(0, colon), tag: named.slice(colon + 1), digest };
+  }
+  return { repository: named, digest };
+}
+
 /** Parses and normalises an image reference; throws IMAGE_REFERENCE_INVALID with the reason. */
 export function parseImageReference(ref: string): ImageReference {
-  let rest = ref.trim();
-  if (rest === '') throw invalid(ref, 'it is empty');
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw invalid(ref, 'the digest must be sha256: and 64 hex digits');
+  const trimmed = ref.trim();
+  if (trimmed === '') throw invalid(ref, 'it is empty');
+  const split = splitImageReference(trimmed);
+  const digest = split.digest;
+  if (digest !== undefined && !DIGEST.test(digest)) {
+    throw invalid(ref, 'the digest must be sha256: and 64 hex digits');
   }
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw invalid(ref, `the tag "${tag}" has characters a tag cannot have`);
+  let tag = split.tag;
+  if (tag !== undefined && !TAG.test(tag)) {
+    throw invalid(ref, `the tag "${tag}" has characters a tag cannot have`);
   }
+  const rest = split.repository;
   const parts = rest.split('/');
   let registry = DOCKER_HUB;
   const first = parts[0] ?? '';

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFromYaml } from '../../../test/support/check-objects.js';
 import type { CheckOptions } from '../finding.js';
-import { checkPractices, parseImageRef, preStopWaitSeconds } from './practices.js';
+import { checkPractices } from './practices.js';
+import { preStopWaitSeconds } from './container-checks.js';
 
 /** A Deployment in namespace shop whose single container is `container` (YAML, 8 spaces in). */
 function deployment(container: string, podExtra = '', specExtra = '', metaExtra = ''): string {
@@ -383,18 +384,6 @@ describe('checkPractices', () => {
     expect(
       findings.map((f) => ({ severity: f.severity, line: f.line, message: f.message })),
     ).toEqual(expected);
-  });
-});
-
-describe('parseImageRef', () => {
-  it.each([
-    ['web', { repository: 'web', digest: undefined }],
-    ['web:1', { repository: 'web', tag: '1', digest: undefined }],
-    ['reg:5000/team/web', { repository: 'reg:5000/team/web', digest: undefined }],
-    ['reg:5000/web:2@sha256:ab', { repository: 'reg:5000/web', tag: '2', digest: 'sha256:ab' }],
-    ['web@sha256:ab', { repository: 'web', digest: 'sha256:ab' }],
-  ] as const)('should split %s', (image, expected) => {
-    expect(parseImageRef(image)).toEqual(expected);
   });
 });
 

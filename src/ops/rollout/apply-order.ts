@@ -57,64 +57,6 @@ export function orderForApply<T extends { kind?: unknown }>(objects: readonly T[
     .map((entry) => entry.object);
 }
 
-/** Where a kind lives on the API. */
-export interface KindInfo {
-  plural: string;
-  namespaced: boolean;
-}
-
-/** Built-in kinds by `apiVersion/kind`, so applying them needs no discovery request. */
-export const KNOWN_KINDS: Readonly<Record<string, KindInfo>> = Object.fromEntries(
-  (
-    [
-      ['v1', 'Namespace', 'namespaces', false],
-      ['v1', 'ConfigMap', 'configmaps', true],
-      ['v1', 'Secret', 'secrets', true],
-      ['v1', 'Service', 'services', true],
-      ['v1', 'ServiceAccount', 'serviceaccounts', true],
-      ['v1', 'Pod', 'pods', true],
-      ['v1', 'PersistentVolume', 'persistentvolumes', false],
-      ['v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true],
-      ['v1', 'ResourceQuota', 'resourcequotas', true],
-      ['v1', 'LimitRange', 'limitranges', true],
-      ['v1', 'Endpoints', 'endpoints', true],
-      ['apps/v1', 'Deployment', 'deployments', true],
-      ['apps/v1', 'StatefulSet', 'statefulsets', true],
-      ['apps/v1', 'DaemonSet', 'daemonsets', true],
-      ['apps/v1', 'ReplicaSet', 'replicasets', true],
-      ['batch/v1', 'Job', 'jobs', true],
-      ['batch/v1', 'CronJob', 'cronjobs', true],
-      ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true],
-      ['autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
-      ['networking.k8s.io/v1', 'Ingress', 'ingresses', true],
-      ['networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false],
-      ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true],
-      ['rbac.authorization.k8s.io/v1', 'Role', 'roles', true],
-      ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true],
-      ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false],
-      ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false],
-      ['storage.k8s.io/v1', 'StorageClass', 'storageclasses', false],
-      ['scheduling.k8s.io/v1', 'PriorityClass', 'priorityclasses', false],
-      ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false],
-      [
-        'admissionregistration.k8s.io/v1',
-        'MutatingWebhookConfiguration',
-        'mutatingwebhookconfigurations',
-        false,
-      ],
-      [
-        'admissionregistration.k8s.io/v1',
-        'ValidatingWebhookConfiguration',
-        'validatingwebhookconfigurations',
-        false,
-      ],
-    ] as const
-  ).map(([apiVersion, kind, plural, namespaced]) => [
-    `${apiVersion}/${kind}`,
-    { plural, namespaced },
-  ]),
-);
-
 /** Workload kinds whose rollout `kprod apply` waits for. */
 export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
 

@@ -16,6 +16,27 @@ export default tseslint.config(
     },
   },
   {
+    // Keep files and functions small enough to read: split a file past 400 lines of code, and a
+    // function past 30 branches (STYLE.md, Files and names).
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      complexity: ['error', 30],
+    },
+  },
+  {
+    // Past the limits today, to be split next; this list only shrinks.
+    files: [
+      'src/check/check-config.ts',
+      'src/check/istio/istio.ts',
+      'src/check/pod-security/baseline.ts',
+      'src/cli/release.ts',
+      'src/manifest/line-scan.ts',
+    ],
+    rules: { 'max-lines': 'off', complexity: 'off' },
+  },
+  {
     // Tests and test doubles index into known fixtures; `!` there states a fixture fact.
     files: ['test/**/*.ts', '**/*.test.ts', 'bench/**/*.ts'],
     rules: {

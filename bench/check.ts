@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { FAMILIES } from '../src/check/families.js';
 import { runCheck } from '../src/check/run-check.js';
-import { DEFAULT_KUBE_VERSION } from '../src/check/schema-registry.js';
-import { loadManifestPaths } from '../src/manifest/load.js';
+import { DEFAULT_KUBE_VERSION } from '../src/check/schema/schema-registry.js';
+import { loadManifestPaths } from '../src/manifest/load-paths.js';
 
 const OBJECTS = 10_000;
 

@@ -4,7 +4,7 @@
 // Deployment loads about 150 small modules plus the format checkers, which costs Node.js more
 // than validating thousands of objects. Here each top-level kind becomes one CommonJS file
 // holding its whole validator, and the shared runtime (format checkers, error messages)
-// becomes runtime.cjs, loaded once. src/check/schema-registry.ts reads these files when they
+// becomes runtime.cjs, loaded once. src/check/schema/schema-registry.ts reads these files when they
 // exist and falls back to the packages themselves (tests run from the sources, before a build).
 //
 // Layout: dist/schemas/<package>/<apiVersion with / as _>.<Kind>.cjs, for example

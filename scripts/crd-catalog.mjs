@@ -1,7 +1,7 @@
 // Builds the field catalog of one CRD package (@kubernetes-models/istio, gateway-api,
 // prometheus-operator) in the format of the Kubernetes catalogs (scripts/kube-catalog.mjs), so
 // kprod check walks custom resources for unknown fields as it walks built-in kinds
-// (src/check/crd-catalog.ts reads it). Used by gen-crd-catalogs.mjs and by the test that keeps
+// (src/check/schema/crd-catalog.ts reads it). Used by gen-crd-catalogs.mjs and by the test that keeps
 // the committed catalogs in sync with the installed packages.
 //
 // The packages ship, per kind, a .d.ts file generated from the CRD's openAPIV3Schema (Istio) or
@@ -36,14 +36,14 @@ const OPEN_ROOT_FIELDS = {
   '@kubernetes-models/istio': ['status'],
 };
 
-/** The CRD schema packages (src/check/schema-registry.ts, CRD_PACKAGES). */
+/** The CRD schema packages (src/check/schema/schema-registry.ts, CRD_PACKAGES). */
 export const CRD_CATALOG_PACKAGES = [
   '@kubernetes-models/istio',
   '@kubernetes-models/gateway-api',
   '@kubernetes-models/prometheus-operator',
 ];
 
-/** `@kubernetes-models/istio` → `crd-istio`: src/check/catalogs/crd-istio.json. */
+/** `@kubernetes-models/istio` → `crd-istio`: src/check/schema/catalogs/crd-istio.json. */
 export function crdCatalogFile(name) {
   return `crd-${name.slice(name.lastIndexOf('/') + 1)}`;
 }

@@ -1,4 +1,4 @@
-// `npm run gen:crd-catalogs`: writes src/check/catalogs/crd-<name>.json, the field catalog of each
+// `npm run gen:crd-catalogs`: writes src/check/schema/catalogs/crd-<name>.json, the field catalog of each
 // CRD package kprod validates custom resources with, from the .d.ts files of the installed
 // package (no network). Run it after updating one of the packages, then commit the JSON files;
 // a test fails while a committed catalog differs from what the installed package gives.
@@ -15,7 +15,7 @@ import {
 } from './crd-catalog.mjs';
 
 const require = createRequire(import.meta.url);
-const out = fileURLToPath(new URL('../src/check/catalogs/', import.meta.url));
+const out = fileURLToPath(new URL('../src/check/schema/catalogs/', import.meta.url));
 
 for (const name of CRD_CATALOG_PACKAGES) {
   const file = crdCatalogFile(name);

@@ -1,4 +1,4 @@
-// `npm run gen:catalogs`: writes src/check/catalogs/kube-<minor>.json, the field catalog of each
+// `npm run gen:catalogs`: writes src/check/schema/catalogs/kube-<minor>.json, the field catalog of each
 // supported Kubernetes version, from the @kubernetes/client-node release generated from that
 // version's OpenAPI document. Each release is fetched with `npm pack` (the registry only, no other
 // network) into a temporary directory; the catalogs are committed, so kprod check and its tests
@@ -23,7 +23,7 @@ const CLIENTS = [
   { kube: '1.36', client: '2.0.1' },
 ];
 
-const out = fileURLToPath(new URL('../src/check/catalogs/', import.meta.url));
+const out = fileURLToPath(new URL('../src/check/schema/catalogs/', import.meta.url));
 mkdirSync(out, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'kprod-catalogs-'));
 try {

@@ -1,7 +1,7 @@
 // Builds the field catalog of one Kubernetes version from an unpacked @kubernetes/client-node
 // package: every API type with its fields (JSON name, type, required) and the apiVersion/kind of
 // every kind the API server serves. kprod check walks objects against it to report unknown
-// fields (src/check/kube-catalog.ts reads it). Used by gen-kube-catalogs.mjs and by the test
+// fields (src/check/schema/kube-catalog.ts reads it). Used by gen-kube-catalogs.mjs and by the test
 // that keeps the committed catalog of the installed client in sync.
 //
 // The client is generated from the Kubernetes OpenAPI document of one minor version; its model

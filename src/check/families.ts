@@ -3,11 +3,11 @@
  * lives in its own file; add a family by importing it and appending it here.
  */
 import type { RuleFamily } from './finding.js';
-import { schemaFamily } from './schema.js';
-import { podSecurityFamily } from './pod-security.js';
-import { practicesFamily } from './practices.js';
-import { referencesFamily } from './references.js';
-import { istioFamily } from './istio.js';
+import { schemaFamily } from './schema/schema.js';
+import { podSecurityFamily } from './pod-security/pod-security.js';
+import { practicesFamily } from './practices/practices.js';
+import { referencesFamily } from './references/references.js';
+import { istioFamily } from './istio/istio.js';
 
 /** The rule families run by `kprod check`. */
 export const FAMILIES: readonly RuleFamily[] = [

@@ -1,5 +1,5 @@
 import { type FieldPath, type SourceObject, apiGroupOf } from '../manifest/source-object.js';
-import { type JsonRecord, arrayAt, isRecord, recordAt, stringAt } from './field-access.js';
+import { type JsonRecord, arrayAt, isRecord, recordAt, stringAt } from '../kube/field-access.js';
 
 /** The kinds whose objects carry a pod template, and where it sits. */
 const TEMPLATE_PATHS: Readonly<Record<string, FieldPath>> = {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from './families.js';
 import { explainRule, renderRulesDoc } from './rules-doc.js';
-import { SCHEMA_RULES } from './schema.js';
+import { SCHEMA_RULES } from './schema/schema-rules.js';
 
 describe('renderRulesDoc', () => {
   it('should match docs/rules.md (run `npm run docs` after changing a rule)', () => {

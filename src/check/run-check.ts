@@ -2,7 +2,7 @@
  * The check engine: runs every rule family over the input, then applies what users control:
  * the `kprod.dev/ignore` annotation on a resource, and `.kprod.yaml` severities and excludes.
  */
-import { EMPTY_CHECK_CONFIG, type CheckConfig, excludeMatches } from './config.js';
+import { EMPTY_CHECK_CONFIG, type CheckConfig, excludeMatches } from './check-config.js';
 import { FAMILIES } from './families.js';
 import type { CheckInput, Finding, ResourceId, RuleFamily } from './finding.js';
 

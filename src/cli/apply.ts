@@ -4,13 +4,14 @@
  */
 import { resolve } from 'node:path';
 import { EXIT, KprodError } from '../errors.js';
-import { buildKustomize, loadManifestPaths } from '../manifest/load.js';
+import { buildKustomize } from '../manifest/kustomize.js';
+import { loadManifestPaths } from '../manifest/load-paths.js';
 import type { SourceObject } from '../manifest/source-object.js';
-import { WORKLOAD_KINDS } from '../ops/apply-order.js';
-import { applyObjects } from '../ops/apply.js';
+import { WORKLOAD_KINDS } from '../ops/rollout/apply-order.js';
+import { applyObjects } from '../ops/rollout/apply.js';
 import type { KubeObject } from '../ops/kube.js';
-import type { WorkloadKind } from '../ops/rollout-status.js';
-import { type CliIO, defineCommand } from './command.js';
+import type { WorkloadKind } from '../ops/rollout/rollout-status.js';
+import { type CliIO, defineCommand } from './define-command.js';
 import {
   CLUSTER_OPTIONS,
   WAIT_OPTIONS,
@@ -18,7 +19,7 @@ import {
   followRollout,
   parseDryRun,
   parseTimeout,
-} from './deploy-options.js';
+} from './options/deploy-options.js';
 
 /** `-f` and `-k`, shared with `kprod diff`. */
 export const SOURCE_OPTIONS = {

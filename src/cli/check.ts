@@ -6,28 +6,40 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, KprodError } from '../errors.js';
-import type { CheckConfig } from '../check/config.js';
+import type { CheckConfig } from '../check/check-config.js';
 import type { CheckOptions, Finding, RuleFamily } from '../check/finding.js';
-import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema-registry.js';
+import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema/schema-registry.js';
 import type { SourceObject } from '../manifest/source-object.js';
-import { defineCommand } from './command.js';
+import { defineCommand } from './define-command.js';
 
 /**
  * The modules that do the work, loaded only when the command runs: `kprod check --help` and
  * usage errors load none of the rule code.
  */
 async function loadEngine() {
-  const [config, families, human, json, sarif, rulesDoc, runCheck, load] = await Promise.all([
-    import('../check/config.js'),
-    import('../check/families.js'),
-    import('../check/report-human.js'),
-    import('../check/report-json.js'),
-    import('../check/report-sarif.js'),
-    import('../check/rules-doc.js'),
-    import('../check/run-check.js'),
-    import('../manifest/load.js'),
-  ]);
-  return { ...config, ...families, ...human, ...json, ...sarif, ...rulesDoc, ...runCheck, ...load };
+  const [config, families, human, json, sarif, rulesDoc, runCheck, load, kustomize] =
+    await Promise.all([
+      import('../check/check-config.js'),
+      import('../check/families.js'),
+      import('../check/report/report-human.js'),
+      import('../check/report/report-json.js'),
+      import('../check/report/report-sarif.js'),
+      import('../check/rules-doc.js'),
+      import('../check/run-check.js'),
+      import('../manifest/load-paths.js'),
+      import('../manifest/kustomize.js'),
+    ]);
+  return {
+    ...config,
+    ...families,
+    ...human,
+    ...json,
+    ...sarif,
+    ...rulesDoc,
+    ...runCheck,
+    ...load,
+    ...kustomize,
+  };
 }
 
 type Engine = Awaited<ReturnType<typeof loadEngine>>;

@@ -1,4 +1,4 @@
-import { defineGroup } from './command.js';
+import { defineGroup } from './define-command.js';
 
 /**
  * The kprod command tree. Each entry loads its module only when used, so `kprod --help` does not
@@ -40,7 +40,7 @@ export const kprod = defineGroup({
     },
     user: {
       summary: 'Onboard and remove developers: namespace, RBAC, quota, kubeconfig.',
-      load: async () => (await import('./user.js')).userGroup,
+      load: async () => (await import('./user/user.js')).userGroup,
     },
     release: {
       summary: 'Release a new image: rolling, blue-green or canary, with analysis and rollback.',

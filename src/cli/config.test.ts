@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeploymentController, webDeployment } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { jsonEvents, runKprod } from '../../test/support/run-kprod.js';
-import { versionedConfigMapName } from '../ops/config-version.js';
+import { versionedConfigMapName } from '../ops/rollout/config-version.js';
 import { connectKube } from '../ops/kube.js';
 
 describe('kprod config set', () => {

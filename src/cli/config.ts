@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { EXIT, KprodError } from '../errors.js';
-import { setConfig } from '../ops/config-set.js';
-import { formatWorkloadRef, parseWorkloadRef } from '../ops/rollout.js';
-import { type CliIO, defineCommand, defineGroup } from './command.js';
+import { setConfig } from '../ops/rollout/config-set.js';
+import { formatWorkloadRef, parseWorkloadRef } from '../ops/rollout/rollout.js';
+import { type CliIO, defineCommand, defineGroup } from './define-command.js';
 import {
   CLUSTER_OPTIONS,
   WAIT_OPTIONS,
@@ -15,7 +15,7 @@ import {
   waitAfterChange,
   parseDryRun,
   parseTimeout,
-} from './deploy-options.js';
+} from './options/deploy-options.js';
 
 /** Reads `--from-file [KEY=]PATH` values into ConfigMap data, as kubectl names the keys. */
 export async function readFromFiles(

@@ -3,9 +3,9 @@
  * dry run) and shown as unified diffs against the live objects.
  */
 import { EXIT } from '../errors.js';
-import { diffObjects } from '../ops/apply.js';
-import { defineCommand } from './command.js';
-import { CLUSTER_OPTIONS, clusterContext } from './deploy-options.js';
+import { diffObjects } from '../ops/rollout/apply.js';
+import { defineCommand } from './define-command.js';
+import { CLUSTER_OPTIONS, clusterContext } from './options/deploy-options.js';
 import { SOURCE_OPTIONS, loadSources } from './apply.js';
 
 /** `kprod diff`. */

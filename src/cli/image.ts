@@ -3,11 +3,16 @@
  * (`<git short hash>-<build number>` from git and the CI environment).
  */
 import { EXIT, KprodError } from '../errors.js';
-import { buildNumberFromEnv, commitFromEnv, imageTag, readGitShortHash } from '../ops/image-tag.js';
-import { resolveImageDigest } from '../ops/registry.js';
-import { defineCommand, defineGroup } from './command.js';
-import { dockerConfigPath } from './deploy-options.js';
-import { parseOutputFormat } from './output-events.js';
+import {
+  buildNumberFromEnv,
+  commitFromEnv,
+  imageTag,
+  readGitShortHash,
+} from '../ops/image/image-tag.js';
+import { resolveImageDigest } from '../ops/image/registry.js';
+import { defineCommand, defineGroup } from './define-command.js';
+import { dockerConfigPath } from './options/deploy-options.js';
+import { parseOutputFormat } from './options/output-events.js';
 
 const OUTPUT = {
   type: 'string',

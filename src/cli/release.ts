@@ -1,18 +1,19 @@
 import { EXIT, KprodError } from '../errors.js';
 import { connectKube } from '../ops/kube.js';
-import { resolveImageDigest } from '../ops/registry.js';
-import {
-  findRelease,
-  requestRelease,
-  runRelease,
-  type ReleaseEvent,
-} from '../ops/release/run-release.js';
+import { resolveImageDigest } from '../ops/image/registry.js';
+import type { ReleaseEvent } from '../ops/release/release-log.js';
+import { findRelease, requestRelease } from '../ops/release/release-record.js';
+import { runRelease } from '../ops/release/run-release.js';
 import type { ReleaseState } from '../ops/release/state.js';
-import { parseWorkloadRef } from '../ops/rollout.js';
-import { parseDurationSeconds } from '../ops/user-duration.js';
-import { defineCommand, type CliIO } from './command.js';
-import { createEventWriter, parseOutputFormat, type OutputFormat } from './output-events.js';
-import { RELEASE_OPTIONS, parseReleaseOptions } from './release-options.js';
+import { parseWorkloadRef } from '../ops/rollout/rollout.js';
+import { parseDurationSeconds } from '../kube/duration.js';
+import { defineCommand, type CliIO } from './define-command.js';
+import {
+  createEventWriter,
+  parseOutputFormat,
+  type OutputFormat,
+} from './options/output-events.js';
+import { RELEASE_OPTIONS, parseReleaseOptions } from './options/release-options.js';
 
 const VERBS = ['status', 'promote', 'abort'] as const;
 

@@ -10,8 +10,8 @@ import {
   resumeRollout,
   rolloutHistory,
   undoRollout,
-} from '../ops/rollout.js';
-import { defineCommand, defineGroup } from './command.js';
+} from '../ops/rollout/rollout.js';
+import { defineCommand, defineGroup } from './define-command.js';
 import {
   CLUSTER_OPTIONS,
   WAIT_OPTIONS,
@@ -20,7 +20,7 @@ import {
   waitAfterChange,
   parseDryRun,
   parseTimeout,
-} from './deploy-options.js';
+} from './options/deploy-options.js';
 
 const TARGET_USAGE = 'deploy/NAME | sts/NAME | ds/NAME [options]';
 

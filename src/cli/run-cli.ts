@@ -6,7 +6,7 @@ import {
   parseCommandArgs,
   renderCommandHelp,
   renderGroupHelp,
-} from './command.js';
+} from './define-command.js';
 
 /**
  * Runs the command named by argv below `root` and returns the exit code. Errors never escape:

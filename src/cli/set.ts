@@ -3,9 +3,9 @@
  * registry first), then wait for the rollout.
  */
 import { EXIT, KprodError } from '../errors.js';
-import { formatWorkloadRef, parseWorkloadRef } from '../ops/rollout.js';
-import { setImage } from '../ops/set-image.js';
-import { defineCommand, defineGroup } from './command.js';
+import { formatWorkloadRef, parseWorkloadRef } from '../ops/rollout/rollout.js';
+import { setImage } from '../ops/rollout/set-image.js';
+import { defineCommand, defineGroup } from './define-command.js';
 import {
   CLUSTER_OPTIONS,
   WAIT_OPTIONS,
@@ -14,7 +14,7 @@ import {
   waitAfterChange,
   parseDryRun,
   parseTimeout,
-} from './deploy-options.js';
+} from './options/deploy-options.js';
 
 /** `kprod set image`. */
 export const setImageCommand = defineCommand({

@@ -9,14 +9,6 @@ import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
-export { buildKustomize } from './kustomize.js';
-export {
-  MAX_MANIFEST_BYTES,
-  decodeManifestBytes,
-  loadManifestPaths,
-  type LoadPathsOptions,
-} from './load-paths.js';
-
 /** Maps an offset in the parsed text to a line in the whole file. */
 interface Lines {
   linePos(offset: number): { line: number };

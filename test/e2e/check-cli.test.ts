@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../src/check/families.js';
 import { explainRule } from '../../src/check/rules-doc.js';
-import type { JsonReport } from '../../src/check/report-json.js';
+import type { JsonReport } from '../../src/check/report/report-json.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');

@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadManifestText } from '../../src/manifest/load.js';
 import type { CheckOptions, Finding } from '../../src/check/finding.js';
-import { checkPodSecurity } from '../../src/check/pod-security.js';
-import { checkPractices } from '../../src/check/practices.js';
-import { checkReferences } from '../../src/check/references.js';
-import { checkIstio } from '../../src/check/istio.js';
+import { checkPodSecurity } from '../../src/check/pod-security/pod-security.js';
+import { checkPractices } from '../../src/check/practices/practices.js';
+import { checkReferences } from '../../src/check/references/references.js';
+import { checkIstio } from '../../src/check/istio/istio.js';
 
-const GUIDE = fileURLToPath(new URL('../fixtures/check/guide/', import.meta.url));
+const GUIDE = fileURLToPath(new URL('../fixtures/check/guide', import.meta.url));
 const APP = ['base_manifest', 'expose_manifest', 'other_manifest'].flatMap((dir) =>
   readdirSync(join(GUIDE, dir))
     .sort()

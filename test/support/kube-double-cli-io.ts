@@ -1,5 +1,5 @@
 import { PassThrough, Writable } from 'node:stream';
-import type { CliIO } from '../../src/cli/command.js';
+import type { CliIO } from '../../src/cli/define-command.js';
 
 /** A CliIO whose output is collected in strings, for running commands in-process in tests. */
 export interface BufferedIO {

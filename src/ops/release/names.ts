@@ -1,4 +1,4 @@
-import type { Color } from './action.js';
+import type { Color } from './strategy/action.js';
 
 /**
  * How a release names the objects around its target `deploy/NAME`, matching deploy/'s

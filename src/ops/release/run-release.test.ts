@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeDouble, type Obj, startKubeDouble } from '../../../test/support/kube-double.js';
 import { connectKube, type KubeClient } from '../kube.js';
-import type { Outcome } from './action.js';
-import { findRelease, requestRelease, runRelease, type ReleaseEvent } from './run-release.js';
+import type { Outcome } from './strategy/action.js';
+import type { ReleaseEvent } from './release-log.js';
+import { findRelease, requestRelease } from './release-record.js';
+import { runRelease } from './run-release.js';
 import type { ReleaseOptions } from './state.js';
 
 const NS = 'prod';

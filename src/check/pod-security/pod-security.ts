@@ -1,0 +1,342 @@
+import {
+  type FieldPath,
+  type SourceObject,
+  formatFieldPath,
+} from '../../manifest/source-object.js';
+import {
+  type CheckInput,
+  type Finding,
+  type RuleDoc,
+  type RuleFamily,
+  findingFor,
+} from '../finding.js';
+import { presentPath, stringMapAt } from '../../kube/field-access.js';
+import { NEWEST_PSS_MINOR } from './checks.js';
+import type { PssViolation } from './pod-spec.js';
+import {
+  type PssLevelVersion,
+  evaluatePodSecurity,
+  formatLevelVersion,
+  formatViolations,
+  parsePssLevel,
+  parsePssVersion,
+} from './evaluate.js';
+import { type PodTemplate, containersOf, kindOf, nameOf, podTemplateOf } from '../pod-templates.js';
+
+const MODES = ['enforce', 'warn', 'audit'] as const;
+type Mode = (typeof MODES)[number];
+
+/** The policy of a namespace: one level+version per mode, and label errors found. */
+export interface NamespacePolicy {
+  readonly modes: Readonly<Record<Mode, PssLevelVersion>>;
+  readonly errors: readonly string[];
+}
+
+const LABEL_PREFIX = 'pod-security.kubernetes.io/';
+
+/**
+ * Reads the PodSecurity labels of a namespace as the admission controller does: a mode without
+ * a level label is `privileged`; without a version label, `latest`. An invalid level counts as
+ * `restricted` and an invalid version as `latest` (the API server also refuses to create a
+ * Namespace with such labels; `errors` says why).
+ */
+export function namespacePolicy(labels: Readonly<Record<string, string>>): NamespacePolicy {
+  const errors: string[] = [];
+  const modes = {} as Record<Mode, PssLevelVersion>;
+  for (const mode of MODES) {
+    const levelText = labels[LABEL_PREFIX + mode];
+    const versionText = labels[`${LABEL_PREFIX}${mode}-version`];
+    let level = levelText === undefined ? 'privileged' : parsePssLevel(levelText);
+    if (level === undefined) {
+      errors.push(
+        `${LABEL_PREFIX}${mode}="${String(levelText)}" is not a level (privileged, baseline, restricted)`,
+      );
+      level = 'restricted';
+    }
+    let version = versionText ?? 'latest';
+    if (parsePssVersion(version) === undefined) {
+      errors.push(`${LABEL_PREFIX}${mode}-version="${version}" is not a version (latest or v1.N)`);
+      version = 'latest';
+    }
+    modes[mode] = { level, version };
+  }
+  return { modes, errors };
+}
+
+const SEVERITY: Readonly<Record<Mode, Finding['severity']>> = {
+  enforce: 'error',
+  warn: 'warning',
+  audit: 'info',
+};
+
+const EXAMPLE_DEPLOYMENT = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: v1.30
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: app
+          image: registry.example/web@sha256:…
+          # no securityContext: allowPrivilegeEscalation, capabilities,
+          # runAsNonRoot and seccompProfile all fail restricted
+`;
+
+const CHECK_LIST = `Checks, as the PodSecurity admission controller runs them (first policy version in brackets):
+
+- baseline: AppArmor profile (annotations and \`appArmorProfile\` fields) [v1.0]; added
+  capabilities beyond the default set [v1.0]; \`hostNetwork\`/\`hostPID\`/\`hostIPC\` [v1.0];
+  \`hostPath\` volumes [v1.0]; \`hostPort\` [v1.0]; \`host\` in probes and lifecycle handlers
+  [v1.34]; \`privileged\` [v1.0]; \`procMount\` other than Default [v1.0]; SELinux type, user
+  and role [v1.0; \`container_engine_t\` allowed from v1.31]; seccomp \`Unconfined\` (annotations
+  before v1.19, fields from v1.19); sysctls outside the safe set [v1.0; more allowed from v1.27,
+  v1.29 and v1.32]; Windows \`hostProcess\` [v1.0].
+- restricted adds: \`allowPrivilegeEscalation=false\` required [v1.8]; \`capabilities.drop: [ALL]\`
+  required and only \`NET_BIND_SERVICE\` addable [v1.22]; volume types limited to configMap, csi,
+  downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret [v1.0];
+  \`runAsNonRoot=true\` [v1.0]; \`runAsUser\` not 0 [v1.23]; seccomp \`RuntimeDefault\` or
+  \`Localhost\` required [v1.19]. From v1.25, a pod with \`spec.os.name: windows\` is exempt from the
+  privilege-escalation, capabilities and seccomp checks.
+
+The version comes from the \`-version\` label (\`latest\` when absent). A version newer than the
+newest kprod knows (v1.${NEWEST_PSS_MINOR}) is evaluated as that newest one, as the controller does.
+kprod models the controller's default configuration: no exemptions, and no relaxation for pods
+with \`hostUsers: false\` (that relaxation sits behind a feature gate that is off by default).
+
+Where the policy comes from: the Namespace object in the input, else \`--namespace-labels\`,
+else nothing is checked; \`--pss-level\` (with \`--pss-version\`) replaces all of that and
+evaluates every pod template at that level. Severity follows the mode: enforce is an error,
+warn a warning, audit an info.
+
+**enforce applies to Pods only.** For a Pod, enforce makes the API server reject it with
+\`violates PodSecurity "LEVEL:VERSION": …\`. For a workload (Deployment, ReplicaSet, StatefulSet,
+DaemonSet, Job, CronJob, ReplicationController, PodTemplate) the controller evaluates only the
+warn and audit modes: the workload is accepted, silently if warn does not cover the violation,
+and its controller then fails to create any Pod (FailedCreate events). kprod reports the enforce
+violation on the workload as an error for that reason.`;
+
+const WHERE_IT_POINTS = `One finding per pod template and level, with the API server's whole message (it names every
+failing reason). The finding points at the first failing field that message names, and at its
+line: the field itself when it is set (\`spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation\`,
+\`spec.volumes[2].hostPath\`, \`spec.containers[0].ports[1].hostPort\`,
+\`…securityContext.capabilities.add[1]\`, \`spec.hostNetwork\`, an AppArmor or seccomp annotation
+key), or the deepest field that is present when the violation is that it is unset
+(\`…containers[0].securityContext\`, or \`…containers[0]\` without one). Init and ephemeral
+containers point into \`initContainers\` and \`ephemeralContainers\`. Where the pod and each
+container may set a field and none does ("pod or container … must set": \`runAsNonRoot\`,
+\`seccompProfile\`), the finding points at the pod's \`securityContext\` (or the pod spec without
+one), where the hint says to set it. Fix that field and run again to be pointed at the next.`;
+
+function ruleFor(level: 'baseline' | 'restricted'): RuleDoc {
+  return {
+    id: `pss-${level}`,
+    family: 'pod-security',
+    severity: 'error',
+    summary: `Pod template violates the ${level} Pod Security Standard of its namespace`,
+    description: `The pod template fails the \`${level}\` level of the Pod Security Standards that its namespace's \`pod-security.kubernetes.io/*\` labels select (guide 7.2.2). The message is the API server's own.\n\n${WHERE_IT_POINTS}\n\n${CHECK_LIST}`,
+    example: EXAMPLE_DEPLOYMENT,
+  };
+}
+
+/** The Pod Security rules. */
+export const PSS_BASELINE = ruleFor('baseline');
+export const PSS_RESTRICTED = ruleFor('restricted');
+export const PSS_NAMESPACE_LABELS: RuleDoc = {
+  id: 'pss-namespace-labels',
+  family: 'pod-security',
+  severity: 'error',
+  summary: 'Namespace has an invalid pod-security.kubernetes.io label',
+  description:
+    'A `pod-security.kubernetes.io/<mode>` label must be `privileged`, `baseline` or `restricted`, and a `<mode>-version` label `latest` or `v1.N`. The API server refuses to create such a Namespace; where one exists anyway, the controller evaluates the mode at `restricted` / `latest`, which is what kprod then does.',
+  example: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: strict   # not a level
+    pod-security.kubernetes.io/warn-version: "1.30"  # needs the v prefix
+`,
+};
+
+function modeSentence(mode: Mode, kind: string, namespace: string): string {
+  if (mode === 'enforce' && kind === 'Pod') {
+    return `namespace "${namespace}" enforces this level: the API server rejects the Pod`;
+  }
+  if (mode === 'enforce') {
+    return `namespace "${namespace}" enforces this level, which applies to Pods only: the API server accepts this ${kind} (it warns only if the warn label covers the violation), then every Pod its controller creates is rejected`;
+  }
+  if (mode === 'warn')
+    return `namespace "${namespace}" warns at this level: kubectl prints this warning and the object is accepted`;
+  return `namespace "${namespace}" audits at this level: the violation is only recorded in the audit log`;
+}
+
+function policySources(input: CheckInput): {
+  byNamespace: Map<string, { policy: NamespacePolicy; source: SourceObject }>;
+  assumed: NamespacePolicy | undefined;
+} {
+  const byNamespace = new Map<string, { policy: NamespacePolicy; source: SourceObject }>();
+  for (const source of input.objects) {
+    if (kindOf(source) !== 'Namespace' || source.object.apiVersion !== 'v1') continue;
+    const labels = stringMapAt(source.object.metadata, 'labels');
+    byNamespace.set(nameOf(source), { policy: namespacePolicy(labels), source });
+  }
+  const assumedLabels = input.options.namespaceLabels;
+  return {
+    byNamespace,
+    assumed: assumedLabels === undefined ? undefined : namespacePolicy(assumedLabels),
+  };
+}
+
+/** Evaluates every pod template against its namespace's Pod Security policy. */
+export function checkPodSecurity(input: CheckInput): Finding[] {
+  const findings: Finding[] = [];
+  const { byNamespace, assumed } = policySources(input);
+  for (const { policy, source } of byNamespace.values()) {
+    for (const error of policy.errors) {
+      findings.push(
+        findingFor(
+          source,
+          PSS_NAMESPACE_LABELS,
+          `${error}; the API server refuses this Namespace`,
+          'Use a level of privileged, baseline or restricted, and a version of latest or v1.N (for example v1.33).',
+          ['metadata', 'labels'],
+        ),
+      );
+    }
+  }
+  const { pssLevel, pssVersion, defaultNamespace } = input.options;
+  for (const source of input.objects) {
+    const template = podTemplateOf(source, defaultNamespace);
+    if (template === undefined) continue;
+    const pod = {
+      metadata: template.metadata,
+      spec: template.spec,
+      containers: containersOf(template).map((c) => c.container),
+    };
+    const kind = template.kind;
+    if (pssLevel !== undefined) {
+      const lv = { level: pssLevel, version: pssVersion ?? 'latest' };
+      const violations = evaluatePodSecurity(lv, pod);
+      if (violations.length === 0) continue;
+      const verb = kind === 'Pod' ? 'violates' : 'would violate';
+      findings.push(
+        pssFinding(
+          template,
+          violations,
+          pssLevel === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
+          `${verb} PodSecurity "${formatLevelVersion(lv)}": ${formatViolations(violations)} (level set by --pss-level)`,
+        ),
+      );
+      continue;
+    }
+    const policy = byNamespace.get(template.namespace)?.policy ?? assumed;
+    if (policy === undefined) continue;
+    const seen = new Set<string>();
+    for (const mode of MODES) {
+      const lv = policy.modes[mode];
+      if (lv.level === 'privileged') continue;
+      const key = formatLevelVersion(lv);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const violations = evaluatePodSecurity(lv, pod);
+      if (violations.length === 0) continue;
+      const verb = mode === 'enforce' && kind === 'Pod' ? 'violates' : 'would violate';
+      findings.push(
+        pssFinding(
+          template,
+          violations,
+          lv.level === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
+          `${verb} PodSecurity "${key}": ${formatViolations(violations)}; ${modeSentence(mode, kind, template.namespace)}`,
+          SEVERITY[mode],
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+/**
+ * The finding for a template's violations at one level: one finding with the API server's whole
+ * message, pointing at the first failing field it names (or that field's deepest present
+ * ancestor when the violation is that it is unset), on the nearest line the source knows.
+ */
+function pssFinding(
+  template: PodTemplate,
+  violations: readonly PssViolation[],
+  rule: RuleDoc,
+  message: string,
+  severity?: Finding['severity'],
+): Finding {
+  const { source } = template;
+  const first = violations[0]?.field ?? ['spec'];
+  const field = presentPath(source.object, [...template.path, ...first]);
+  return {
+    ...findingFor(source, rule, message, hintForViolations(violations), undefined, severity),
+    field: formatFieldPath(field),
+    line: nearestLine(source, field),
+  };
+}
+
+/**
+ * The line of `path`, or of its nearest ancestor the source has a line for: a field reached
+ * through a YAML alias or merge key has none of its own.
+ */
+function nearestLine(source: SourceObject, path: FieldPath): number {
+  for (let length = path.length; length > 0; length -= 1) {
+    const line = source.lineOf(path.slice(0, length));
+    if (line !== undefined) return line;
+  }
+  return source.line;
+}
+
+/** What to change for each reason the controller gives, keyed by its reason string. */
+const FIXES: Readonly<Record<string, string>> = {
+  'allowPrivilegeEscalation != false':
+    'set securityContext.allowPrivilegeEscalation: false on every container',
+  'unrestricted capabilities':
+    'set securityContext.capabilities.drop: [ALL] on every container and add at most NET_BIND_SERVICE',
+  'runAsNonRoot != true':
+    'set securityContext.runAsNonRoot: true in the pod spec (the image must run as a non-root user)',
+  seccompProfile: 'set securityContext.seccompProfile.type: RuntimeDefault in the pod spec',
+  'runAsUser=0': 'do not set runAsUser: 0',
+  'restricted volume types':
+    'use only configMap, secret, emptyDir, projected, downwardAPI, persistentVolumeClaim, csi or ephemeral volumes',
+  'host namespaces': 'remove hostNetwork, hostPID and hostIPC',
+  hostPort: 'remove ports[].hostPort and expose the pods through a Service',
+  'hostPath volumes':
+    'replace the hostPath volumes (a PersistentVolumeClaim, emptyDir or ConfigMap)',
+  privileged: 'remove securityContext.privileged: true',
+  'non-default capabilities': 'add only capabilities of the default set',
+  procMount: 'remove securityContext.procMount (or set it to Default)',
+  seLinuxOptions: 'use an allowed SELinux type (container_t, …) and no user or role',
+  'forbidden sysctls': 'keep only the safe sysctls of the policy version',
+  hostProcess: 'remove securityContext.windowsOptions.hostProcess',
+  'probe or lifecycle host':
+    'remove host from probes and lifecycle handlers (the kubelet then uses the pod IP)',
+  'forbidden AppArmor profile': 'use the RuntimeDefault or a Localhost AppArmor profile',
+  'forbidden AppArmor profiles': 'use the RuntimeDefault or a Localhost AppArmor profile',
+};
+
+/** A hint naming the fix for each reason, in the order of the message. */
+export function hintForViolations(violations: readonly PssViolation[]): string {
+  const fixes = [...new Set(violations.map((v) => FIXES[v.reason] ?? `fix ${v.reason}`))];
+  const text = fixes.join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/** The Pod Security family. */
+export const podSecurityFamily: RuleFamily = {
+  name: 'pod-security',
+  rules: [PSS_BASELINE, PSS_RESTRICTED, PSS_NAMESPACE_LABELS],
+  check: checkPodSecurity,
+};

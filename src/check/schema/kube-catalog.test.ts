@@ -1,0 +1,155 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildKubeCatalog } from '../../../scripts/kube-catalog.mjs';
+import { CATALOG_VERSIONS, catalogVersionsServing, kubeCatalogFor } from './kube-catalog.js';
+
+const require = createRequire(import.meta.url);
+
+function packageDir(name: string): string {
+  return dirname(require.resolve(`${name}/package.json`));
+}
+
+function committed(version: string): unknown {
+  return JSON.parse(
+    readFileSync(new URL(`catalogs/kube-${version}.json`, import.meta.url), 'utf8'),
+  );
+}
+
+/** Whether the catalog of `version` has `field` in the type reached by `path` from a kind. */
+function hasField(version: string, apiVersion: string, kind: string, path: string): boolean {
+  const catalog = kubeCatalogFor(version)!;
+  let type = catalog.rootType(apiVersion, kind)!;
+  const names = path.split('.');
+  const field = names.pop()!;
+  for (const name of names) {
+    let shape = type.fields.get(name)!;
+    while (shape.item !== undefined) shape = shape.item;
+    type = catalog.type(shape.type);
+  }
+  return type.fields.has(field);
+}
+
+/** Top-level kinds of a kubernetes-models package at GA API versions: `apps/v1 Deployment`. */
+function gaKindsOf(pkg: string): Set<string> {
+  const root = packageDir(pkg);
+  const kinds = new Set<string>();
+  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    const match = /^(?:(.+)\/)?(v\d+)\/([A-Z]\w*)\.js$/.exec(entry);
+    if (match === null || match[1]?.includes('node_modules') || match[3]!.endsWith('List')) {
+      continue;
+    }
+    const apiVersion = match[1] === undefined ? match[2]! : `${match[1]}/${match[2]!}`;
+    const text = readFileSync(join(root, entry), 'utf8');
+    if (text.includes(`apiVersion="${apiVersion}"`) && text.includes(`kind="${match[3]!}"`)) {
+      kinds.add(`${apiVersion} ${match[3]!}`);
+    }
+  }
+  return kinds;
+}
+
+function gaKindsOfCatalog(version: string): Set<string> {
+  const file = committed(version) as { kinds: Record<string, Record<string, string>> };
+  return new Set(
+    Object.entries(file.kinds)
+      .filter(([apiVersion]) => /(^|\/)v\d+$/.test(apiVersion))
+      .flatMap(([apiVersion, kinds]) => Object.keys(kinds).map((kind) => `${apiVersion} ${kind}`)),
+  );
+}
+
+describe('kubeCatalogFor', () => {
+  it('should match the catalog built from the installed client (run `npm run gen:catalogs`)', () => {
+    const built = buildKubeCatalog(packageDir('@kubernetes/client-node'));
+    expect(built.openapi).toBe('v1.34.0');
+    expect(built).toEqual(committed('1.34'));
+  });
+
+  it('should have a committed catalog for every supported version, and none for others', () => {
+    const files = readdirSync(new URL('catalogs/', import.meta.url)).filter((file) =>
+      file.startsWith('kube-'),
+    );
+    expect(files.sort()).toEqual(CATALOG_VERSIONS.map((version) => `kube-${version}.json`));
+    expect(kubeCatalogFor('1.31')).toBeUndefined();
+    expect(kubeCatalogFor('../1.34')).toBeUndefined();
+  });
+
+  // The group/version of a kind comes from the client's API paths; the kubernetes-models
+  // packages lay their kinds out as group/version/Kind.js. At GA API versions both must agree
+  // for the versions they share. The packages also keep subresource and read-only kinds.
+  it.each([
+    ['1.33', 'kubernetes-models-v1.33'],
+    ['1.36', 'kubernetes-models'],
+  ])('should serve at %s the GA kinds of %s', (version, pkg) => {
+    const models = gaKindsOf(pkg);
+    for (const extra of [
+      'authentication.k8s.io/v1 TokenRequest',
+      'autoscaling/v1 Scale',
+      'policy/v1 Eviction',
+      'v1 ComponentStatus',
+    ]) {
+      expect(models.delete(extra)).toBe(true);
+    }
+    expect([...gaKindsOfCatalog(version)].sort()).toEqual([...models].sort());
+    expect(existsSync(join(packageDir(pkg), 'apps/v1/Deployment.js'))).toBe(true);
+  });
+
+  // What establishes each catalog's Kubernetes version (docs/check.md, "Where the schemas come
+  // from"): APIs and fields that appeared or went away in that release.
+  it.each([
+    [
+      '1.30',
+      'admissionregistration.k8s.io/v1',
+      'ValidatingAdmissionPolicy',
+      ['1.30', '1.32', '1.33', '1.34', '1.36'],
+    ],
+    [
+      '1.30',
+      'storagemigration.k8s.io/v1alpha1',
+      'StorageVersionMigration',
+      ['1.30', '1.32', '1.33', '1.34'],
+    ],
+    ['1.31', 'resource.k8s.io/v1alpha2', 'ResourceClaim', ['1.30']],
+    ['1.32', 'flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', ['1.30']],
+    ['1.32', 'resource.k8s.io/v1beta1', 'ResourceClaim', ['1.32', '1.33', '1.34', '1.36']],
+    ['1.33', 'networking.k8s.io/v1', 'ServiceCIDR', ['1.33', '1.34', '1.36']],
+    ['1.34', 'resource.k8s.io/v1', 'ResourceClaim', ['1.34', '1.36']],
+    ['1.36', 'admissionregistration.k8s.io/v1', 'MutatingAdmissionPolicy', ['1.36']],
+    ['1.36', 'scheduling.k8s.io/v1alpha2', 'Workload', ['1.36']],
+  ])('should mark %s by the versions serving %s %s', (_release, apiVersion, kind, served) => {
+    expect(catalogVersionsServing(apiVersion, kind)).toEqual(served);
+  });
+
+  it.each([
+    ['PodSpec.resources (1.32)', 'spec.resources', ['1.32', '1.33', '1.34', '1.36']],
+    [
+      'Lifecycle.stopSignal (1.33)',
+      'spec.containers.lifecycle.stopSignal',
+      ['1.33', '1.34', '1.36'],
+    ],
+    ['PodSpec.hostnameOverride (1.34)', 'spec.hostnameOverride', ['1.34', '1.36']],
+    ['PodSpec.schedulingGroup (1.36)', 'spec.schedulingGroup', ['1.36']],
+  ])('should mark versions by the Pod field %s', (_name, path, versions) => {
+    expect(CATALOG_VERSIONS.filter((v) => hasField(v, 'v1', 'Pod', path))).toEqual(versions);
+  });
+
+  it('should compile a type into its fields, shapes and required fields', () => {
+    const catalog = kubeCatalogFor('1.34')!;
+    const container = catalog.type('V1Container');
+    expect(container.required).toEqual(['name']);
+    expect(container.fields.get('env')).toMatchObject({ form: 'list', nested: true });
+    expect(container.fields.get('env')?.item).toMatchObject({ form: 'object', type: 'V1EnvVar' });
+    expect(container.fields.get('args')).toMatchObject({ form: 'list', nested: false });
+    expect(catalog.type('V1ObjectMeta').fields.get('labels')).toMatchObject({ form: 'map' });
+    expect(catalog.type('V1ServicePort').fields.get('targetPort')).toMatchObject({
+      form: 'scalar',
+      scalar: 'x',
+    });
+    expect(catalog.rootType('apps/v1', 'Deployment')?.name).toBe('V1Deployment');
+    expect(catalog.apiVersionsOf('resource.k8s.io', 'ResourceClaim')).toEqual([
+      'resource.k8s.io/v1',
+      'resource.k8s.io/v1beta1',
+      'resource.k8s.io/v1beta2',
+    ]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Rule family 1, schema: every object is validated against the OpenAPI schema and the field
+ * catalog of its kind for `--kube-version` (Kubernetes built-in kinds: unknown fields too, as
+ * the API server's strict field validation) or against its CRD schema (Istio, Gateway API,
+ * prometheus-operator), plus the few API server checks that schemas leave out but that reject
+ * an apply: API versions no longer served, object names and label syntax.
+ */
+import type { CheckInput, Finding, RuleFamily } from '../finding.js';
+import { findingFor } from '../finding.js';
+import type { FieldPath, SourceObject } from '../../manifest/source-object.js';
+import { schemaPackageVersion } from './schema-registry.js';
+import { valueAt } from './schema-problems.js';
+import { kubeCatalogFor } from './kube-catalog.js';
+import { removedApiFor } from './removed-apis.js';
+import { labelKeyProblem, labelValueProblem, nameProblem } from './object-names.js';
+import { checkFields } from './schema-fields.js';
+import { SCHEMA_RULES, apiRemoved, invalidLabel, invalidName } from './schema-rules.js';
+
+const TEMPLATE_LABEL_PATHS: readonly FieldPath[] = [
+  ['spec', 'template', 'metadata', 'labels'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'],
+];
+
+function checkLabels(source: SourceObject, path: FieldPath, findings: Finding[]): void {
+  const labels = valueAt(source.object, path);
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return;
+  for (const [key, value] of Object.entries(labels as Record<string, unknown>)) {
+    const keyProblem = labelKeyProblem(key);
+    const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
+    const problem =
+      keyProblem === undefined
+        ? valueProblem && `value ${JSON.stringify(value)} ${valueProblem}`
+        : `key ${JSON.stringify(key)} ${keyProblem}`;
+    if (problem === undefined) continue;
+    findings.push(
+      findingFor(
+        source,
+        invalidLabel,
+        `label ${problem}`,
+        'Use letters, digits, "-", "_" and "." (63 characters at most), starting and ending with a letter or digit.',
+        [...path, key],
+      ),
+    );
+  }
+}
+
+function checkObject(
+  source: SourceObject,
+  kubeVersion: string,
+  exactSchemas: boolean,
+  findings: Finding[],
+): void {
+  const { object } = source;
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  const kind = typeof object.kind === 'string' ? object.kind : '';
+  // The removal table speaks of whole API versions; a kind that came back later under the same
+  // version (admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy in 1.28) is served
+  // when the catalog of the version says so.
+  const served = kubeCatalogFor(kubeVersion)?.rootType(apiVersion, kind) !== undefined;
+  const removed = served ? undefined : removedApiFor(kubeVersion, apiVersion, kind);
+  if (removed !== undefined) {
+    findings.push(
+      findingFor(
+        source,
+        apiRemoved,
+        `${apiVersion} ${kind} is not served since Kubernetes ${removed.removedIn} (checking for ${kubeVersion})`,
+        `Use ${removed.replacement}; check the fields that changed between the versions.`,
+        ['apiVersion'],
+      ),
+    );
+    return;
+  }
+  checkFields(source, kubeVersion, exactSchemas, apiVersion, kind, findings);
+  const meta = object.metadata;
+  const name = meta?.name;
+  if (typeof name === 'string') {
+    const problem = nameProblem(kind, name);
+    if (problem !== undefined) {
+      findings.push(
+        findingFor(
+          source,
+          invalidName,
+          `name ${JSON.stringify(name)} ${problem}`,
+          'Rename the object; references to it must change too.',
+          ['metadata', 'name'],
+        ),
+      );
+    }
+  } else if (typeof meta?.generateName !== 'string') {
+    findings.push(
+      findingFor(
+        source,
+        invalidName,
+        'metadata.name is missing',
+        'Give the object a name (or a generateName for `kubectl create`).',
+        ['metadata'],
+      ),
+    );
+  }
+  checkLabels(source, ['metadata', 'labels'], findings);
+  for (const path of TEMPLATE_LABEL_PATHS) checkLabels(source, path, findings);
+}
+
+/** Checks every object against its schema and the API server's name and label rules. */
+export function checkSchema(input: CheckInput): Finding[] {
+  const findings: Finding[] = [];
+  const { kubeVersion } = input.options;
+  // The ajv schemas are of kubeVersion itself (1.33, 1.36) or of a newer version.
+  const exactSchemas = schemaPackageVersion(kubeVersion) === kubeVersion;
+  for (const source of input.objects) checkObject(source, kubeVersion, exactSchemas, findings);
+  return findings;
+}
+
+/** Rule family 1: schema. */
+export const schemaFamily: RuleFamily = {
+  name: 'schema',
+  rules: SCHEMA_RULES,
+  check: checkSchema,
+};

@@ -31,6 +31,28 @@ async function builtIds(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** The Deployment of the dev overlay as built. */
+async function overlayDeployment(): Promise<{ kind: string; spec: { minReadySeconds?: number } }> {
+  const built = parseAllDocuments(
+    await kubectlOk(['kustomize', join(ROOT, 'deploy/overlays/dev')]),
+  );
+  return built
+    .map((doc) => doc.toJS() as { kind: string; spec: { minReadySeconds?: number } })
+    .find((o) => o.kind === 'Deployment')!;
+}
+
+/** The dev overlay as built, as YAML documents, with the Deployment's minReadySeconds set. */
+async function overlayWith(minReadySeconds: number): Promise<string> {
+  const built = parseAllDocuments(
+    await kubectlOk(['kustomize', join(ROOT, 'deploy/overlays/dev')]),
+  );
+  return built
+    .map((doc) => doc.toJS() as { kind: string; spec: { minReadySeconds?: number } })
+    .map((o) => (o.kind === 'Deployment' ? { ...o, spec: { ...o.spec, minReadySeconds } } : o))
+    .map((o) => JSON.stringify(o))
+    .join('\n---\n');
+}
+
 /** Removes what an overlay made (its namespace holds everything) and waits until it is gone. */
 async function clean(): Promise<void> {
   await deleteNamespaces('multiroute');
@@ -99,19 +121,14 @@ describe('kprod apply on the real control plane', () => {
         metadata: { resourceVersion: string };
         spec: { replicas: number };
       };
-      const built = await kubectlOk(['kustomize', join(ROOT, 'deploy/overlays/dev')]);
-      const changed = built.replace(
-        /(kind: Deployment\n(?:.*\n)*?spec:\n)(\s+)replicas: \d+/,
-        `$1$2replicas: ${before.spec.replicas + 2}`,
-      );
-      expect(changed).not.toBe(built);
+      const was = (await overlayDeployment()).spec.minReadySeconds ?? 0;
+      const changed = await overlayWith(was + 2);
 
       const dry = await kprod(['apply', '-f', '-', '--dry-run=server'], { input: changed });
       expect(dry.code).toBe(0);
       expect(dry.stdout).toContain('Deployment/multiroute/multiroute configured (server dry run)');
       const after = (await getJson(['deployment', 'multiroute', '-n', 'multiroute'])) as {
         metadata: { resourceVersion: string };
-        spec: { replicas: number };
       };
       expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
 
@@ -119,27 +136,29 @@ describe('kprod apply on the real control plane', () => {
       expect(diff.code).toBe(1);
       const changedLines = diff.stdout.split('\n').filter((l) => /^[-+][^-+]/.test(l));
       expect(changedLines).toEqual([
-        `-  replicas: ${before.spec.replicas}`,
-        `+  replicas: ${before.spec.replicas + 2}`,
+        `-  minReadySeconds: ${was}`,
+        `+  minReadySeconds: ${was + 2}`,
       ]);
     });
 
     it('should refuse to take a field another manager owns, naming it, unless --force-conflicts', async () => {
-      await kubectlApply({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'multiroute', namespace: 'multiroute' },
-        spec: { minReadySeconds: 7 },
-      });
-      const manifest = JSON.stringify({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'multiroute', namespace: 'multiroute' },
-        spec: { minReadySeconds: 3 },
-      });
+      await kubectlApply(
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'multiroute', namespace: 'multiroute' },
+          spec: { minReadySeconds: 7 },
+        },
+        undefined,
+        true,
+      );
+      // The whole overlay, as kprod applied it, but for the field the other manager took.
+      const manifest = await overlayWith(3);
       const refused = await kprod(['apply', '-f', '-', '--no-wait'], { input: manifest });
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/^kprod: KUBE_CONFLICT: Deployment multiroute\/multiroute: /m);
+      expect(refused.stderr).toMatch(
+        /^kprod: KUBE_CONFLICT: Deployment\/multiroute\/multiroute: PATCH \/apis\/apps\/v1\/namespaces\/multiroute\/deployments\/multiroute: 409 Apply failed with 1 conflict: conflict with "test-setup": \.spec\.minReadySeconds$/m,
+      );
       expect(refused.stderr).toContain('conflict with "test-setup"');
       expect(refused.stderr).toContain('.spec.minReadySeconds');
 
@@ -165,8 +184,10 @@ describe('kprod apply on the real control plane', () => {
         dataa: { c: 'd' },
       });
       const result = await kprod(['apply', '-f', '-', '--no-wait'], { input: manifest });
-      expect(result.code).toBe(3);
-      expect(result.stderr).toContain('unknown field "dataa"');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^kprod: KUBE_INVALID: ConfigMap\/strict-[0-9a-f]{6}\/c: unknown field "\.dataa": the API server has no such field in its schema$/m,
+      );
       const live = await kubectl(['get', 'configmap', 'c', '-n', ns]);
       expect(live.code).toBe(1);
     } finally {

@@ -150,14 +150,22 @@ export async function eventually<T>(
   }
 }
 
-/** Applies a manifest with kubectl (server-side), as an admin. */
-export async function kubectlApply(manifest: unknown, namespace?: string): Promise<void> {
+/**
+ * Applies a manifest with kubectl (server-side, field manager `test-setup`), as an admin;
+ * `force` takes over fields other managers own.
+ */
+export async function kubectlApply(
+  manifest: unknown,
+  namespace?: string,
+  force = false,
+): Promise<void> {
   const docs = Array.isArray(manifest) ? manifest : [manifest];
   await kubectlOk(
     [
       'apply',
       '--server-side',
       '--field-manager=test-setup',
+      ...(force ? ['--force-conflicts'] : []),
       ...(namespace === undefined ? [] : ['-n', namespace]),
       '-f',
       '-',

@@ -69,7 +69,7 @@ describe('deploying with kprod on the real control plane', () => {
         {
           apiVersion: 'v1',
           kind: 'ConfigMap',
-          metadata: { name: 'web-config-aaaaaaaaaa' },
+          metadata: { name: 'web-config-9kk7ct2b8k' },
           data: { 'config.yml': 'routes: {}\n' },
         },
         {
@@ -90,7 +90,7 @@ describe('deploying with kprod on the real control plane', () => {
                     volumeMounts: [{ name: 'config', mountPath: '/config' }],
                   },
                 ],
-                volumes: [{ name: 'config', configMap: { name: 'web-config-aaaaaaaaaa' } }],
+                volumes: [{ name: 'config', configMap: { name: 'web-config-9kk7ct2b8k' } }],
               },
             },
           },
@@ -194,7 +194,7 @@ describe('deploying with kprod on the real control plane', () => {
     expect(toFirst.code).toBe(0);
     const first = await live();
     expect(first.spec.template.spec.containers[0]?.image).toBe(v1);
-    expect(first.spec.template.spec.volumes[0]?.configMap?.name).toBe('web-config-aaaaaaaaaa');
+    expect(first.spec.template.spec.volumes[0]?.configMap?.name).toBe('web-config-9kk7ct2b8k');
 
     const pause = await kprod(['rollout', 'pause', 'deploy/web', '-n', ns]);
     expect(pause.code).toBe(0);

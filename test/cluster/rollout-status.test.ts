@@ -95,7 +95,9 @@ describe('kprod rollout status on the real control plane', () => {
     const ours = await kprod(['rollout', 'status', 'deploy/slow', '-n', ns, '--timeout', '3s']);
     const theirs = await kubectl(['rollout', 'status', 'deploy/slow', '-n', ns, '--timeout=3s']);
     expect(ours.code).toBe(4);
-    expect(ours.stderr).toMatch(/^kprod: ROLLOUT_TIMEOUT: /m);
+    expect(ours.stderr).toMatch(
+      /^kprod: KPROD_TIMEOUT: deploy\/slow in rollout-[0-9a-f]{6}: rollout not finished after 3s: /m,
+    );
     expect(theirs.code).toBe(1);
     expect(theirs.stderr.trim()).toBe('error: timed out waiting for the condition');
   });
@@ -211,7 +213,8 @@ describe('kprod rollout status on the real control plane', () => {
       ns,
     );
     for (const [ref, done] of [
-      ['sts/db', 'statefulset rolling update complete 2 pods at revision'],
+      // The API server defaults rollingUpdate.partition to 0, so kubectl's partitioned branch.
+      ['sts/db', 'partitioned roll out complete: 2 new pods have been updated...'],
       ['ds/agent', 'daemon set "agent" successfully rolled out'],
     ] as const) {
       const ours = await kprod(['rollout', 'status', ref, '-n', ns, '--timeout', '90s']);

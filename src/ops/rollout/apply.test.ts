@@ -87,7 +87,7 @@ describe('applyObjects', () => {
     ]);
     for (const p of patches) {
       expect(p.contentType).toBe('application/apply-patch+yaml');
-      expect(p.query).toEqual({ fieldManager: 'kprod' });
+      expect(p.query).toEqual({ fieldManager: 'kprod', fieldValidation: 'Strict' });
     }
     expect(double.get('/api/v1/namespaces/shop/configmaps/cfg')?.['data']).toEqual({ a: '1' });
 
@@ -104,6 +104,7 @@ describe('applyObjects', () => {
     expect(results[0]?.action).toBe('created');
     expect(double.requests.find((r) => r.method === 'PATCH')?.query).toEqual({
       fieldManager: 'kprod',
+      fieldValidation: 'Strict',
       force: 'true',
       dryRun: 'All',
     });
@@ -133,6 +134,24 @@ describe('applyObjects', () => {
         'ConfigMap/shop/cfg: PATCH /api/v1/namespaces/shop/configmaps/cfg: 409 Apply failed with 1 conflict',
       ) as string,
       hint: expect.stringContaining('--force-conflicts') as string,
+    });
+  });
+
+  it('should report a field the schema lacks as an invalid object, not a server failure', async () => {
+    // What the real API server answers (500, whatever fieldValidation says) when a server-side
+    // apply names a field its schema does not declare.
+    double.failOnce(
+      'PATCH',
+      '/api/v1/namespaces/shop/configmaps/cfg',
+      500,
+      'InternalError',
+      'failed to create typed patch object (shop/cfg; /v1, Kind=ConfigMap): .dataa: field not declared in schema',
+    );
+    await expect(applyObjects(kube, [cm])).rejects.toMatchObject({
+      code: 'KUBE_INVALID',
+      message:
+        'ConfigMap/shop/cfg: unknown field ".dataa": the API server has no such field in its schema',
+      hint: 'Remove or correct the field; `kprod check` reports unknown fields offline (schema-unknown-field).',
     });
   });
 });

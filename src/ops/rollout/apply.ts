@@ -134,6 +134,18 @@ export function comparable(object: KubeObject | null): KubeObject | null {
   return copy;
 }
 
+/**
+ * The field path of a server-side apply that named a field the schema lacks. The API server
+ * answers that with status 500 ("failed to create typed patch object ... field not declared in
+ * schema") whatever `fieldValidation` says, so without this it would read as a server failure.
+ */
+function unknownApplyField(error: KubeApiError): string | undefined {
+  if (error.status !== 500) return undefined;
+  return /failed to create typed patch object .*?: (\S+): field not declared in schema/.exec(
+    error.message,
+  )?.[1];
+}
+
 async function applyOne(
   kube: KubeClient,
   object: KubeObject,
@@ -151,6 +163,8 @@ async function applyOne(
       path: target.path,
       query: {
         fieldManager: options.fieldManager ?? 'kprod',
+        // As kubectl: an unknown or duplicate field is an error, not a warning.
+        fieldValidation: 'Strict',
         force: options.force === true ? true : undefined,
         dryRun: dryRun ? 'All' : undefined,
       },
@@ -166,6 +180,17 @@ async function applyOne(
         cause: error,
         hint: 'Another field manager owns these fields (kubectl edit, another tool). Re-run with --force-conflicts to take them over.',
       });
+    }
+    const unknown = error instanceof KubeApiError ? unknownApplyField(error) : undefined;
+    if (unknown !== undefined) {
+      throw new KprodError(
+        'KUBE_INVALID',
+        `${describeObject(body)}: unknown field "${unknown}": the API server has no such field in its schema`,
+        {
+          cause: error,
+          hint: 'Remove or correct the field; `kprod check` reports unknown fields offline (schema-unknown-field).',
+        },
+      );
     }
     throw error;
   }

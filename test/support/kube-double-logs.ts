@@ -90,6 +90,8 @@ function containerStatus(
 export class LogDouble {
   private readonly logs = new Map<string, ContainerLog>();
   private nanos = 0;
+  /** Keep appended lines for later requests; a benchmark turns it off to only stream them. */
+  retain = true;
   /** The clock of appended lines (tests may fix it). */
   clock: () => Date = () => new Date();
   /** log requests answered, for assertions on their query. */
@@ -143,7 +145,7 @@ export class LogDouble {
     const log = this.log(ns, pod, container);
     for (const text of lines) {
       const entry = { time: time ?? fixed(this.clock(), (this.nanos += 1) % 1e9), text };
-      log.current.push(entry);
+      if (this.retain) log.current.push(entry);
       for (const f of log.followers) f.res.write(this.render(entry, f.timestamps));
     }
   }

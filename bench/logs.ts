@@ -1,0 +1,161 @@
+/**
+ * `npm run bench:logs`: does `kprod logs` keep its memory flat while following 50 pods that each
+ * write 1,000 lines a second? The API server is the in-process TEST DOUBLE with its pods/log
+ * extension, on loopback; kprod runs as the built CLI in a child process, as a user runs it, and
+ * its resident set (VmRSS) is sampled every 250 ms.
+ *
+ * Phases: (1) idle: every stream attached, no lines, for the baseline RSS of this run;
+ * (2) load: 50 × 1,000 lines/s for BENCH_SECONDS (default 60); (3) slow terminal: the same load
+ * while the bench stops reading kprod's stdout for 10 s, then drains it. Printed: RSS at the start
+ * and end of each phase and its peak, ratios to the idle baseline, lines written and received.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startKubeDouble } from '../test/support/kube-double.js';
+import { LogDouble, podObject } from '../test/support/kube-double-logs.js';
+
+const PODS = 50;
+const LINES_PER_SECOND = 1000;
+const TICK_MS = 100;
+const LOAD_SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
+const SLOW_SECONDS = 10;
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+const double = await startKubeDouble();
+const logs = new LogDouble(double);
+logs.retain = false;
+const names = Array.from(
+  { length: PODS },
+  (_, i) => `multiroute-7f9c8d6b5-p${String(i).padStart(3, '0')}`,
+);
+for (const name of names) {
+  double.put(
+    `/api/v1/namespaces/shop/pods/${name}`,
+    podObject({ name, labels: { app: 'multiroute' } }),
+  );
+}
+
+const child = spawn(
+  process.execPath,
+  [
+    'dist/cli/main.js',
+    'logs',
+    '-l',
+    'app=multiroute',
+    '-n',
+    'shop',
+    '--kubeconfig',
+    double.kubeconfigPath,
+  ],
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+);
+const pid = child.pid ?? 0;
+let received = 0;
+let tail = '';
+child.stdout.on('data', (chunk: Buffer) => {
+  const text = tail + chunk.toString('utf8');
+  const parts = text.split('\n');
+  tail = parts.pop() ?? '';
+  received += parts.length;
+});
+let stderr = '';
+child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+
+let written = 0;
+let sequence = 0;
+function writeTick(): void {
+  const per = (LINES_PER_SECOND * TICK_MS) / 1000;
+  for (const name of names) {
+    const lines: string[] = [];
+    for (let i = 0; i < per; i += 1) {
+      sequence += 1;
+      lines.push(
+        `{"level":30,"time":${Date.now()},"pid":1,"hostname":"${name}","reqId":"req-${sequence}","req":{"method":"GET","url":"/api/v1/items/${sequence % 997}"},"res":{"statusCode":200},"responseTime":0.42,"msg":"request completed"}`,
+      );
+    }
+    logs.append('shop', name, 'app', lines);
+    written += lines.length;
+  }
+}
+
+interface Phase {
+  name: string;
+  start: number;
+  peak: number;
+  end: number;
+}
+
+async function phase(
+  name: string,
+  seconds: number,
+  load: boolean,
+  onHalf?: () => void,
+): Promise<Phase> {
+  const samples: number[] = [rssMiB(pid)];
+  const began = Date.now();
+  let nextTick = began;
+  let nextSample = began + 250;
+  let half = false;
+  while (Date.now() - began < seconds * 1000) {
+    const now = Date.now();
+    if (load && now >= nextTick) {
+      writeTick();
+      nextTick += TICK_MS;
+    }
+    if (now >= nextSample) {
+      samples.push(rssMiB(pid));
+      nextSample += 250;
+    }
+    if (!half && now - began >= (seconds * 1000) / 2) {
+      half = true;
+      onHalf?.();
+    }
+    await sleep(Math.max(0, Math.min(nextTick, nextSample) - Date.now()));
+  }
+  samples.push(rssMiB(pid));
+  return { name, start: samples[0] ?? 0, peak: Math.max(...samples), end: samples.at(-1) ?? 0 };
+}
+
+try {
+  await until(() => logs.followers() === PODS, `${PODS} follow streams`, 30_000);
+  const idle = await phase('idle (baseline)', 5, false);
+  const load = await phase(`load ${LOAD_SECONDS}s`, LOAD_SECONDS, true);
+  const receivedBeforeSlow = received;
+  child.stdout.pause();
+  const slow = await phase(`slow terminal ${SLOW_SECONDS}s`, SLOW_SECONDS, true, () => undefined);
+  const receivedWhilePaused = received - receivedBeforeSlow;
+  child.stdout.resume();
+  await until(() => received >= written, 'kprod to print every line', 60_000);
+  const base = idle.end;
+  const fmt = (n: number): string => n.toFixed(1).padStart(7);
+  console.log(`kprod logs: ${PODS} pods x ${LINES_PER_SECOND} lines/s, Node.js ${process.version}`);
+  console.log('phase                      RSS MiB start    peak     end   peak/idle  end/idle');
+  for (const p of [idle, load, slow]) {
+    console.log(
+      `${p.name.padEnd(24)} ${fmt(p.start)} ${fmt(p.peak)} ${fmt(p.end)}   ${(p.peak / base).toFixed(2).padStart(8)}  ${(p.end / base).toFixed(2).padStart(8)}`,
+    );
+  }
+  console.log(
+    `lines written ${written}, printed ${received} (${received === written ? 'none lost, none repeated' : 'MISMATCH'}); while stdout was not read: ${receivedWhilePaused} lines (pipe buffers)`,
+  );
+} finally {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  await double.stop();
+  if (stderr.includes('kprod:')) console.log(`kprod stderr: ${stderr}`);
+}

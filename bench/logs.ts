@@ -2,7 +2,7 @@
  * `npm run bench:logs`: does `kprod logs` keep its memory flat while following 50 pods that each
  * write 1,000 lines a second? The API server is the in-process TEST DOUBLE with its pods/log
  * extension, on loopback; kprod runs as the built CLI in a child process, as a user runs it, and
- * its resident set (VmRSS) is sampled every 250 ms.
+ * its resident set (VmRSS) is sampled every 250 ms. kprod runs on CPU 1, the bench on CPU 0.
  *
  * Phases: (1) idle: every stream attached, no lines, for the baseline RSS of this run;
  * (2) load: 50 × 1,000 lines/s for BENCH_SECONDS (default 60); (3) slow terminal: the same load
@@ -10,7 +10,7 @@
  * and end of each phase and its peak, ratios to the idle baseline, lines written and received.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { startKubeDouble } from '../test/support/kube-double.js';
 import { LogDouble, podObject } from '../test/support/kube-double-logs.js';
 
@@ -50,18 +50,22 @@ for (const name of names) {
   );
 }
 
+// kprod on CPU 1, this process (the API double and the writers) on CPU 0 (the npm script pins
+// it), so the two do not take turns on one CPU; taskset execs, so the pid is kprod's.
+const kprodArgs = [
+  'dist/cli/main.js',
+  'logs',
+  '-l',
+  'app=multiroute',
+  '-n',
+  'shop',
+  '--kubeconfig',
+  double.kubeconfigPath,
+];
+const pinned = existsSync('/usr/bin/taskset');
 const child = spawn(
-  process.execPath,
-  [
-    'dist/cli/main.js',
-    'logs',
-    '-l',
-    'app=multiroute',
-    '-n',
-    'shop',
-    '--kubeconfig',
-    double.kubeconfigPath,
-  ],
+  pinned ? '/usr/bin/taskset' : process.execPath,
+  pinned ? ['-c', '1', process.execPath, ...kprodArgs] : kprodArgs,
   { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
 );
 const pid = child.pid ?? 0;
@@ -134,24 +138,39 @@ async function phase(
 try {
   await until(() => logs.followers() === PODS, `${PODS} follow streams`, 30_000);
   const idle = await phase('idle (baseline)', 5, false);
+  const loadStart = received;
   const load = await phase(`load ${LOAD_SECONDS}s`, LOAD_SECONDS, true);
+  const loadPrinted = received - loadStart;
+  const loadWritten = written;
   const receivedBeforeSlow = received;
   child.stdout.pause();
-  const slow = await phase(`slow terminal ${SLOW_SECONDS}s`, SLOW_SECONDS, true, () => undefined);
+  const slow = await phase(`unread stdout ${SLOW_SECONDS}s`, SLOW_SECONDS, true);
   const receivedWhilePaused = received - receivedBeforeSlow;
   child.stdout.resume();
-  await until(() => received >= written, 'kprod to print every line', 60_000);
+  const drainStart = Date.now();
+  await until(() => received >= written, 'kprod to print every line', 120_000).catch(
+    () => undefined,
+  );
+  const drainSeconds = (Date.now() - drainStart) / 1000;
   const base = idle.end;
   const fmt = (n: number): string => n.toFixed(1).padStart(7);
-  console.log(`kprod logs: ${PODS} pods x ${LINES_PER_SECOND} lines/s, Node.js ${process.version}`);
-  console.log('phase                      RSS MiB start    peak     end   peak/idle  end/idle');
+  console.log(
+    `kprod logs: ${PODS} pods x ${LINES_PER_SECOND} lines/s, Node.js ${process.version}, kprod ${pinned ? 'pinned to CPU 1' : 'not pinned'}`,
+  );
+  console.log('phase                    RSS MiB start    peak     end   peak/idle  end/idle');
   for (const p of [idle, load, slow]) {
     console.log(
       `${p.name.padEnd(24)} ${fmt(p.start)} ${fmt(p.peak)} ${fmt(p.end)}   ${(p.peak / base).toFixed(2).padStart(8)}  ${(p.end / base).toFixed(2).padStart(8)}`,
     );
   }
   console.log(
-    `lines written ${written}, printed ${received} (${received === written ? 'none lost, none repeated' : 'MISMATCH'}); while stdout was not read: ${receivedWhilePaused} lines (pipe buffers)`,
+    `load: written ${loadWritten} lines (${Math.round(loadWritten / LOAD_SECONDS)}/s), printed ${loadPrinted} (${Math.round(loadPrinted / LOAD_SECONDS)}/s)`,
+  );
+  console.log(
+    `stdout unread ${SLOW_SECONDS}s: ${receivedWhilePaused} lines came through (pipe buffers); backlog printed ${drainSeconds.toFixed(1)}s after reading resumed`,
+  );
+  console.log(
+    `total: written ${written}, printed ${received}: ${received === written ? 'none lost, none repeated' : 'MISMATCH'}`,
   );
 } finally {
   child.kill('SIGTERM');

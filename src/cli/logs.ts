@@ -9,6 +9,7 @@ import { type LineFormat, colourEnabled, formatLogLine } from '../ops/logs/forma
 import { parseLogTarget } from '../ops/logs/target.js';
 import { defineCommand } from './command.js';
 import { parseTimeout } from './deploy-options.js';
+import { createBatchedWriter } from './logs-output.js';
 
 /** Streams at once unless --max-streams says otherwise. */
 export const DEFAULT_MAX_STREAMS = 50;
@@ -171,26 +172,14 @@ JSON log line, such as multiroute's, as an object).`,
       namespaces: namespace === undefined,
     };
 
-    // Stop reading when stdout goes away (`kprod logs ... | head`), and let every stream wait
-    // on one shared 'drain' when it is full.
+    // Stop reading when stdout goes away (`kprod logs ... | head`).
     const stop = new AbortController();
     const signal = AbortSignal.any([io.signal, stop.signal]);
-    let drained: Promise<void> | undefined;
     const onError = (): void => {
       stop.abort();
     };
     io.stdout.on('error', onError);
-    const waitForDrain = (): Promise<void> =>
-      (drained ??= new Promise<void>((resolve) => {
-        const done = (): void => {
-          drained = undefined;
-          io.stdout.off('drain', done);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        io.stdout.on('drain', done);
-        signal.addEventListener('abort', done, { once: true });
-      }));
+    const out = createBatchedWriter(io.stdout, signal);
     try {
       await streamLogs(kube, {
         target,
@@ -204,15 +193,14 @@ JSON log line, such as multiroute's, as an object).`,
         tailLines: tail < 0 ? undefined : tail,
         maxStreams,
         signal,
-        write: (record) => {
-          if (signal.aborted) return undefined;
-          return io.stdout.write(formatLogLine(record, format)) ? undefined : waitForDrain();
-        },
+        write: (record) => out.write(formatLogLine(record, format)),
         notice: (text) => {
           io.stderr.write(`${text}\n`);
         },
       });
     } finally {
+      // A broken stdout takes nothing more (and would raise again).
+      if (!stop.signal.aborted) out.flush();
       io.stdout.off('error', onError);
     }
     return EXIT.OK;

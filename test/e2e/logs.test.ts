@@ -4,6 +4,7 @@ import { LogDouble, podObject, type PodSpec } from '../support/kube-double-logs.
 import { PassThrough, Writable } from 'node:stream';
 import { kprod } from '../../src/cli/commands.js';
 import { runCli } from '../../src/cli/run-cli.js';
+import { podColour } from '../../src/ops/logs/format.js';
 import { type KprodRun, runKprod } from '../support/run-kprod.js';
 import { waitFor } from '../support/service-in-process.js';
 
@@ -15,11 +16,18 @@ import { waitFor } from '../support/service-in-process.js';
 
 const POD = (name: string): string => `/api/v1/namespaces/shop/pods/${name}`;
 
-/** Starts kprod in-process with output readable while it runs; `stop` aborts and awaits it. */
-function startKprod(argv: string[]): {
+/**
+ * Starts kprod in-process with output readable while it runs; `stop` aborts and awaits it,
+ * `done` only awaits it.
+ */
+function startKprod(
+  argv: string[],
+  options: { tty?: boolean; env?: Record<string, string> } = {},
+): {
   out: () => string;
   err: () => string;
   stop: () => Promise<KprodRun>;
+  done: () => Promise<KprodRun>;
 } {
   let stdout = '';
   let stderr = '';
@@ -31,14 +39,16 @@ function startKprod(argv: string[]): {
       },
     });
   const controller = new AbortController();
+  const out: Writable & { isTTY?: boolean } = sink((t) => (stdout += t));
+  if (options.tty === true) out.isTTY = true;
   const code = runCli(
     kprod,
     argv,
     {
-      stdout: sink((t) => (stdout += t)),
+      stdout: out,
       stderr: sink((t) => (stderr += t)),
       stdin: new PassThrough(),
-      env: {},
+      env: options.env ?? {},
       cwd: process.cwd(),
       signal: controller.signal,
     },
@@ -51,6 +61,7 @@ function startKprod(argv: string[]): {
       controller.abort();
       return { code: await code, stdout, stderr };
     },
+    done: async () => ({ code: await code, stdout, stderr }),
   };
 }
 
@@ -205,8 +216,15 @@ describe('kprod logs', () => {
 
   it('should escape control characters and colour pods only on a terminal without NO_COLOR', async () => {
     logs.append('shop', 'web-a', 'app', ['evil \u001b[2J\r done']);
-    const plain = await run('pod/web-a', '-n', 'shop', '--no-follow', '--tail', '1');
+    const argv = args('pod/web-a', '-n', 'shop', '--no-follow', '--tail', '1');
+    const plain = await startKprod(argv).done();
     expect(plain.stdout).toBe('web-a app evil \\x1b[2J\\x0d done\n');
+    const tty = await startKprod(argv, { tty: true }).done();
+    expect(tty.stdout).toBe(
+      `\u001b[${podColour('web-a')}mweb-a\u001b[0m \u001b[2mapp\u001b[0m evil \\x1b[2J\\x0d done\n`,
+    );
+    const noColour = await startKprod(argv, { tty: true, env: { NO_COLOR: '1' } }).done();
+    expect(noColour.stdout).toBe(plain.stdout);
   });
 
   it('should fail with a documented code for each bad target or flag', async () => {
@@ -285,6 +303,8 @@ describe('kprod logs', () => {
     const live = startKprod(args('deploy/web', '-n', 'shop'));
     const printed = (line: string) => () => live.out().split('\n').includes(line);
     await waitFor(() => logs.followers() === 2, 'two follow streams');
+    // The double does not replay events from a resourceVersion: wait for the watch to be open.
+    await waitFor(() => double.requests.some((r) => r.query['watch'] === 'true'), 'the watch');
     // A rollout: a new pod joins, an old one leaves.
     addPod({ name: 'web-c', node: 'node-1', containers: [{ name: 'app', id: 'containerd://c1' }] });
     await waitFor(() => logs.followers() === 3, 'the new pod to join');

@@ -143,11 +143,13 @@ export class LogDouble {
   /** Appends lines to a container's log; `time` (RFC 3339, nine digits) fixes their stamp. */
   append(ns: string, pod: string, container: string, lines: string[], time?: string): void {
     const log = this.log(ns, pod, container);
-    for (const text of lines) {
-      const entry = { time: time ?? fixed(this.clock(), (this.nanos += 1) % 1e9), text };
-      if (this.retain) log.current.push(entry);
-      for (const f of log.followers) f.res.write(this.render(entry, f.timestamps));
-    }
+    const entries = lines.map((text) => ({
+      time: time ?? fixed(this.clock(), (this.nanos += 1) % 1e9),
+      text,
+    }));
+    if (this.retain) log.current.push(...entries);
+    // One write per call, as a server sends what it has in one chunk.
+    for (const f of log.followers) f.res.write(this.renderAll(entries, f.timestamps));
   }
 
   /** Restarts a container: its log becomes the previous one, its id and restart count change. */
@@ -187,8 +189,10 @@ export class LogDouble {
     return count;
   }
 
-  private render(entry: Entry, timestamps: boolean): string {
-    return timestamps ? `${entry.time} ${entry.text}\n` : `${entry.text}\n`;
+  private renderAll(entries: readonly Entry[], timestamps: boolean): string {
+    let out = '';
+    for (const e of entries) out += timestamps ? `${e.time} ${e.text}\n` : `${e.text}\n`;
+    return out;
   }
 
   private serve(
@@ -257,7 +261,7 @@ export class LogDouble {
     }
     const timestamps = query['timestamps'] === 'true';
     res.writeHead(200, { 'Content-Type': 'text/plain' });
-    for (const e of entries) res.write(this.render(e, timestamps));
+    if (entries.length > 0) res.write(this.renderAll(entries, timestamps));
     const status = containerStatus(pod, container);
     const running = (status?.['state'] as { running?: unknown } | undefined)?.running !== undefined;
     if (query['follow'] !== 'true' || previous || !running) {

@@ -29,6 +29,10 @@ export function splitTimestamp(line: string): TimestampedLine {
  * compare.
  */
 export function timestampKey(timestamp: string): string | undefined {
+  // The kubelet's own form (nine digits, UTC) is already a key: skip the parse on the hot path.
+  if (timestamp.length === 30 && timestamp[19] === '.' && timestamp.endsWith('Z')) {
+    return timestamp;
+  }
   const match = STAMP.exec(`${timestamp} `);
   if (match === null) return undefined;
   const nanos = (match[2] ?? '').padEnd(9, '0');

@@ -161,6 +161,12 @@ describe('kprod logs', () => {
     });
   });
 
+  it('should read the pods of a node that the user may not get', async () => {
+    double.failOnce('GET', '/api/v1/nodes/node-2', 403, 'Forbidden', 'nodes "node-2" is forbidden');
+    const result = await run('node/node-2', '-n', 'shop', '--no-follow');
+    expect([result.code, sortedLines(result.stdout)]).toEqual([0, ['db-0 app d1', 'web-b app b1']]);
+  });
+
   it('should print one JSON object per line, with JSON log lines as objects', async () => {
     logs.append(
       'shop',

@@ -62,7 +62,16 @@ export async function resolvePodQueries(
   const where = formatLogTarget(target);
   if (target.kind === 'Selector' || target.kind === 'Pod') return podQueries(target, undefined);
   const name = target.name ?? '';
-  const object = await getNamed(kube, target, name, namespace, signal);
+  let object: KubeObject | null;
+  try {
+    object = await getNamed(kube, target, name, namespace, signal);
+  } catch (error) {
+    // Developers seldom may read nodes; the pods on it are what they need, so go on without.
+    if (target.kind === 'Node' && error instanceof KprodError && error.code === 'LOGS_FORBIDDEN') {
+      return podQueries(target, undefined);
+    }
+    throw error;
+  }
   if (object === null) {
     throw new KprodError(
       'LOGS_TARGET_NOT_FOUND',

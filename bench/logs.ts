@@ -176,5 +176,6 @@ try {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   await double.stop();
-  if (stderr.includes('kprod:')) console.log(`kprod stderr: ${stderr}`);
+  const errors = stderr.split('\n').filter((l) => !/^[+-] /.test(l) && l !== '');
+  if (errors.length > 0) console.log(`kprod stderr:\n${errors.slice(-10).join('\n')}`);
 }

@@ -59,6 +59,26 @@ describe('createBatchedWriter', () => {
     expect(out.writes).toEqual(['abcd\n', 'e\nf\ng\n']);
   });
 
+  it('should not miss a drain that comes right after the batch was written', async () => {
+    // process.stdout on a pipe writes synchronously and emits 'drain' on the next tick, before
+    // any stream writes again.
+    const out = new (class extends FakeOut {
+      override write(chunk: string): boolean {
+        const ok = super.write(chunk);
+        if (!ok)
+          process.nextTick(() => {
+            this.drain(1e9);
+          });
+        return ok;
+      }
+    })(3);
+    const writer = createBatchedWriter(out, new AbortController().signal);
+    expect(writer.write('abcd\n')).toBeUndefined();
+    await turn();
+    await turn();
+    expect(writer.write('e\n')).toBeUndefined();
+  });
+
   it('should release waiting writers when the run stops', async () => {
     const out = new FakeOut(1);
     const controller = new AbortController();

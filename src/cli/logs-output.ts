@@ -26,28 +26,30 @@ export const BATCH_CHARS = 64 * 1024;
 export function createBatchedWriter(target: BatchTarget, signal: AbortSignal): BatchedWriter {
   let batch = '';
   let scheduled = false;
-  let full = false;
+  // Set while the output is full: what every writer waits for.
   let drained: Promise<void> | undefined;
 
-  const waitForDrain = (): Promise<void> =>
-    (drained ??= new Promise<void>((resolve) => {
+  // Listen at once: a synchronous stdout (a pipe on Linux) emits 'drain' on the next tick,
+  // before any stream writes again, and a listener added later would wait forever.
+  const waitForDrain = (): void => {
+    drained ??= new Promise<void>((resolve) => {
       const done = (): void => {
         drained = undefined;
-        full = false;
         target.off('drain', done);
         signal.removeEventListener('abort', done);
         resolve();
       };
       target.on('drain', done);
       signal.addEventListener('abort', done, { once: true });
-    }));
+    });
+  };
 
   const flush = (): void => {
     scheduled = false;
     if (batch === '') return;
     const text = batch;
     batch = '';
-    if (!target.write(text)) full = true;
+    if (!target.write(text) && !signal.aborted) waitForDrain();
   };
 
   return {
@@ -59,7 +61,7 @@ export function createBatchedWriter(target: BatchTarget, signal: AbortSignal): B
         scheduled = true;
         setImmediate(flush);
       }
-      return full ? waitForDrain() : undefined;
+      return drained;
     },
     flush,
   };

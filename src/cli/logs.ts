@@ -130,7 +130,7 @@ JSON log line, such as multiroute's, as an object).`,
   positionals: { max: 1 },
   examples: [
     'kprod logs deploy/multiroute -n multiroute',
-    'kprod logs ing/multiroute -n multiroute --since 10m --include "status\\":5"',
+    'kprod logs ing/multiroute -n multiroute --since 10m --exclude healthz',
     'kprod logs node/worker-2 --no-follow --tail 20',
     'kprod logs -l app=multiroute -A -o json | jq .message.msg',
   ],

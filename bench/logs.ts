@@ -66,7 +66,15 @@ const pinned = existsSync('/usr/bin/taskset');
 const child = spawn(
   pinned ? '/usr/bin/taskset' : process.execPath,
   pinned ? ['-c', '1', process.execPath, ...kprodArgs] : kprodArgs,
-  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // BENCH_KPROD_NODE_OPTIONS tries kprod under other V8 settings (e.g. a small old space).
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      NODE_OPTIONS: process.env['BENCH_KPROD_NODE_OPTIONS'] ?? '',
+    },
+  },
 );
 const pid = child.pid ?? 0;
 let received = 0;
@@ -102,6 +110,8 @@ interface Phase {
   start: number;
   peak: number;
   end: number;
+  /** RSS at the end of every 10 s of the phase. */
+  series: number[];
 }
 
 async function phase(
@@ -132,7 +142,15 @@ async function phase(
     await sleep(Math.max(0, Math.min(nextTick, nextSample) - Date.now()));
   }
   samples.push(rssMiB(pid));
-  return { name, start: samples[0] ?? 0, peak: Math.max(...samples), end: samples.at(-1) ?? 0 };
+  // One sample every 250 ms: every 40th closes 10 s.
+  const series = samples.filter((_, i) => i > 0 && i % 40 === 0);
+  return {
+    name,
+    start: samples[0] ?? 0,
+    peak: Math.max(...samples),
+    end: samples.at(-1) ?? 0,
+    series,
+  };
 }
 
 try {
@@ -163,6 +181,7 @@ try {
       `${p.name.padEnd(24)} ${fmt(p.start)} ${fmt(p.peak)} ${fmt(p.end)}   ${(p.peak / base).toFixed(2).padStart(8)}  ${(p.end / base).toFixed(2).padStart(8)}`,
     );
   }
+  console.log(`load, RSS MiB every 10 s: ${load.series.map((n) => n.toFixed(1)).join(' ')}`);
   console.log(
     `load: written ${loadWritten} lines (${Math.round(loadWritten / LOAD_SECONDS)}/s), printed ${loadPrinted} (${Math.round(loadPrinted / LOAD_SECONDS)}/s)`,
   );

@@ -364,6 +364,26 @@ describe('kprod logs', () => {
     ]);
   });
 
+  it('should say a node is unreachable and retry while following', async () => {
+    double.failOnce(
+      'GET',
+      '/api/v1/namespaces/shop/pods/web-b/log',
+      500,
+      'InternalError',
+      'Get "https://10.0.0.2:10250/containerLogs/shop/web-b/app": dial tcp 10.0.0.2:10250: connect: no route to host',
+    );
+    const live = startKprod(args('deploy/web', '-n', 'shop'));
+    await waitFor(() => live.out().includes('web-b app b1'), 'web-b after the retry');
+    const result = await live.stop();
+    expect(result.code).toBe(0);
+    expect(sortedLines(result.stdout)).toEqual(['web-a app a1', 'web-a app a2', 'web-b app b1']);
+    expect(sortedLines(result.stderr)).toEqual([
+      '! web-b/app: node node-2 is not reachable: GET /api/v1/namespaces/shop/pods/web-b/log: 500 Get "https://10.0.0.2:10250/containerLogs/shop/web-b/app": dial tcp 10.0.0.2:10250: connect: no route to host (retrying)',
+      '+ web-a app',
+      '+ web-b app',
+    ]);
+  });
+
   it('should wait for pods when following and none match yet', async () => {
     const controller = new AbortController();
     const running = runKprod(args('-l', 'app=late', '-n', 'shop'), { signal: controller.signal });

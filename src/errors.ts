@@ -308,6 +308,42 @@ export const ERRORS = {
       'Prometheus rejected an analysis query or answered with a result that is not one number.',
     fix: 'Run the printed query in the Prometheus UI and correct --query-success-rate / --query-p99.',
   },
+
+  // logs (kprod logs, ops/logs/)
+  LOGS_TARGET_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The logs target is not KIND/NAME of a kind kprod logs knows, is combined with -l, or names a Service, Ingress or workload without a usable selector.',
+    fix: 'Write the target as deploy/, sts/, ds/, job/, svc/, ing/, node/ or pod/NAME, or give -l SELECTOR alone.',
+  },
+  LOGS_TARGET_NOT_FOUND: {
+    exitCode: EXIT.FAILED,
+    meaning: 'The object the logs target names does not exist in the namespace.',
+    fix: 'Check the name and the namespace (-n), e.g. with `kubectl get deploy,sts,ds,job,svc,ing -n NS`.',
+  },
+  LOGS_NO_PODS: {
+    exitCode: EXIT.FAILED,
+    meaning:
+      'The target selects no pod (or no container matching -c) and --no-follow was given, so there is nothing to wait for.',
+    fix: 'Check the selector and namespace; without --no-follow kprod logs waits for pods to appear.',
+  },
+  LOGS_TOO_MANY_STREAMS: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The target has more containers to follow than --max-streams allows.',
+    fix: 'Narrow the target (-c CONTAINER, -l SELECTOR, a smaller workload) or raise --max-streams.',
+  },
+  LOGS_FORBIDDEN: {
+    exitCode: EXIT.REMOTE,
+    meaning:
+      'The API server denied reading pods or their logs (403): the user lacks get on pods/log, or list/watch on pods.',
+    fix: 'Ask a cluster admin for `get` on `pods/log` and `list`,`watch` on `pods` in the namespace.',
+  },
+  LOGS_NODE_UNREACHABLE: {
+    exitCode: EXIT.REMOTE,
+    meaning:
+      "The API server could not reach the kubelet of the pod's node to read its log (the node is down or its port 10250 is blocked).",
+    fix: 'Check the node (`kubectl get node NAME`, `kubectl describe node NAME`); the other pods are still shown.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

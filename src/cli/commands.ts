@@ -38,6 +38,10 @@ export const kprod = defineGroup({
       summary: 'Container images: resolve a tag to its digest, make a build tag.',
       load: async () => (await import('./image.js')).imageGroup,
     },
+    logs: {
+      summary: 'Follow the logs of every pod of a workload, Service, Ingress or node, in colour.',
+      load: async () => (await import('./logs.js')).logsCommand,
+    },
     user: {
       summary: 'Onboard and remove developers: namespace, RBAC, quota, kubeconfig.',
       load: async () => (await import('./user/user.js')).userGroup,

@@ -99,6 +99,19 @@ export interface KubeClient {
     onEvent: (event: WatchEvent<T>) => void,
     signal?: AbortSignal,
   ): Promise<void>;
+  /**
+   * GET that streams a text answer line by line (pods/log). See {@link StreamOptions} for the
+   * deadline and the size bounds.
+   */
+  streamLines(req: KubeRequest, options: StreamOptions): AsyncIterable<string>;
+}
+
+/** Bounds of {@link KubeClient.streamLines}. */
+export interface StreamOptions {
+  /** The answer's headers must arrive within this many milliseconds (KUBE_UNREACHABLE else). */
+  headerTimeoutMs: number;
+  /** A longer line is cut to this many bytes (the rest of it is dropped, never buffered). */
+  maxLineBytes: number;
 }
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -231,12 +244,51 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
     return { status: res.statusCode ?? 0, body: await readBody(res) };
   }
 
+  async function* streamLines(req: KubeRequest, options: StreamOptions): AsyncIterable<string> {
+    // One controller for the whole stream: the caller's abort ends it at any time, the timer
+    // only until the headers are in.
+    const controller = new AbortController();
+    const forward = (): void => {
+      controller.abort();
+    };
+    req.signal?.addEventListener('abort', forward, { once: true });
+    const headers = { late: false };
+    const timer = setTimeout(() => {
+      headers.late = true;
+      controller.abort();
+    }, options.headerTimeoutMs);
+    try {
+      let res: http.IncomingMessage;
+      try {
+        res = await send({ ...req, signal: controller.signal });
+      } catch (error) {
+        if (headers.late) {
+          throw new KprodError(
+            'KUBE_UNREACHABLE',
+            `GET ${req.path}: no answer within ${options.headerTimeoutMs} ms`,
+            { cause: error },
+          );
+        }
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status > 299) throw failure(req, status, await readBody(res));
+      yield* splitLines(res, options.maxLineBytes, controller.signal);
+    } finally {
+      req.signal?.removeEventListener('abort', forward);
+      controller.abort();
+    }
+  }
+
   return {
     context: kc.getCurrentContext(),
     cluster: { name: cluster.name, server: cluster.server, caData: cluster.caData },
     namespace: contextObject?.namespace ?? 'default',
     request,
     requestText,
+    streamLines,
     async getOrNull<T>(path: string, signal?: AbortSignal): Promise<T | null> {
       try {
         return await request<T>({ method: 'GET', path, signal });
@@ -286,6 +338,54 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
       }
     },
   };
+}
+
+/**
+ * Splits a byte stream into lines (without their newline), cutting each at `maxLineBytes`. The
+ * caller pulls one line at a time, so a slow consumer stops the reads and TCP pushes back on the
+ * server: memory stays at one chunk plus one line. An abort ends the lines quietly; any other
+ * failure is a broken connection (KUBE_UNREACHABLE).
+ */
+export async function* splitLines(
+  source: AsyncIterable<unknown> & { destroy?: () => void },
+  maxLineBytes: number,
+  signal?: AbortSignal,
+): AsyncIterable<string> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const take = (chunk: Buffer): void => {
+    const room = maxLineBytes - pendingBytes;
+    if (room <= 0) return;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    pending.push(part);
+    pendingBytes += part.length;
+  };
+  try {
+    for await (const raw of source) {
+      const chunk = raw as Buffer;
+      let start = 0;
+      let newline = chunk.indexOf(10, start);
+      while (newline >= 0) {
+        take(chunk.subarray(start, newline));
+        const line = Buffer.concat(pending).toString('utf8');
+        pending = [];
+        pendingBytes = 0;
+        yield line;
+        start = newline + 1;
+        newline = chunk.indexOf(10, start);
+      }
+      // Copy the tail: holding a slice would keep the whole chunk alive.
+      if (start < chunk.length) take(Buffer.from(chunk.subarray(start)));
+    }
+  } catch (error) {
+    if (signal?.aborted === true) return;
+    throw new KprodError('KUBE_UNREACHABLE', `stream broke: ${(error as Error).message}`, {
+      cause: error,
+    });
+  } finally {
+    source.destroy?.();
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending).toString('utf8');
 }
 
 /** Identifies a resource collection or object on the API. */

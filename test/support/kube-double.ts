@@ -59,6 +59,17 @@ export type Override = (
   parsed: ParsedPath | null,
 ) => { status: number; body: unknown; contentType?: string } | undefined;
 
+/**
+ * A streamer answers a request itself, writing to the response over time (pods/log follow);
+ * return true when it took the request.
+ */
+export type Streamer = (
+  req: RecordedRequest,
+  parsed: ParsedPath | null,
+  res: http.ServerResponse,
+  incoming: http.IncomingMessage,
+) => boolean;
+
 /** Parses `/api/v1/namespaces/ns/pods/x/status` and `/apis/apps/v1/...` paths. */
 export function parseApiPath(path: string): ParsedPath | null {
   const parts = path.split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
@@ -138,6 +149,7 @@ export class KubeDouble {
   private readonly store = new Map<string, { path: ParsedPath; object: Obj }>();
   private readonly reactors: Reactor[] = [];
   private readonly overrides: Override[] = [];
+  private readonly streamers: Streamer[] = [];
   private readonly watchers = new Set<{
     path: ParsedPath;
     selector: string | undefined;
@@ -200,6 +212,11 @@ export class KubeDouble {
   /** Adds a request override (fault injection, custom answers). */
   override(fn: Override): void {
     this.overrides.push(fn);
+  }
+
+  /** Adds a streamer, asked after the overrides (see kube-double-logs.ts). */
+  stream(fn: Streamer): void {
+    this.streamers.push(fn);
   }
 
   /** Makes the next matching request fail with the given status once. */
@@ -307,6 +324,7 @@ export class KubeDouble {
         return;
       }
     }
+    for (const s of this.streamers) if (s(recorded, parsed, res, req)) return;
     if (parsed === null) {
       res
         .writeHead(404, { 'Content-Type': 'application/json' })

@@ -7,8 +7,8 @@ import { connectKube } from '../ops/kube.js';
 import { streamLogs } from '../ops/logs/follow.js';
 import { type LineFormat, colourEnabled, formatLogLine } from '../ops/logs/format.js';
 import { parseLogTarget } from '../ops/logs/target.js';
-import { defineCommand } from './command.js';
-import { parseTimeout } from './deploy-options.js';
+import { defineCommand } from './define-command.js';
+import { parseTimeout } from './options/deploy-options.js';
 import { createBatchedWriter } from './logs-output.js';
 
 /** Streams at once unless --max-streams says otherwise. */

@@ -1,7 +1,8 @@
 // Builds the local control plane's programs from their Go modules with an ordinary `go build`:
 // etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kubectl of one pinned
 // Kubernetes release (./go.mod), and kwok (./kwok/go.mod, its own module so its newer
-// dependencies do not change what Kubernetes is built with). A stamp of the go.mod/go.sum files
+// dependencies do not change what Kubernetes is built with), and stern (./stern/go.mod), the
+// peer kprod logs is compared with. A stamp of the go.mod/go.sum files
 // skips the build when nothing changed; Go's own build cache makes a rebuild after a change fast.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,6 +25,8 @@ const PROGRAMS = {
   'kube-scheduler': ['.', 'k8s.io/kubernetes/cmd/kube-scheduler'],
   kubectl: ['.', 'k8s.io/kubernetes/cmd/kubectl'],
   kwok: ['kwok', 'sigs.k8s.io/kwok/cmd/kwok'],
+  // The peer `kprod logs` is compared with, in its own module as well.
+  stern: ['stern', 'github.com/stern/stern'],
 };
 
 /** Path of a built program. */

@@ -1,0 +1,215 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ROOT,
+  adminKubeconfig,
+  createNamespace,
+  deleteNamespaces,
+  eventually,
+  getJson,
+  kprod,
+  kubectlApply,
+  kubectlOk,
+  kubectlPath,
+} from './cluster.js';
+
+/**
+ * `kprod logs` through the real API server's pods/log proxy to kwok's kubelet server, which
+ * serves each container's log from a file (a ClusterLogs object points the namespace's pods at
+ * it), side by side with stern built from its Go module.
+ */
+
+interface JsonLine {
+  pod: string;
+  container: string;
+  message: unknown;
+}
+
+/** A container runtime (CRI) log line, the format kubelets and kwok read. */
+function criLine(message: string, at = new Date()): string {
+  return `${at.toISOString().replace('Z', '000000Z')} stdout F ${message}\n`;
+}
+
+function deployment(image: string): unknown {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'app', image }] },
+      },
+    },
+  };
+}
+
+async function runningPods(ns: string): Promise<string[]> {
+  const pods = (await getJson(['pods', '-n', ns, '-l', 'app=web'])) as {
+    items: { metadata: { name: string; deletionTimestamp?: string }; status: { phase: string } }[];
+  };
+  return pods.items
+    .filter((p) => p.status.phase === 'Running' && p.metadata.deletionTimestamp === undefined)
+    .map((p) => p.metadata.name)
+    .sort();
+}
+
+describe('kprod logs on the real control plane', () => {
+  let ns: string;
+  let logFile: string;
+
+  beforeAll(async () => {
+    ns = await createNamespace('logs');
+    logFile = join(mkdtempSync(join(tmpdir(), 'kprod-kwok-logs-')), 'app.log');
+    writeFileSync(
+      logFile,
+      criLine('plain line one') +
+        criLine('{"level":30,"msg":"listening","port":3000}') +
+        criLine('plain line three'),
+    );
+    await kubectlApply({
+      apiVersion: 'kwok.x-k8s.io/v1alpha1',
+      kind: 'ClusterLogs',
+      metadata: { name: ns },
+      spec: {
+        selector: { matchNamespaces: [ns] },
+        logs: [{ containers: ['app'], logsFile: logFile, follow: true }],
+      },
+    });
+    await kubectlApply(deployment('registry.local/web:1'), ns);
+    await eventually('two running pods', 60, async () =>
+      (await runningPods(ns)).length === 2 ? true : undefined,
+    );
+  });
+  afterAll(async () => {
+    await kubectlOk(['delete', 'clusterlogs', ns, '--ignore-not-found']);
+    await deleteNamespaces(ns);
+  });
+
+  it('should print every line of every pod once, as stern does', async () => {
+    const pods = await runningPods(ns);
+    const ours = await kprod(['logs', 'deploy/web', '-n', ns, '--no-follow', '-o', 'json']);
+    expect([ours.code, ours.stderr]).toEqual([0, '']);
+    const lines = ours.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonLine);
+    const expected = pods.flatMap((pod) => [
+      { pod, container: 'app', message: 'plain line one' },
+      { pod, container: 'app', message: { level: 30, msg: 'listening', port: 3000 } },
+      { pod, container: 'app', message: 'plain line three' },
+    ]);
+    const key = (l: { pod: string; message: unknown }): string =>
+      `${l.pod} ${JSON.stringify(l.message)}`;
+    expect(
+      lines
+        .map((l) => ({ pod: l.pod, container: l.container, message: l.message }))
+        .sort((a, b) => key(a).localeCompare(key(b))),
+    ).toEqual(expected.sort((a, b) => key(a).localeCompare(key(b))));
+
+    const stern = await new Promise<string>((done, fail) => {
+      const child = spawn(
+        join(kubectlPath(), '..', 'stern'),
+        [
+          '--kubeconfig',
+          adminKubeconfig(),
+          '-n',
+          ns,
+          '--selector',
+          'app=web',
+          '--no-follow',
+          '--output',
+          'json',
+          '--color',
+          'never',
+        ],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+      child.on('error', fail);
+      child.on('close', (code) => {
+        if (code === 0) done(out);
+        else fail(new Error(`stern exited ${code}: ${err}`));
+      });
+    });
+    const theirs = stern
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { podName: string; containerName: string; message: string })
+      .map((l) => `${l.podName} ${l.containerName} ${l.message}`)
+      .sort();
+    const oursFlat = lines
+      .map(
+        (l) =>
+          `${l.pod} ${l.container} ${typeof l.message === 'string' ? l.message : JSON.stringify(l.message)}`,
+      )
+      .sort();
+    expect(oursFlat).toEqual(theirs);
+  });
+
+  it('should follow a rollout: new pods join with their lines, appended lines appear once per pod', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'dist/cli/main.js'), 'logs', 'deploy/web', '-n', ns, '-o', 'json'],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env['PATH'] ?? '', KUBECONFIG: adminKubeconfig() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    try {
+      const parsed = (): JsonLine[] =>
+        out
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => JSON.parse(l) as JsonLine);
+      const before = await runningPods(ns);
+      await eventually('the first pods lines', 60, async () =>
+        parsed().length >= 6 ? true : undefined,
+      );
+      await kubectlOk(['set', 'image', 'deploy/web', 'app=registry.local/web:2', '-n', ns]);
+      await kubectlOk(['rollout', 'status', 'deploy/web', '-n', ns, '--timeout=90s']);
+      const after = await eventually('the old pods to be gone', 60, async () => {
+        const now = await runningPods(ns);
+        const all = (await getJson(['pods', '-n', ns, '-l', 'app=web'])) as {
+          items: { metadata: { name: string } }[];
+        };
+        return all.items.length === 2 && now.length === 2 && now.every((p) => !before.includes(p))
+          ? now
+          : undefined;
+      });
+      await eventually('the new pods lines', 60, async () =>
+        after.every((pod) => parsed().filter((l) => l.pod === pod).length === 3) ? true : undefined,
+      );
+      appendFileSync(logFile, criLine('appended after the rollout'));
+      await eventually('the appended line from both new pods', 60, async () =>
+        after.every((pod) =>
+          parsed().some((l) => l.pod === pod && l.message === 'appended after the rollout'),
+        )
+          ? true
+          : undefined,
+      );
+      const appended = parsed().filter((l) => l.message === 'appended after the rollout');
+      expect(appended.map((l) => l.pod).sort()).toEqual(after);
+      // Every pod's lines, old and new, were printed exactly once.
+      for (const pod of [...before, ...after]) {
+        const mine = parsed()
+          .filter((l) => l.pod === pod)
+          .map((l) => JSON.stringify(l.message));
+        expect([pod, mine.length]).toEqual([pod, new Set(mine).size]);
+      }
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+});

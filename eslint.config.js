@@ -29,7 +29,6 @@ export default tseslint.config(
     // Past the limits today, to be split next; this list only shrinks.
     files: [
       'src/check/check-config.ts',
-      'src/check/pod-security/baseline.ts',
       'src/cli/release.ts',
       'src/manifest/line-scan.ts',
     ],

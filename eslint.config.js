@@ -26,15 +26,10 @@ export default tseslint.config(
     },
   },
   {
-    // Past the limits today, to be split next; this list only shrinks.
-    files: [
-      'src/check/check-config.ts',
-      'src/check/istio/istio.ts',
-      'src/check/pod-security/baseline.ts',
-      'src/cli/release.ts',
-      'src/manifest/line-scan.ts',
-    ],
-    rules: { 'max-lines': 'off', complexity: 'off' },
+    // Functions past the complexity limit today (a config reader, the release command, the line
+    // scanner of the manifest loader), to be split next; this list only shrinks.
+    files: ['src/check/check-config.ts', 'src/cli/release.ts', 'src/manifest/line-scan.ts'],
+    rules: { complexity: 'off' },
   },
   {
     // Tests and test doubles index into known fixtures; `!` there states a fixture fact.

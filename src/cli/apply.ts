@@ -2,6 +2,7 @@
  * `kprod apply`: server-side apply of files or a kustomization with field manager `kprod`,
  * Namespaces and CRDs first, then waits for every workload it changed.
  */
+import { ZERO_WAITS_FOREVER, parseDuration } from '../kube/duration.js';
 import { resolve } from 'node:path';
 import { EXIT, KprodError } from '../errors.js';
 import { buildKustomize } from '../manifest/kustomize.js';
@@ -18,7 +19,6 @@ import {
   clusterContext,
   followRollout,
   parseDryRun,
-  parseTimeout,
 } from './options/deploy-options.js';
 
 /** `-f` and `-k`, shared with `kprod diff`. */
@@ -104,7 +104,7 @@ and DaemonSet it created or changed, as \`kprod rollout status\` does.`,
   positionals: { max: 0 },
   examples: ['kprod apply -k deploy/overlays/prod', 'kprod apply -f deploy.yaml --dry-run=server'],
   async run({ options, io }) {
-    const timeoutMs = parseTimeout(options.timeout);
+    const timeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
     const dryRun = parseDryRun(options['dry-run']);
     const objects = await loadSources(io, 'apply', options.filename, options.kustomize);
     const ctx = clusterContext(io, options);

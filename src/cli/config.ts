@@ -2,6 +2,7 @@
  * `kprod config set`: a new ConfigMap version named by its content hash, the workload pointed at
  * it (rolling update), old versions collected; `rollout undo` restores the previous one.
  */
+import { ZERO_WAITS_FOREVER, parseDuration } from '../kube/duration.js';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { EXIT, KprodError } from '../errors.js';
@@ -14,7 +15,6 @@ import {
   clusterContext,
   waitAfterChange,
   parseDryRun,
-  parseTimeout,
 } from './options/deploy-options.js';
 
 /** Reads `--from-file [KEY=]PATH` values into ConfigMap data, as kubectl names the keys. */
@@ -89,7 +89,7 @@ except those a kept ReplicaSet still uses, so \`kprod rollout undo\` brings the 
   positionals: { min: 1, max: 1 },
   examples: ['kprod config set deploy/multiroute --from-file config.yml=routes.yaml'],
   async run({ options, positionals, io }) {
-    const timeoutMs = parseTimeout(options.timeout);
+    const timeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
     const dryRun = parseDryRun(options['dry-run']);
     const keep = Number(options.keep);
     if (!Number.isInteger(keep) || keep < 0) {

@@ -3,6 +3,11 @@ import { DeploymentController } from '../../test/support/deployment-controller.j
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { pushImage, startRegistry } from '../../test/support/registry.js';
 import { jsonEvents, runKprod } from '../../test/support/run-kprod.js';
+import {
+  RELEASE_ANNOTATION,
+  initialReleaseState,
+  serializeReleaseState,
+} from '../ops/release/state.js';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/prod/deployments';
 const INGRESSES = '/apis/networking.k8s.io/v1/namespaces/prod/ingresses';
@@ -210,6 +215,69 @@ describe('releaseCommand', () => {
     expect(lines.at(-1)).toContain('canary of reg/web:2 succeeded, phase done');
     expect((await running).code).toBe(0);
     expect(image()).toBe('reg/web:2');
+  });
+
+  it('should read --timeout, --interval and --keep-old as every other command does', async () => {
+    const run = await runKprod([
+      'release',
+      'deploy/web',
+      '--image',
+      'reg/web:2',
+      '--no-resolve',
+      '--timeout',
+      '1h30m',
+      '--interval',
+      '500ms',
+      '--keep-old',
+      '0',
+      ...connection,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(image()).toBe('reg/web:2');
+  });
+
+  it('should refuse a recorded release in a phase it does not know as RELEASE_STATE_INVALID', async () => {
+    const state = initialReleaseState({
+      strategy: 'rolling',
+      name: 'web',
+      namespace: 'prod',
+      image: 'reg/web:2',
+      previousImage: 'reg/web:1',
+      now: Date.parse('2026-01-01T00:00:00Z'),
+      options: {
+        steps: [100],
+        intervalMs: 60_000,
+        traffic: 'nginx',
+        successRate: 0.99,
+        p99Seconds: 0.5,
+        failureLimit: 2,
+        keepOldMs: 0,
+        smoke: [],
+        rollback: true,
+        canaryReplicas: 1,
+      },
+    });
+    const deployment = double.get(`${DEPLOYMENTS}/web`)!;
+    const metadata = deployment['metadata'] as Record<string, unknown>;
+    metadata['annotations'] = {
+      [RELEASE_ANNOTATION]: serializeReleaseState({ ...state, phase: 'warp-drive' }),
+    };
+    double.put(`${DEPLOYMENTS}/web`, deployment);
+    const run = await runKprod([
+      'release',
+      'deploy/web',
+      '--image',
+      'reg/web:2',
+      '--no-resolve',
+      ...connection,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'kprod: RELEASE_STATE_INVALID: the kprod.dev/release annotation on Deployment prod/web is not a valid release state: phase: a rolling release has no phase "warp-drive"',
+    );
+    expect(run.stderr).toContain('  hint: ');
+    expect(image()).toBe('reg/web:1');
   });
 
   it('should report bad flags before reading the kubeconfig', async () => {

@@ -6,7 +6,7 @@ import { findRelease, requestRelease } from '../ops/release/release-record.js';
 import { runRelease } from '../ops/release/run-release.js';
 import type { ReleaseState } from '../ops/release/state.js';
 import { parseWorkloadRef } from '../ops/rollout/rollout.js';
-import { parseDurationSeconds } from '../kube/duration.js';
+import { ZERO_WAITS_FOREVER, parseDuration } from '../kube/duration.js';
 import { defineCommand, type CliIO } from './define-command.js';
 import {
   createEventWriter,
@@ -64,7 +64,7 @@ export const releaseCommand = defineCommand({
             ...parseReleaseOptions(options),
           }
         : { kind: verb };
-    const rolloutTimeoutMs = parseDurationSeconds(options.timeout, '--timeout') * 1000;
+    const rolloutTimeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
     const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
     const namespace = options.namespace ?? kube.namespace;
     const target = parseWorkloadRef(targetText, namespace);

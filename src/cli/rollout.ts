@@ -2,6 +2,7 @@
  * `kprod rollout status|undo|pause|resume|history`: kubectl's rollout commands, with early
  * failure detection while waiting and revisions that show their images and ConfigMaps.
  */
+import { ZERO_WAITS_FOREVER, parseDuration } from '../kube/duration.js';
 import { EXIT, KprodError } from '../errors.js';
 import {
   formatWorkloadRef,
@@ -19,7 +20,6 @@ import {
   followRollout,
   waitAfterChange,
   parseDryRun,
-  parseTimeout,
 } from './options/deploy-options.js';
 
 const TARGET_USAGE = 'deploy/NAME | sts/NAME | ds/NAME [options]';
@@ -46,7 +46,7 @@ pods and quota errors. Exit 0 rolled out, 1 failed, 4 timeout.`,
   positionals: { min: 1, max: 1 },
   examples: ['kprod rollout status deploy/multiroute -n prod --timeout 10m'],
   async run({ options, positionals, io }) {
-    const timeoutMs = parseTimeout(options.timeout);
+    const timeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
     const revision = options.revision === undefined ? undefined : Number(options.revision);
     if (revision !== undefined && (!Number.isInteger(revision) || revision < 1)) {
       throw new KprodError(
@@ -93,7 +93,7 @@ versions made by \`kprod config set\` come back with it. Then waits for the roll
     'kprod rollout undo deploy/multiroute --to-revision 3',
   ],
   async run({ options, positionals, io }) {
-    const timeoutMs = parseTimeout(options.timeout);
+    const timeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
     const dryRun = parseDryRun(options['dry-run']);
     const raw = options['to-revision'];
     const toRevision = raw === undefined ? 0 : Number(raw);

@@ -2,6 +2,7 @@
  * `kprod set image`: point a container at an image pinned by digest (tags are resolved in the
  * registry first), then wait for the rollout.
  */
+import { ZERO_WAITS_FOREVER, parseDuration } from '../kube/duration.js';
 import { EXIT, KprodError } from '../errors.js';
 import { formatWorkloadRef, parseWorkloadRef } from '../ops/rollout/rollout.js';
 import { setImage } from '../ops/rollout/set-image.js';
@@ -13,7 +14,6 @@ import {
   dockerConfigPath,
   waitAfterChange,
   parseDryRun,
-  parseTimeout,
 } from './options/deploy-options.js';
 
 /** `kprod set image`. */
@@ -41,7 +41,7 @@ index digest. CONTAINER may be * for every container.`,
   positionals: { min: 2, max: 2 },
   examples: ['kprod set image deploy/multiroute app=ghcr.io/acme/multiroute:3f9c2ab-142'],
   async run({ options, positionals, io }) {
-    const timeoutMs = parseTimeout(options.timeout);
+    const timeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
     const dryRun = parseDryRun(options['dry-run']);
     const assignment = positionals[1] ?? '';
     const eq = assignment.indexOf('=');

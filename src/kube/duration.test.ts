@@ -1,19 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDurationSeconds, parseTtl } from './duration.js';
+import { formatDuration, parseDuration, parseTtl } from './duration.js';
 
-describe('parseDurationSeconds', () => {
+describe('parseDuration', () => {
+  it.each([
+    ['0', 0],
+    ['500ms', 500],
+    ['90s', 90_000],
+    ['5m', 300_000],
+    ['1h30m', 5_400_000],
+    ['1.5s', 1500],
+  ])('should read %s', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '5', 'five', '5x', '5m junk'])('should refuse %j', (text) => {
+    expect(() => parseDuration(text)).toThrow(`--timeout "${text}" is not a duration`);
+  });
+
   it.each([
     ['3600s', 3600],
     ['90m', 5400],
     ['12h', 43_200],
     ['7d', 604_800],
-  ])('should read %s as %i seconds', (text, seconds) => {
-    expect(parseDurationSeconds(text, '--timeout')).toBe(seconds);
+    ['1h30m', 5400],
+  ])('should read %s as %i seconds for --ttl and --keep-old alike', (text, seconds) => {
+    expect(parseDuration(text, '--ttl')).toBe(seconds * 1000);
   });
 
-  it.each(['7', '1w', '1h30m', '-5m', ''])('should refuse %j', (text) => {
-    expect(() => parseDurationSeconds(text, '--timeout')).toThrow(
-      `--timeout "${text}" is not a duration`,
+  it.each(['7', '1w', '-5m', ''])('should refuse %j naming the flag', (text) => {
+    expect(() => parseDuration(text, '--interval')).toThrow(
+      `--interval "${text}" is not a duration`,
     );
   });
 });

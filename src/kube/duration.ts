@@ -1,31 +1,47 @@
 import { KprodError } from '../errors.js';
 
-const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** What `0` means for a wait: `--timeout 0` of the deploying commands waits without a deadline. */
+export const ZERO_WAITS_FOREVER = '0 waits forever';
 
 /** The CertificateSigningRequest API refuses `expirationSeconds` below ten minutes. */
 export const MIN_TTL_SECONDS = 600;
 
 /**
- * Parses a duration such as `90m`, `12h`, `7d` or `3600s` (one number, one unit) into seconds.
- * Anything else raises KPROD_USAGE naming the flag.
+ * Parses a Go-style duration (`500ms`, `90s`, `5m`, `1h30m`, `7d`, `1.5s`, or `0`) into
+ * milliseconds: the one reader of every `--timeout`, `--interval`, `--keep-old` and `--ttl`.
+ * Anything else raises KPROD_USAGE naming the flag; `zero` says in the hint what 0 means.
  */
-export function parseDurationSeconds(text: string, flag: string): number {
-  const match = /^(\d+)([smhd])$/.exec(text.trim());
-  const unit = match?.[2] === undefined ? undefined : UNITS[match[2]];
-  if (match?.[1] === undefined || unit === undefined) {
+export function parseDuration(text: string, flag = '--timeout', zero?: string): number {
+  const trimmed = text.trim();
+  if (trimmed === '0') return 0;
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
     throw new KprodError('KPROD_USAGE', `${flag} "${text}" is not a duration`, {
-      hint: `Write a number and one unit: s, m, h or d, e.g. ${flag} 12h or ${flag} 7d.`,
+      hint: `Write it like 90s, 5m or 1h30m${zero === undefined ? '' : ` (${zero})`}.`,
     });
   }
-  return Number(match[1]) * unit;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] ?? 's'] ?? 1000), 0);
 }
 
-/** Parses `--ttl` and enforces the API minimum of {@link MIN_TTL_SECONDS}. */
+/** Parses `--ttl` into whole seconds and enforces the API minimum of {@link MIN_TTL_SECONDS}. */
 export function parseTtl(text: string): number {
-  const seconds = parseDurationSeconds(text, '--ttl');
+  const seconds = parseDuration(text, '--ttl') / 1000;
   if (seconds < MIN_TTL_SECONDS) {
     throw new KprodError('KPROD_USAGE', `--ttl ${text} is below the minimum of 10m`, {
       hint: 'Kubernetes does not issue client certificates for less than 10 minutes.',
+    });
+  }
+  if (!Number.isInteger(seconds)) {
+    throw new KprodError('KPROD_USAGE', `--ttl ${text} is not a whole number of seconds`, {
+      hint: 'Certificates are issued for whole seconds: write it like 12h or 7d.',
     });
   }
   return seconds;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFromYaml } from '../../../test/support/check-objects.js';
-import { checkIstio, portProtocolKnown, resolveHost } from './istio.js';
+import { checkIstio } from './istio.js';
+import { portProtocolKnown, resolveHost } from './istio-hosts.js';
 
 const APP = `apiVersion: apps/v1
 kind: Deployment

@@ -5,15 +5,15 @@
  * the table order is the order the controller registers them (it sorts by source file name),
  * which is the order the reasons appear in the API server's message.
  */
+import { appArmorProfile, capabilitiesBaseline, privileged, procMount } from './baseline.js';
 import {
-  appArmorProfile,
-  capabilitiesBaseline,
   hostNamespaces,
   hostPathVolumes,
   hostPorts,
   hostProbesAndHostLifecycle,
-  privileged,
-  procMount,
+  windowsHostProcess,
+} from './baseline-host.js';
+import {
   seLinuxOptionsFor,
   SELINUX_TYPES_1_0,
   SELINUX_TYPES_1_31,
@@ -24,8 +24,7 @@ import {
   SYSCTLS_1_27,
   SYSCTLS_1_29,
   SYSCTLS_1_32,
-  windowsHostProcess,
-} from './baseline.js';
+} from './baseline-profiles.js';
 import {
   allowPrivilegeEscalation,
   capabilitiesRestricted,

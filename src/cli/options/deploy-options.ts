@@ -49,21 +49,6 @@ export const WAIT_OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Parses a Go-style duration (`90s`, `5m`, `1h30m`, `0`) into milliseconds; KPROD_USAGE else. */
-export function parseTimeout(text: string, flag = '--timeout'): number {
-  const trimmed = text.trim();
-  if (trimmed === '0') return 0;
-  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
-    throw new KprodError('KPROD_USAGE', `${flag} "${text}" is not a duration`, {
-      hint: `Write it like 90s, 5m or 1h30m (0 waits forever).`,
-    });
-  }
-  return parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] ?? 's'] ?? 1000), 0);
-}
-
 /** Parses `--dry-run`: `server` or `none`. */
 export function parseDryRun(value: string | undefined): boolean {
   if (value === undefined || value === 'none') return false;

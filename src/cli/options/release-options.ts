@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import { parseDurationSeconds } from '../../kube/duration.js';
+import { parseDuration } from '../../kube/duration.js';
 import { parseSmokeCheck } from '../../ops/release/analysis/smoke.js';
 import {
   STRATEGIES,
@@ -197,12 +197,12 @@ export function parseReleaseOptions(raw: RawReleaseOptions): {
   smoke.forEach(parseSmokeCheck);
   const options: ReleaseOptions = {
     steps: parseSteps(raw.steps),
-    intervalMs: parseDurationSeconds(raw.interval, '--interval') * 1000,
+    intervalMs: parseDuration(raw.interval, '--interval'),
     traffic: oneOf('traffic', raw.traffic, TRAFFIC_PROVIDERS),
     successRate: number('success-rate', raw['success-rate'], 0, 1),
     p99Seconds: number('p99', raw.p99, 0, 3600),
     failureLimit: number('failure-limit', raw['failure-limit'], 1, 1000, true),
-    keepOldMs: parseDurationSeconds(raw['keep-old'], '--keep-old') * 1000,
+    keepOldMs: parseDuration(raw['keep-old'], '--keep-old'),
     smoke,
     rollback: raw['no-rollback'] !== true,
     canaryReplicas: number('canary-replicas', raw['canary-replicas'], 1, 1000, true),

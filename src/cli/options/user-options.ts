@@ -129,7 +129,7 @@ export async function checkCredentialFlags(
   io: CliIO,
   flags: CredentialFlags,
 ): Promise<CheckedCredentialFlags> {
-  const { parseDurationSeconds, parseTtl } = await import('../../kube/duration.js');
+  const { parseDuration, parseTtl } = await import('../../kube/duration.js');
   const keyType = oneOf('--key-type', flags['key-type'], ['ecdsa', 'rsa'] as const);
   const rsaBits = Number(flags['rsa-bits']);
   if (!Number.isInteger(rsaBits) || rsaBits < 2048 || rsaBits > 16384) {
@@ -140,7 +140,7 @@ export async function checkCredentialFlags(
     );
   }
   const ttlSeconds = parseTtl(flags.ttl);
-  const timeoutMs = parseDurationSeconds(flags.timeout, '--timeout') * 1000;
+  const timeoutMs = parseDuration(flags.timeout, '--timeout');
   const caCert = flags['ca-cert'];
   const caKey = flags['ca-key'];
   if ((caCert === undefined) !== (caKey === undefined)) {

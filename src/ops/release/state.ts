@@ -19,6 +19,42 @@ export type Strategy = (typeof STRATEGIES)[number];
 export const TRAFFIC_PROVIDERS = ['nginx', 'istio', 'gateway'] as const;
 export type TrafficProvider = (typeof TRAFFIC_PROVIDERS)[number];
 
+/**
+ * The phases of each strategy's machine (strategy/*.ts), and `done`. A state recorded in any other
+ * phase was written by a newer kprod or edited by hand: no machine of this kprod can go on from it.
+ */
+export const PHASES: Readonly<Record<Strategy, readonly string[]>> = {
+  rolling: ['set-image', 'wait', 'rollback-image', 'rollback-wait', 'done'],
+  'blue-green': [
+    'prepare-idle',
+    'wait-idle',
+    'preview',
+    'smoke',
+    'switch',
+    'keep-old',
+    'scale-down-old',
+    'rollback-switch',
+    'rollback-scale',
+    'done',
+  ],
+  canary: [
+    'create-canary',
+    'wait-canary',
+    'set-weight',
+    'hold',
+    'analyse',
+    'promote-stable',
+    'wait-stable',
+    'restore-traffic',
+    'remove-canary',
+    'rollback-traffic',
+    'rollback-scale',
+    'rollback-stable',
+    'rollback-wait-stable',
+    'done',
+  ],
+};
+
 const optionsSchema = v.object({
   steps: v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100))),
   intervalMs: v.pipe(v.number(), v.minValue(0)),
@@ -96,14 +132,30 @@ export function parseReleaseState(text: string, where: string): ReleaseState {
     const path = issue.path?.map((p) => String(p.key)).join('.') ?? '(root)';
     throw invalid(where, `${path}: ${issue.message}`, undefined);
   }
+  const { strategy, phase } = result.output;
+  if (!PHASES[strategy].includes(phase)) {
+    throw invalid(
+      where,
+      `phase: a ${strategy} release has no phase "${phase}"`,
+      undefined,
+      `A newer kprod or a hand edit wrote it. Finish the release with the kprod that started it, or remove the state (${removeCommand(where)}) and start again.`,
+    );
+  }
   return result.output;
 }
 
-function invalid(where: string, detail: string, cause: unknown): KprodError {
+/** `kubectl annotate -n NS kind/name kprod.dev/release-` for `where` (`Deployment NS/NAME`). */
+function removeCommand(where: string): string {
+  const [kind = 'deployment', ref = ''] = where.split(' ');
+  const [namespace = '', name = ''] = ref.split('/');
+  return `\`kubectl annotate -n ${namespace} ${kind.toLowerCase()}/${name} ${RELEASE_ANNOTATION}-\``;
+}
+
+function invalid(where: string, detail: string, cause: unknown, hint?: string): KprodError {
   return new KprodError(
     'RELEASE_STATE_INVALID',
     `the ${RELEASE_ANNOTATION} annotation on ${where} is not a valid release state: ${detail}`,
-    { cause },
+    hint === undefined ? { cause } : { cause, hint },
   );
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome, ReleaseAction } from './action.js';
 import {
+  PHASES,
+  STRATEGIES,
   initialReleaseState,
   parseReleaseState,
   serializeReleaseState,
@@ -8,6 +10,9 @@ import {
   type ReleaseState,
   type Strategy,
 } from '../state.js';
+import { blueGreenMachine } from './blue-green.js';
+import { canaryMachine } from './canary.js';
+import { rollingMachine } from './rolling.js';
 import { nextReleaseAction } from './strategies.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -391,5 +396,29 @@ describe('nextReleaseAction (abort)', () => {
       state: done,
       action: { type: 'finish' },
     });
+  });
+});
+
+describe('PHASES', () => {
+  const machines = {
+    rolling: rollingMachine,
+    'blue-green': blueGreenMachine,
+    canary: canaryMachine,
+  };
+
+  it.each(STRATEGIES)('should list exactly the phases the %s machine acts on', (strategy) => {
+    const base = start(strategy);
+    const actsOn = (phase: string): boolean => {
+      try {
+        machines[strategy].actionOf({ ...base, phase });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(PHASES[strategy].filter((phase) => phase !== 'done').filter(actsOn)).toEqual(
+      PHASES[strategy].filter((phase) => phase !== 'done'),
+    );
+    expect(actsOn('warp-drive')).toBe(false);
   });
 });

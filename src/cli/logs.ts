@@ -8,7 +8,7 @@ import { streamLogs } from '../ops/logs/follow.js';
 import { type LineFormat, colourEnabled, formatLogLine } from '../ops/logs/format.js';
 import { parseLogTarget } from '../ops/logs/target.js';
 import { defineCommand } from './define-command.js';
-import { parseTimeout } from './options/deploy-options.js';
+import { parseDuration } from '../kube/duration.js';
 import { createBatchedWriter } from './logs-output.js';
 
 /** Streams at once unless --max-streams says otherwise. */
@@ -155,7 +155,7 @@ JSON log line, such as multiroute's, as an object).`,
     const include = (options.include ?? []).map((r) => parseRegex('--include', r));
     const exclude = (options.exclude ?? []).map((r) => parseRegex('--exclude', r));
     const sinceMs =
-      options.since === undefined ? undefined : parseTimeout(options.since, '--since');
+      options.since === undefined ? undefined : parseDuration(options.since, '--since');
     if (sinceMs === 0) throw new KprodError('KPROD_USAGE', '--since must be longer than 0');
     const tail = options.tail === undefined ? -1 : parseCount('--tail', options.tail, -1);
     const maxStreams = parseCount('--max-streams', options['max-streams'], 1);

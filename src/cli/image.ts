@@ -1,12 +1,14 @@
 /**
  * `kprod image resolve` (a tag's digest through the OCI distribution API) and `kprod image tag`
- * (`<git short hash>-<build number>` from git and the CI environment).
+ * (`<git short hash>-<build number>` from git and the CI environment); `kprod image build` lives
+ * in image-build.ts.
  */
 import { EXIT, KprodError } from '../errors.js';
 import { buildNumberFromEnv, commitFromEnv, imageTag, readGitShortHash } from '../ops/image-tag.js';
 import { resolveImageDigest } from '../ops/registry.js';
 import { defineCommand, defineGroup } from './command.js';
 import { dockerConfigPath } from './deploy-options.js';
+import { buildCommand } from './image-build.js';
 import { parseOutputFormat } from './output-events.js';
 
 const OUTPUT = {
@@ -112,8 +114,9 @@ TRAVIS_BUILD_NUMBER, BITBUCKET_BUILD_NUMBER, BUILD_BUILDID (first one set).`,
 /** The `kprod image` group. */
 export const imageGroup = defineGroup({
   name: 'image',
-  summary: 'Container images: resolve a tag to its digest, make a build tag.',
+  summary: 'Container images: build and push, resolve a tag to its digest, make a build tag.',
   subcommands: {
+    build: { summary: buildCommand.summary, load: () => Promise.resolve(buildCommand) },
     resolve: { summary: resolveCommand.summary, load: () => Promise.resolve(resolveCommand) },
     tag: { summary: tagCommand.summary, load: () => Promise.resolve(tagCommand) },
   },

@@ -25,7 +25,7 @@ export async function getManifest(
   registry: TestRegistry,
   repository: string,
   reference: string,
-): Promise<{ body: Record<string, unknown>; mediaType: string; digest: string }> {
+): Promise<{ body: Record<string, unknown>; mediaType: string; digest: string; size: number }> {
   const res = await fetch(`${registry.url}/v2/${repository}/manifests/${reference}`, {
     headers: {
       ...auth(registry, repository),
@@ -38,6 +38,7 @@ export async function getManifest(
     body: JSON.parse(bytes.toString('utf8')) as Record<string, unknown>,
     mediaType: res.headers.get('content-type') ?? '',
     digest: sha256(bytes),
+    size: bytes.length,
   };
 }
 

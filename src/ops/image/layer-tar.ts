@@ -43,7 +43,8 @@ export function normaliseEntries(entries: readonly LayerEntry[]): LayerEntry[] {
 
 function headerOf(entry: LayerEntry): tar.Header {
   const header: tar.Header = {
-    name: entry.path,
+    // Directories end in a slash, as tar and the container runtimes write them.
+    name: entry.type === 'directory' ? `${entry.path}/` : entry.path,
     type: 'directory',
     mode: 0o755,
     size: 0,

@@ -2,12 +2,16 @@
  * `kprod image build`: builds the project's image without a container engine and pushes it.
  * The implementation is loaded only when the command runs.
  */
+import { join } from 'node:path';
 import { EXIT, KprodError } from '../errors.js';
 import { formatImageReference, parseImageReference } from '../ops/image-reference.js';
 import { buildNumberFromEnv, commitFromEnv, imageTag, readGitShortHash } from '../ops/image-tag.js';
 import { defineCommand } from './command.js';
 import { dockerConfigPath } from './deploy-options.js';
 import { parseOutputFormat } from './output-events.js';
+
+/** Layers of earlier builds, beside npm's own caches (npm ci empties node_modules). */
+const CACHE_DIR = 'node_modules/.cache/kprod-image';
 
 /** Source repository URL from the CI environment (GitHub Actions, GitLab CI), if any. */
 function sourceUrlFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
@@ -65,6 +69,10 @@ same registry. Credentials as for \`kprod image resolve\`. The last line is REF@
       type: 'string',
       valueName: 'N',
       description: 'Build number of the default tag (default: from CI variables).',
+    },
+    'no-cache': {
+      type: 'boolean',
+      description: 'Write every layer anew instead of reusing node_modules/.cache/kprod-image.',
     },
     output: {
       type: 'string',
@@ -126,6 +134,7 @@ same registry. Credentials as for \`kprod image resolve\`. The last line is REF@
       platforms,
       program: options.program,
       sourceUrl: options.source ?? sourceUrlFromEnv(io.env),
+      cacheDir: options['no-cache'] === true ? undefined : join(io.cwd, CACHE_DIR),
       dockerConfig: dockerConfigPath(io.env),
       env: io.env,
       signal: io.signal,
@@ -135,7 +144,7 @@ same registry. Credentials as for \`kprod image resolve\`. The last line is REF@
           io.stdout.write(`base ${step.name}@${step.digest} (${step.platforms.join(', ')})\n`);
         } else if (step.step === 'layer') {
           io.stdout.write(
-            `layer ${step.layer.name} ${step.layer.digest} ${megabytes(step.layer.size)} (${step.files} files)\n`,
+            `layer ${step.layer.name} ${step.layer.digest} ${megabytes(step.layer.size)} (${step.files} files${step.fromCache ? ', cached' : ''})\n`,
           );
         } else {
           io.stdout.write(

@@ -8,7 +8,7 @@ import {
   parseImageReference,
 } from '../image-reference.js';
 import { readBaseImage } from './base-image.js';
-import { writeLayer } from './layer-tar.js';
+import { writeLayerCached } from './layer-cache.js';
 import {
   type BuiltLayer,
   type ImageSettings,
@@ -60,6 +60,8 @@ export interface BuildImageOptions extends RegistryClientOptions {
   program: string;
   /** URL of the source repository for the `source` label; absent: no label. */
   sourceUrl?: string | undefined;
+  /** Where layers of earlier builds are kept (layer-cache.ts); undefined: none. */
+  cacheDir?: string | undefined;
   /** Called as each step ends, for progress output. */
   onStep?: (step: BuildStep) => void;
 }
@@ -67,7 +69,7 @@ export interface BuildImageOptions extends RegistryClientOptions {
 /** A finished step, for progress output. */
 export type BuildStep =
   | { step: 'base'; name: string; digest: string; platforms: string[] }
-  | { step: 'layer'; layer: BuiltLayer; files: number }
+  | { step: 'layer'; layer: BuiltLayer; files: number; fromCache: boolean }
   | { step: 'push'; blobs: Record<BlobOutcome, number> };
 
 /** What was pushed. */
@@ -183,12 +185,13 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
       ['application', files.application],
     ] as const) {
       const file = join(work, `${name}.tar.gz`);
-      const layer = await writeLayer(name, entries, file);
+      const { layer, fromCache } = await writeLayerCached(name, entries, file, options.cacheDir);
       layers.push({ layer, file });
       options.onStep?.({
         step: 'layer',
         layer,
         files: entries.filter((e) => e.type !== 'directory').length,
+        fromCache,
       });
     }
 

@@ -24,7 +24,15 @@ const GZIP_OS_UNIX = 3;
 /** One entry of a layer: a path inside the image (no leading slash) and what it is. */
 export type LayerEntry =
   | { path: string; type: 'directory' }
-  | { path: string; type: 'file'; source: string; size: number; executable: boolean }
+  | {
+      path: string;
+      type: 'file';
+      source: string;
+      size: number;
+      executable: boolean;
+      /** inode, size, mtime and ctime in ns: unchanged means the same content (layer cache). */
+      stamp?: string;
+    }
   | { path: string; type: 'symlink'; target: string };
 
 /** Adds the missing parent directories and sorts by path, so parents come before children. */

@@ -82,8 +82,15 @@ async function entryFor(
   if (dirent.isSymbolicLink()) return { path, type: 'symlink', target: await readlink(source) };
   if (dirent.isDirectory()) return { path, type: 'directory' };
   if (dirent.isFile()) {
-    const stats = await lstat(source);
-    return { path, type: 'file', source, size: stats.size, executable: (stats.mode & 0o111) !== 0 };
+    const stats = await lstat(source, { bigint: true });
+    return {
+      path,
+      type: 'file',
+      source,
+      size: Number(stats.size),
+      executable: (stats.mode & 0o111n) !== 0n,
+      stamp: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`,
+    };
   }
   return undefined;
 }

@@ -74,6 +74,19 @@ export async function readProjectPackage(dir: string): Promise<ProjectPackage> {
   };
 }
 
+/** A file entry, stamped for the layer cache with what changes when its content does. */
+async function fileEntry(source: string, path: string): Promise<LayerEntry> {
+  const stats = await lstat(source, { bigint: true });
+  return {
+    path,
+    type: 'file',
+    source,
+    size: Number(stats.size),
+    executable: (stats.mode & 0o111n) !== 0n,
+    stamp: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`,
+  };
+}
+
 async function entryFor(
   source: string,
   path: string,
@@ -81,17 +94,7 @@ async function entryFor(
 ): Promise<LayerEntry | undefined> {
   if (dirent.isSymbolicLink()) return { path, type: 'symlink', target: await readlink(source) };
   if (dirent.isDirectory()) return { path, type: 'directory' };
-  if (dirent.isFile()) {
-    const stats = await lstat(source, { bigint: true });
-    return {
-      path,
-      type: 'file',
-      source,
-      size: Number(stats.size),
-      executable: (stats.mode & 0o111n) !== 0n,
-      stamp: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`,
-    };
-  }
+  if (dirent.isFile()) return fileEntry(source, path);
   return undefined;
 }
 
@@ -183,14 +186,7 @@ export async function readProjectFiles(dir: string, appDir: string): Promise<Pro
     `${target}/dist`,
     (relative) => relative === '.bench' || /\.test\.[^/]*$/.test(relative),
   );
-  const packageJson = await lstat(join(dir, 'package.json'));
-  application.push({
-    path: `${target}/package.json`,
-    type: 'file',
-    source: join(dir, 'package.json'),
-    size: packageJson.size,
-    executable: false,
-  });
+  application.push(await fileEntry(join(dir, 'package.json'), `${target}/package.json`));
   for (const [program, script] of Object.entries(pkg.bin)) {
     const path = `${target}/${script}`;
     if (!application.some((entry) => entry.path === path && entry.type === 'file')) {

@@ -1,8 +1,9 @@
 /**
  * `npm run bench:image`: times `kprod image build` of this checkout as a user runs it (the CLI
  * in its own process) against a `docker-registry` on loopback with a small generated base image:
- * cold (empty repository: every blob uploaded) and warm (the same commit again: every blob
- * already there), and prints each layer's size, compressed and not. The baseline, measured in
+ * cold (no layer cache, empty repository: every layer written and every blob uploaded) and warm
+ * (the same commit again: layers from the cache, every blob already there), and prints each
+ * layer's size, compressed and not. The baseline, measured in
  * the same run on the same files, is GNU tar piped into gzip -6 writing the same two layers
  * (what any image builder pays at least to write them), so the ratios hold on a noisy machine.
  */
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     );
     for (let round = 1; round <= ROUNDS; round++) {
       const repository = `bench/multiroute-${round}`;
+      rmSync(join(ROOT, 'node_modules/.cache/kprod-image'), { recursive: true, force: true });
       const cold = build(`${registry.host}/${repository}:cold`, base.reference);
       const warm = build(`${registry.host}/${repository}:warm`, base.reference);
       const tarGzip = lists.reduce((sum, list) => sum + baseline(list.path, work), 0);

@@ -157,6 +157,25 @@ export const ERRORS = {
     fix: 'Run inside a git checkout, and in CI or with --build-number N.',
   },
 
+  IMAGE_PROJECT_NOT_BUILT: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The project to put into an image is not built: package.json, package-lock.json, an installed node_modules or dist/ (with every program of "bin") is missing.',
+    fix: 'Run `npm ci` (it builds dist/) in the project directory, then build the image again.',
+  },
+  IMAGE_SOURCE_UNKNOWN: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The commit an image is built from (its revision label and created time) cannot be read, or SOURCE_DATE_EPOCH is not a number.',
+    fix: 'Build inside a git checkout with at least one commit; set SOURCE_DATE_EPOCH to whole seconds or unset it.',
+  },
+  IMAGE_BASE_UNSUITABLE: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The base image has no image for a platform asked for, or has a layer that may not be pushed elsewhere.',
+    fix: 'Ask only for the platforms the base has (--platform), or choose another --base.',
+  },
+
   // check (kprod check, manifest/)
   MANIFEST_INVALID: {
     exitCode: EXIT.USAGE,

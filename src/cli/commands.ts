@@ -35,7 +35,7 @@ export const kprod = defineGroup({
       load: async () => (await import('./config.js')).configGroup,
     },
     image: {
-      summary: 'Container images: resolve a tag to its digest, make a build tag.',
+      summary: 'Container images: build and push, resolve a tag to its digest, make a build tag.',
       load: async () => (await import('./image.js')).imageGroup,
     },
     logs: {

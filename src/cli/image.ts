@@ -1,6 +1,7 @@
 /**
  * `kprod image resolve` (a tag's digest through the OCI distribution API) and `kprod image tag`
- * (`<git short hash>-<build number>` from git and the CI environment).
+ * (`<git short hash>-<build number>` from git and the CI environment); `kprod image build` lives
+ * in image-build.ts.
  */
 import { EXIT, KprodError } from '../errors.js';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../ops/image/image-tag.js';
 import { resolveImageDigest } from '../ops/image/registry.js';
 import { defineCommand, defineGroup } from './define-command.js';
+import { buildCommand } from './image-build.js';
 import { dockerConfigPath } from './options/deploy-options.js';
 import { parseOutputFormat } from './options/output-events.js';
 
@@ -117,8 +119,9 @@ TRAVIS_BUILD_NUMBER, BITBUCKET_BUILD_NUMBER, BUILD_BUILDID (first one set).`,
 /** The `kprod image` group. */
 export const imageGroup = defineGroup({
   name: 'image',
-  summary: 'Container images: resolve a tag to its digest, make a build tag.',
+  summary: 'Container images: build and push, resolve a tag to its digest, make a build tag.',
   subcommands: {
+    build: { summary: buildCommand.summary, load: () => Promise.resolve(buildCommand) },
     resolve: { summary: resolveCommand.summary, load: () => Promise.resolve(resolveCommand) },
     tag: { summary: tagCommand.summary, load: () => Promise.resolve(tagCommand) },
   },

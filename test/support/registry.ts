@@ -62,16 +62,21 @@ function base64url(input: Buffer | string): string {
   return Buffer.from(input).toString('base64url');
 }
 
-/** Starts the registry; `auth` picks the variant. Stop it in afterAll. */
+/**
+ * Starts the registry; `auth` picks the variant. The token service grants pull only (a read-only
+ * robot account) unless `grant` is `requested`, which grants every scope asked for, several
+ * `scope` parameters included (pushes with cross-repository mounts). Stop it in afterAll.
+ */
 export async function startRegistry(
   auth: 'none' | 'basic' | 'bearer' = 'none',
+  grant: 'pull' | 'requested' = 'pull',
 ): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'kprod-registry-'));
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const tokenRequests: TestRegistry['tokenRequests'] = [];
   let tokenServer: http.Server | undefined;
-  let signToken: ((scope: string) => string) | undefined;
+  let signToken: ((...scopes: string[]) => string) | undefined;
   const authLines: string[] = [];
 
   if (auth === 'basic') {
@@ -108,8 +113,7 @@ export async function startRegistry(
       readFileSync(join(dir, 'token.crt'), 'utf8').replace(/-----[^-]+-----|\s/g, ''),
       'base64',
     );
-    signToken = (scope: string): string => {
-      const [type = '', name = '', actions = ''] = scope.split(':');
+    signToken = (...scopes: string[]): string => {
       const now = Math.floor(Date.now() / 1000);
       const header = { alg: 'RS256', typ: 'JWT', x5c: [der.toString('base64')] };
       const claims = {
@@ -120,7 +124,12 @@ export async function startRegistry(
         nbf: now - 10,
         iat: now,
         jti: randomUUID(),
-        access: scope === '' ? [] : [{ type, name, actions: actions.split(',') }],
+        access: scopes
+          .filter((scope) => scope !== '')
+          .map((scope) => {
+            const [type = '', name = '', actions = ''] = scope.split(':');
+            return { type, name, actions: actions.split(',') };
+          }),
       };
       const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
       return `${input}.${base64url(sign('sha256', Buffer.from(input), key))}`;
@@ -140,11 +149,15 @@ export async function startRegistry(
           .end('{"details":"bad credentials"}');
         return;
       }
-      // Grant pull only, as a read-only robot account would have.
-      const scope = (url.searchParams.get('scope') ?? '').replace(/:[^:]*$/, ':pull');
+      const asked = url.searchParams.getAll('scope');
+      const scopes =
+        grant === 'requested'
+          ? asked
+          : // Grant pull only, as a read-only robot account would have.
+            asked.map((scope) => scope.replace(/:[^:]*$/, ':pull'));
       res
         .writeHead(200, { 'Content-Type': 'application/json' })
-        .end(JSON.stringify({ token: mint(scope) }));
+        .end(JSON.stringify({ token: mint(...(scopes.length === 0 ? [''] : scopes)) }));
     });
     await new Promise<void>((resolve) => tokenServer!.listen(0, '127.0.0.1', resolve));
     const tokenPort = (tokenServer.address() as AddressInfo).port;

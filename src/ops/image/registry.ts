@@ -97,7 +97,11 @@ export function credentialsFor(config: unknown, registry: string): RegistryCrede
   return undefined;
 }
 
-async function loadCredentials(
+/**
+ * The credentials for `registry` from the Docker config at `path`, in docker's order: its
+ * credential helper, else the default store, else inline `auths`. Undefined when there are none.
+ */
+export async function loadCredentials(
   path: string | undefined,
   registry: string,
   env: ResolveOptions['env'],

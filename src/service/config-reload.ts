@@ -1,4 +1,4 @@
-import { formatConfigIssue, parseRoutesConfig } from './config.js';
+import { formatConfigIssue, parseRoutesConfig } from './routes-config.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { MultirouteServer } from './server.js';

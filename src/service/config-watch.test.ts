@@ -7,7 +7,7 @@ import {
   waitFor,
   type InProcessService,
 } from '../../test/support/service-in-process.js';
-import { hashConfig } from './config.js';
+import { hashConfig } from './routes-config.js';
 import { watchConfigFile, type ConfigWatch } from './config-watch.js';
 
 let stamp = 0;

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { hashConfig } from './config.js';
+import { hashConfig } from './routes-config.js';
 
 /** Options of {@link watchConfigFile}. */
 export interface ConfigWatchOptions {

@@ -1,4 +1,4 @@
-import type { RoutesConfig } from './config.js';
+import type { RoutesConfig } from './routes-config.js';
 import { connectDbAnswer } from './connect-db.js';
 import { UNMATCHED_ROUTE, type RouteSeries } from './metrics.js';
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { RoutesConfig } from './config.js';
+import type { RoutesConfig } from './routes-config.js';
 import { readinessAnswer, readinessOf, type Readiness } from './health.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';

@@ -6,7 +6,7 @@ import {
   builtinRoutesConfig,
   parseRoutesConfigOrThrow,
   type RoutesConfig,
-} from './config.js';
+} from './routes-config.js';
 import { reloadConfig } from './config-reload.js';
 import { watchConfigFile, type ConfigWatch } from './config-watch.js';
 import type { Logger } from './logger.js';

@@ -7,7 +7,7 @@ import {
   hashConfig,
   parseRoutesConfig,
   parseRoutesConfigOrThrow,
-} from './config.js';
+} from './routes-config.js';
 
 // The guide's original ConfigMap (test/fixtures/check/guide holds its manifests without comments).
 const SEED_CONFIGMAP = new URL(

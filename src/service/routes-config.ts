@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { KprodError } from '../errors.js';
+import { escapeExcerpt } from './escape-text.js';
 
 /** One configured route: an exact path and what it answers after its delay. */
 export interface RouteSpec {
@@ -65,6 +66,25 @@ export const BUILTIN_FILE = '<built-in>';
 
 const MAX_DURATION_SECONDS = 300;
 
+/** Bounds on what a routes file may cost to load; a file past them is invalid. */
+export interface ConfigLimits {
+  /** Bytes of the file: a ConfigMap holds at most 1 MiB. */
+  readonly maxBytes: number;
+  readonly maxRoutes: number;
+}
+
+/** The limits multiroute applies: 1 MiB (the ConfigMap limit) and 50,000 routes. */
+export const CONFIG_LIMITS: ConfigLimits = { maxBytes: 1024 * 1024, maxRoutes: 50_000 };
+
+/**
+ * Alias expansions allowed while building the routes: enough to share a response between
+ * routes, far too few for an alias bomb (nine aliases of nine aliases ... of a list).
+ */
+const MAX_ALIAS_EXPANSIONS = 100;
+
+/** Problems reported at once; the rest are counted, so a broken 1 MiB file gives a short error. */
+const MAX_ISSUES = 20;
+
 const RouteSchema = v.strictObject({
   response: v.string('must be a string (quote numbers and booleans)'),
   duration: v.optional(
@@ -90,53 +110,104 @@ const RouteSchema = v.strictObject({
 const PathSchema = v.pipe(
   v.string(),
   v.startsWith('/', 'route path must start with /'),
-  v.regex(/^[^?#\s]+$/, 'route path must not contain ?, # or spaces (matching is exact)'),
+  // Requests are matched on the raw path as sent, which is ASCII: any other path can never match.
+  v.regex(
+    /^[\x21\x22\x24-\x3e\x40-\x7e]+$/,
+    'route path must be printable ASCII without spaces, ? or # (requests are matched exactly, ' +
+      'as sent: percent-encode other characters)',
+  ),
   v.check(
     (path) => !RESERVED_PATHS.has(path),
     'route path is reserved: multiroute serves it itself',
   ),
 );
 
-const ConfigSchema = v.strictObject({
-  routes: v.record(PathSchema, RouteSchema, 'must be a mapping of path to route'),
-});
+const ConfigSchema = v.strictObject(
+  {
+    routes: v.record(PathSchema, RouteSchema, 'must be a mapping of path to route'),
+  },
+  'must be a mapping with the field routes',
+);
 
 /**
- * Parses and validates a routes file. Every YAML error and schema problem is returned at once,
- * each with the line it is on, so one start-up shows them all.
+ * Parses and validates a routes file. Every YAML error and schema problem is returned at once
+ * (up to 20), each with the line it is on, so one start-up shows them all. Cost is linear in the
+ * file: its size and its routes are bounded by `limits`, alias expansion by a fixed count, and
+ * duplicate keys are found in one pass.
  */
-export function parseRoutesConfig(text: string, file: string): ConfigParseResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((error) => ({
-        file,
-        line: lineCounter.linePos(error.pos[0]).line,
-        field: '(yaml)',
-        message: error.message.split('\n')[0] ?? error.message,
-      })),
-    };
+export function parseRoutesConfig(
+  text: string,
+  file: string,
+  limits: ConfigLimits = CONFIG_LIMITS,
+): ConfigParseResult {
+  const issues: ConfigIssue[] = [];
+  const fail = (): ConfigParseResult => ({ ok: false, issues: capIssues(issues, file) });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxBytes) {
+    const message = `is ${bytes} bytes, more than ${limits.maxBytes} (the ConfigMap size limit)`;
+    issues.push({ file, line: 1, field: '(file)', message });
+    return fail();
   }
-  const data: unknown = doc.toJS() ?? {};
+  const lineCounter = new LineCounter();
+  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
+  // The yaml library's own uniqueKeys check compares every key with every other one.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  for (const error of doc.errors) {
+    const message = escapeExcerpt(error.message.split('\n')[0] ?? error.message, 200);
+    issues.push({ file, line: lineOf(error.pos[0]), field: '(yaml)', message });
+  }
+  if (issues.length === 0)
+    findDuplicateKeys(doc.contents, [], 0, (offset, keys, first) => {
+      issues.push({
+        file,
+        line: lineOf(offset),
+        field: renderField(keys),
+        message: `duplicate key (first on line ${lineOf(first)})`,
+      });
+    });
+  if (issues.length > 0) return fail();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) ?? {};
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    issues.push({
+      file,
+      line: 1,
+      field: '(yaml)',
+      message:
+        `aliases expand to too many nodes (more than ${MAX_ALIAS_EXPANSIONS} alias expansions): ` +
+        'write the routes out instead of nesting aliases',
+    });
+    return fail();
+  }
+  const routeCount = countRoutes(data);
+  if (routeCount > limits.maxRoutes) {
+    const node = locate(doc.contents, ['routes'], true);
+    issues.push({
+      file,
+      line: lineOf(node?.range?.[0] ?? 0),
+      field: 'routes',
+      message: `has ${routeCount} routes, more than ${limits.maxRoutes}: split the service`,
+    });
+    return fail();
+  }
   const result = v.safeParse(ConfigSchema, data);
   if (!result.success) {
-    return {
-      ok: false,
-      issues: result.issues.map((issue) => {
-        const keys = (issue.path ?? []).map((item) => String(item.key));
-        const onKey = issue.path?.at(-1)?.origin === 'key';
-        const node = locate(doc.contents, keys, onKey);
-        const offset = node?.range?.[0] ?? 0;
-        return {
-          file,
-          line: lineCounter.linePos(offset).line,
-          field: keys.length === 0 ? '(root)' : keys.join('.'),
-          message: describeIssue(issue),
-        };
-      }),
-    };
+    for (const issue of result.issues.slice(0, MAX_ISSUES)) {
+      const keys = (issue.path ?? []).map((item) => String(item.key));
+      const onKey = issue.path?.at(-1)?.origin === 'key';
+      const node = locate(doc.contents, keys, onKey);
+      issues.push({
+        file,
+        line: lineOf(node?.range?.[0] ?? 0),
+        field: keys.length === 0 ? '(root)' : renderField(keys),
+        message: describeIssue(issue),
+      });
+    }
+    const more = result.issues.length - MAX_ISSUES;
+    if (more > 0) issues.push(moreIssues(file, more));
+    return { ok: false, issues };
   }
   const routes = Object.entries(result.output.routes).map(([path, route]) => ({
     path,
@@ -177,14 +248,64 @@ export function builtinRoutesConfig(): RoutesConfig {
   return parseRoutesConfigOrThrow(BUILTIN_ROUTES_YAML, BUILTIN_FILE);
 }
 
+function renderField(keys: readonly string[]): string {
+  return escapeExcerpt(keys.join('.'), 120);
+}
+
+function moreIssues(file: string, count: number): ConfigIssue {
+  const message = `${count} more problem${count === 1 ? '' : 's'} not shown`;
+  return { file, line: 1, field: '(file)', message };
+}
+
+function capIssues(issues: readonly ConfigIssue[], file: string): ConfigIssue[] {
+  if (issues.length <= MAX_ISSUES) return [...issues];
+  return [...issues.slice(0, MAX_ISSUES), moreIssues(file, issues.length - MAX_ISSUES)];
+}
+
+function countRoutes(data: unknown): number {
+  if (typeof data !== 'object' || data === null) return 0;
+  const routes = (data as Record<string, unknown>)['routes'];
+  return typeof routes === 'object' && routes !== null ? Object.keys(routes).length : 0;
+}
+
+/**
+ * Reports every key that repeats in its mapping, one pass with a set per mapping. Only the three
+ * levels a routes file has are walked (root, routes, route); deeper ones fail the schema anyway.
+ */
+function findDuplicateKeys(
+  node: unknown,
+  keys: readonly string[],
+  depth: number,
+  report: (offset: number, keys: readonly string[], firstOffset: number) => void,
+): void {
+  if (!isMap(node) || depth > 2) return;
+  const seen = new Map<string, number>();
+  for (const pair of node.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    const offset = pair.key.range?.[0] ?? 0;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, offset);
+    else report(offset, [...keys, key], first);
+    findDuplicateKeys(pair.value, [...keys, key], depth + 1, report);
+  }
+}
+
 function describeIssue(issue: v.BaseIssue<unknown>): string {
+  if ((issue.path ?? []).length === 0 && issue.expected === 'Object') {
+    // The whole file is one value: say what it is, quoting a short escaped excerpt at most.
+    const input: unknown = issue.input;
+    const got =
+      typeof input === 'string' ? `a string (${escapeExcerpt(input, 40)})` : `a ${typeof input}`;
+    return `${issue.message}, got ${Array.isArray(input) ? 'a list' : got}`;
+  }
   if (issue.expected === 'never') {
     return issue.path?.length === 1
       ? 'unknown field (allowed: routes)'
       : 'unknown field (allowed: response, duration, status)';
   }
   if (issue.kind === 'schema' && issue.received === 'undefined') return 'is required';
-  return issue.message;
+  return escapeExcerpt(issue.message, 200);
 }
 
 /**

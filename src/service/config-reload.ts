@@ -34,7 +34,7 @@ export async function reloadConfig(
     return 'failure';
   }
   const previous = service.configHash();
-  service.setRoutes(result.config);
+  await service.setRoutesInSteps(result.config);
   metrics.countReload('success');
   logger.info(
     { file, hash: result.config.hash, previousHash: previous, routes: result.config.routes.length },

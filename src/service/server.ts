@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 import {
   buildRouteTable,
+  buildRouteTableInSteps,
   prepareAnswer,
   type PreparedAnswer,
   type RouteEntry,
@@ -48,6 +49,8 @@ export interface MultirouteServer {
   readonly server: Server;
   /** Swaps the route table in one assignment; requests already waiting keep their answer. */
   setRoutes(config: RoutesConfig): void;
+  /** Like setRoutes, but prepares the table in steps that leave the event loop free between them. */
+  setRoutesInSteps(config: RoutesConfig): Promise<void>;
   /** The hash of the config served, or undefined before the first one. */
   configHash(): string | undefined;
   /** Turns readiness to 503 and makes every further answer close its connection. */
@@ -233,6 +236,10 @@ export function createMultirouteServer(options: MultirouteServerOptions): Multir
     server,
     setRoutes(config) {
       table = buildRouteTable(config, identity, metrics.routeSeries.bind(metrics));
+      metrics.setConfigHash(config.hash);
+    },
+    async setRoutesInSteps(config) {
+      table = await buildRouteTableInSteps(config, identity, metrics.routeSeries.bind(metrics));
       metrics.setConfigHash(config.hash);
     },
     configHash: () => table?.hash,

@@ -15,17 +15,17 @@ import { parseDocument } from 'yaml';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 interface ParseModule {
-  parseRoutesConfig(
+  parseRoutesConfig: (
     text: string,
     file: string,
     limits?: { maxBytes: number; maxRoutes: number },
-  ): { ok: boolean };
+  ) => { ok: boolean };
 }
 interface StartModule {
-  startService(
+  startService: (
     settings: Record<string, unknown>,
     options: Record<string, unknown>,
-  ): Promise<{
+  ) => Promise<{
     service: { configHash(): string | undefined; server: { close(): void } } & {
       adminServer: { close(): void };
       setRoutes(config: unknown): void;
@@ -34,7 +34,7 @@ interface StartModule {
   }>;
 }
 interface LoggerModule {
-  createLogger(level: string, destination: { write(line: string): void }): unknown;
+  createLogger: (level: string, destination: { write(line: string): void }) => unknown;
 }
 
 const load = async <T>(file: string): Promise<T> =>

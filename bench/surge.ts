@@ -34,11 +34,15 @@ function probe(port: number, path: string, timeoutMs: number): Promise<boolean> 
       { host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs },
       (res) => {
         res.resume();
-        res.on('end', () => done(res.statusCode === 200));
+        res.on('end', () => {
+          done(res.statusCode === 200);
+        });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => done(false));
+    req.on('error', () => {
+      done(false);
+    });
     req.end();
   });
 }

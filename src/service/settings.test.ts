@@ -17,7 +17,7 @@ describe('parseSettings', () => {
       configPath: undefined,
       host: undefined,
       port: 3000,
-      adminPort: 8081,
+      adminPort: undefined,
       version: 'unknown',
       podIp: 'unknown',
       dbPass: undefined,

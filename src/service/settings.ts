@@ -7,8 +7,11 @@ export interface Settings {
   readonly configPath: string | undefined;
   readonly host: string | undefined;
   readonly port: number;
-  /** The admin port: /livez, /readyz and /metrics for the kubelet and Prometheus. */
-  readonly adminPort: number;
+  /**
+   * The admin port: /livez, /readyz and /metrics for the kubelet and Prometheus; undefined (the
+   * default) serves them on the main port only.
+   */
+  readonly adminPort: number | undefined;
   /** Shown in every answer as `[<version>]`. */
   readonly version: string;
   readonly podIp: string;
@@ -26,9 +29,6 @@ export interface Settings {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** The admin port when neither --admin-port nor ADMIN_PORT is given. */
-export const DEFAULT_ADMIN_PORT = 8081;
-
 /** A pino log level name. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -43,7 +43,7 @@ Serves the routes of a YAML file (or the built-in ones) with probes, metrics and
 Options:
   --config PATH    routes file (env MULTIROUTE_CONFIG); without it the built-in routes are served
   --access-log     log every request (env ACCESS_LOG=true)
-  --admin-port N   port of /livez, /readyz and /metrics (env ADMIN_PORT, default 8081)
+  --admin-port N   also serve /livez, /readyz and /metrics on port N (env ADMIN_PORT)
   -h, --help       show this help
 
 Environment:
@@ -89,13 +89,11 @@ export function parseSettings(
     throw invalid(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
   }
   const port = integerSetting(env, 'PORT', 3000, 0, 65535);
-  const adminPort = integerSetting(
-    { ADMIN_PORT: values['admin-port'] ?? env['ADMIN_PORT'] },
-    'ADMIN_PORT',
-    DEFAULT_ADMIN_PORT,
-    0,
-    65535,
-  );
+  const adminRaw = nonEmpty(values['admin-port']) ?? nonEmpty(env['ADMIN_PORT']);
+  const adminPort =
+    adminRaw === undefined
+      ? undefined
+      : integerSetting({ ADMIN_PORT: adminRaw }, 'ADMIN_PORT', 0, 0, 65535);
   if (adminPort === port && port !== 0) {
     throw invalid(`ADMIN_PORT (--admin-port) must differ from PORT, both are ${port}`);
   }

@@ -28,8 +28,8 @@ export interface RunningService {
   readonly service: MultirouteServer;
   readonly metrics: ServiceMetrics;
   readonly address: AddressInfo;
-  /** The bound address of the admin port (/livez, /readyz, /metrics). */
-  readonly adminAddress: AddressInfo;
+  /** The bound address of the admin port (/livez, /readyz, /metrics), when one is set. */
+  readonly adminAddress: AddressInfo | undefined;
   /** The config watch, when a config file is used. */
   readonly watch: ConfigWatch | undefined;
 }
@@ -79,11 +79,15 @@ export async function startService(
     }
   };
   // The admin port first: the kubelet probes it as soon as the container runs.
-  const adminAddress = await listenOrThrow(
-    (port, host) => service.listenAdmin(port, host),
-    settings.adminPort,
-    'ADMIN_PORT',
-  );
+  const { adminPort } = settings;
+  const adminAddress =
+    adminPort === undefined
+      ? undefined
+      : await listenOrThrow(
+          (port, host) => service.listenAdmin(port, host),
+          adminPort,
+          'ADMIN_PORT',
+        );
   let address: AddressInfo;
   try {
     address = await listenOrThrow(
@@ -118,7 +122,7 @@ export async function startService(
   logger.info(
     {
       port: address.port,
-      adminPort: adminAddress.port,
+      ...(adminAddress === undefined ? {} : { adminPort: adminAddress.port }),
       version: settings.version,
       commit: settings.gitCommit,
       config: config.file,

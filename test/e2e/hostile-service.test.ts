@@ -211,15 +211,20 @@ describe('multiroute against hostile config files', () => {
     const big = routesYaml(20_000);
     expect(big.length).toBe(880_008);
     replaceConfig(path, big);
+    // A string search, not records(): the access log grows with every probe.
     const reloaded = (): boolean =>
-      program
-        .records()
-        .some((r) => r['msg'] === 'config reloaded' || r['msg'] === 'config reload failed');
+      /"msg":"config reload(ed|\s*failed[^"]*)"/.test(program.stdout());
     // A bounded loop of probes while the reload runs.
-    for (let i = 0; i < 20_000 && !reloaded(); i += 1) await get(port, '/small', agent);
+    for (let i = 0; i < 20_000 && (i % 25 !== 0 || !reloaded()); i += 1) {
+      await get(port, '/small', agent);
+    }
     agent.destroy();
-    await waitFor(reloaded, 'the reload', 30_000);
-    const messages = program.records().map((r) => r['msg']);
+    await waitFor(reloaded, 'the reload', 90_000);
+    const records = program.records();
+    const messages = records.map((r) => r['msg']);
+    expect(
+      records.find((r) => String(r['msg']).startsWith('config reload failed'))?.['problems'],
+    ).toBe(undefined);
     const started = messages.indexOf('config changed: loading it');
     const done = messages.indexOf('config reloaded');
     expect(started).toBeGreaterThan(-1);
@@ -230,7 +235,7 @@ describe('multiroute against hostile config files', () => {
     expect((await get(port, '/route-19999')).body).toBe(
       '[v1] Hello, You are at /route-19999, Got: content 19999',
     );
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('multiroute against hostile clients', () => {

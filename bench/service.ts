@@ -22,6 +22,8 @@ interface Figures {
   p50: string;
   p99: string;
   rssMiB: number;
+  /** Where multiroute's memory is after the load, from its own /metrics; empty for plain. */
+  memory: string;
 }
 
 function onCore(core: number, command: string, args: string[]): [string, string[]] {
@@ -54,6 +56,23 @@ function rssMiB(pid: number): number {
   return kib / 1024;
 }
 
+/** Splits the RSS after the load into V8 heap, external memory and the rest, from /metrics. */
+async function memoryBreakdown(adminPort: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
+  const value = (name: string, labels = ''): number =>
+    Number(new RegExp(`^${name}${labels} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  const rss = value('process_resident_memory_bytes');
+  const heap = value('nodejs_heap_size_total_bytes');
+  const used = value('nodejs_heap_size_used_bytes');
+  const external = value('nodejs_external_memory_bytes');
+  const young = value('nodejs_heap_space_size_total_bytes', '\\{space="new"\\}');
+  return (
+    `RSS ${rss.toFixed(1)} MiB = V8 heap ${heap.toFixed(1)} (used ${used.toFixed(1)}, ` +
+    `young generation ${young.toFixed(1)}) + external ${external.toFixed(1)} + ` +
+    `the rest ${(rss - heap - external).toFixed(1)} (Node and V8 code, stacks, malloc)`
+  );
+}
+
 async function measure(name: string, script: string[], port: number): Promise<Figures> {
   const [command, args] = onCore(1, process.execPath, script);
   const started = performance.now();
@@ -61,6 +80,7 @@ async function measure(name: string, script: string[], port: number): Promise<Fi
     env: {
       ...process.env,
       PORT: String(port),
+      ADMIN_PORT: String(port + 1000),
       HOST: '127.0.0.1',
       VERSION: 'v1',
       LOG_LEVEL: 'warn',
@@ -100,7 +120,8 @@ async function measure(name: string, script: string[], port: number): Promise<Fi
     const p99 = /\s99%\s+(\S+)/.exec(output)?.[1] ?? '?';
     const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1];
     if (non2xx !== undefined) throw new Error(`${name}: ${non2xx} non-2xx answers`);
-    return { readyMs, readyCpuMs, rps, p50, p99, rssMiB: peak };
+    const memory = name === 'multiroute' ? await memoryBreakdown(port + 1000) : '';
+    return { readyMs, readyCpuMs, rps, p50, p99, rssMiB: peak, memory };
   } finally {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -133,7 +154,8 @@ for (let round = 1; round <= ROUNDS; round += 1) {
       `round ${round}  ${name.padEnd(16)} ${figures.rps.toFixed(0).padStart(7)} req/s  ` +
         `p50 ${figures.p50.padStart(8)}  p99 ${figures.p99.padStart(8)}  ` +
         `RSS ${figures.rssMiB.toFixed(1)} MiB  start-to-ready ${figures.readyMs.toFixed(0)} ms ` +
-        `(CPU ${figures.readyCpuMs} ms)`,
+        `(CPU ${figures.readyCpuMs} ms)` +
+        (figures.memory === '' ? '' : `\n         after the load: ${figures.memory}`),
     );
   }
 }

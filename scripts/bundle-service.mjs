@@ -1,11 +1,15 @@
-// Bundles multiroute into one file, dist/service/main.js, replacing tsc's entry module.
+// Bundles multiroute into dist/service/main.js, replacing tsc's entry module, and its config
+// parsing worker into dist/service/routes-config-worker.js (loaded beside main.js).
 // Start-up cost of a Node.js service is mostly module resolution and loading (hundreds of files
 // for pino, prom-client, yaml and valibot); one pre-linked file roughly halves start-to-ready.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/service/main.ts'],
-  outfile: 'dist/service/main.js',
+  entryPoints: {
+    'service/main': 'src/service/main.ts',
+    'service/routes-config-worker': 'src/service/routes-config-worker.ts',
+  },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',

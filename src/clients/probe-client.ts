@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { DEFAULT_PROBE_URL, runProbe } from './probe.js';
+import { DEFAULT_PROBE_URL, runProbe } from './version-probe.js';
 
 // Entry point of `multiroute-probe`: the only place it reads the environment or exits.
 const HELP = `Usage: multiroute-probe [--url URL] [--interval SECONDS]

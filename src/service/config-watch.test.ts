@@ -7,7 +7,7 @@ import {
   waitFor,
   type InProcessService,
 } from '../../test/support/service-in-process.js';
-import { hashConfig } from './config.js';
+import { hashConfig } from './routes-config.js';
 import { watchConfigFile, type ConfigWatch } from './config-watch.js';
 
 let stamp = 0;
@@ -54,7 +54,9 @@ describe('watchConfigFile', () => {
     watch = watchConfigFile({
       path: volume.path,
       initialHash: hashConfig(V1),
-      onChange: (text) => changes.push(text),
+      onChange: (text) => {
+        changes.push(text);
+      },
       onError: (error) => {
         throw error;
       },
@@ -75,7 +77,9 @@ describe('watchConfigFile', () => {
     watch = watchConfigFile({
       path: join(volume.dir, 'config.yml'),
       initialHash: hashConfig(V1),
-      onChange: (text) => changes.push(text),
+      onChange: (text) => {
+        changes.push(text);
+      },
       onError: () => undefined,
       events: false,
       debounceMs: 10,

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { hashConfig } from './config.js';
+import { hashConfig } from './routes-config.js';
 
 /** Options of {@link watchConfigFile}. */
 export interface ConfigWatchOptions {
@@ -9,8 +9,8 @@ export interface ConfigWatchOptions {
   readonly path: string;
   /** Hash of the content already loaded: the same content is not reported again. */
   readonly initialHash: string;
-  /** Called with the new text when the content changed. */
-  readonly onChange: (text: string, hash: string) => void;
+  /** Called with the new text when the content changed; the next read waits for its promise. */
+  readonly onChange: (text: string, hash: string) => void | Promise<void>;
   /** Called once per distinct read error (a missing file stays one error until it changes). */
   readonly onError: (error: Error) => void;
   /** Wait for more events this long before reading (default 100 ms). */
@@ -63,7 +63,7 @@ export function watchConfigFile(options: ConfigWatchOptions): ConfigWatch {
     const hash = hashConfig(text);
     if (hash === lastHash || closed) return;
     lastHash = hash;
-    onChange(text, hash);
+    await onChange(text, hash);
   };
 
   // One read at a time; events during a read cause one more read after it.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createServiceMetrics } from './metrics.js';
-import { buildRouteTable, prepareAnswer, routeBody } from './routes.js';
+import { buildRouteTable, buildRouteTableInSteps, prepareAnswer, routeBody } from './routes.js';
 
 describe('routeBody', () => {
   it('should be the original text, without a trailing newline', () => {
@@ -62,5 +62,30 @@ describe('buildRouteTable', () => {
       404,
       'h',
     ]);
+  });
+});
+
+describe('buildRouteTableInSteps', () => {
+  it('should build the same table as buildRouteTable, across several steps', async () => {
+    const metrics = createServiceMetrics({
+      build: { version: 'v1', commit: 'c' },
+      inFlight: () => 0,
+      processMetrics: false,
+    });
+    const routes = Array.from({ length: 1201 }, (_, i) => ({
+      path: `/r${i}`,
+      response: `answer ${i}`,
+      durationMs: i % 3,
+      status: 200,
+    }));
+    const config = { routes, hash: 'abc', file: 'c.yml' };
+    const identity = { version: 'v1', podIp: 'ip', dbPass: undefined, dbExpectedPass: undefined };
+    const series = metrics.routeSeries.bind(metrics);
+    const stepped = await buildRouteTableInSteps(config, identity, series);
+    const direct = buildRouteTable(config, identity, series);
+    expect([...stepped.routes.keys()]).toEqual([...direct.routes.keys()]);
+    expect(stepped.routes.size).toBe(1207);
+    expect(stepped.routes.get('/r1200')).toEqual(direct.routes.get('/r1200'));
+    expect(stepped.hash).toBe('abc');
   });
 });

@@ -1,4 +1,4 @@
-import type { RoutesConfig } from './config.js';
+import type { RoutesConfig } from './routes-config.js';
 import { connectDbAnswer } from './connect-db.js';
 import { UNMATCHED_ROUTE, type RouteSeries } from './metrics.js';
 
@@ -75,17 +75,58 @@ export function buildRouteTable(
   seriesFor: SeriesFor,
 ): RouteTable {
   const routes = new Map<string, RouteEntry>();
+  addConfiguredRoutes(routes, config.routes, identity, seriesFor);
+  return finishRouteTable(routes, config, identity, seriesFor);
+}
+
+/** Routes prepared between two yields to the event loop by {@link buildRouteTableInSteps}. */
+const ROUTES_PER_STEP = 500;
+
+/**
+ * Builds the same table as {@link buildRouteTable} a few hundred routes at a time, yielding to
+ * the event loop between steps, so a reload of tens of thousands of routes never holds up the
+ * requests being served.
+ */
+export async function buildRouteTableInSteps(
+  config: RoutesConfig,
+  identity: ServiceIdentity,
+  seriesFor: SeriesFor,
+): Promise<RouteTable> {
+  const routes = new Map<string, RouteEntry>();
+  for (let start = 0; start < config.routes.length; start += ROUTES_PER_STEP) {
+    const step = config.routes.slice(start, start + ROUTES_PER_STEP);
+    addConfiguredRoutes(routes, step, identity, seriesFor);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return finishRouteTable(routes, config, identity, seriesFor);
+}
+
+function addConfiguredRoutes(
+  routes: Map<string, RouteEntry>,
+  specs: RoutesConfig['routes'],
+  identity: ServiceIdentity,
+  seriesFor: SeriesFor,
+): void {
+  for (const route of specs) {
+    routes.set(route.path, {
+      label: route.path,
+      kind: 'answer',
+      answer: prepareAnswer(route.status, routeBody(identity.version, route.path, route.response)),
+      delayMs: route.durationMs,
+      series: seriesFor(route.path),
+    });
+  }
+}
+
+function finishRouteTable(
+  routes: Map<string, RouteEntry>,
+  config: RoutesConfig,
+  identity: ServiceIdentity,
+  seriesFor: SeriesFor,
+): RouteTable {
   const add = (path: string, kind: RouteKind, answer: PreparedAnswer, delayMs = 0): void => {
     routes.set(path, { label: path, kind, answer, delayMs, series: seriesFor(path) });
   };
-  for (const route of config.routes) {
-    add(
-      route.path,
-      'answer',
-      prepareAnswer(route.status, routeBody(identity.version, route.path, route.response)),
-      route.durationMs,
-    );
-  }
   const v = identity.version;
   add('/get_ip', 'answer', prepareAnswer(200, `[${v}] Hello, Your ip is ${identity.podIp}`));
   add(

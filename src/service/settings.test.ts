@@ -17,6 +17,7 @@ describe('parseSettings', () => {
       configPath: undefined,
       host: undefined,
       port: 3000,
+      adminPort: undefined,
       version: 'unknown',
       podIp: 'unknown',
       dbPass: undefined,
@@ -36,6 +37,7 @@ describe('parseSettings', () => {
       {
         MULTIROUTE_CONFIG: '/ignored.yml',
         PORT: '8080',
+        ADMIN_PORT: '9000',
         VERSION: 'v2',
         POD_IP: '10.1.2.3',
         DB_PASS_FILE: '/s/db-password',
@@ -50,6 +52,7 @@ describe('parseSettings', () => {
     expect(settings).toMatchObject({
       configPath: '/etc/c.yml',
       port: 8080,
+      adminPort: 9000,
       version: 'v2',
       podIp: '10.1.2.3',
       dbPass: 'pass123',
@@ -60,6 +63,12 @@ describe('parseSettings', () => {
       shutdownTimeoutMs: 0,
       gitCommit: 'deadbeef',
     });
+  });
+
+  it('should take the admin port from --admin-port before ADMIN_PORT', () => {
+    expect(parseSettings(['--admin-port', '9100'], { ADMIN_PORT: '9200' }, readText)).toMatchObject(
+      { adminPort: 9100 },
+    );
   });
 
   it('should take the config from MULTIROUTE_CONFIG and the access log from ACCESS_LOG', () => {
@@ -97,6 +106,8 @@ describe('parseSettings', () => {
       "DB_EXPECTED_PASS_FILE '/nope' cannot be read: ENOENT",
     ],
     [['--port', '1'], {}, "Unknown option '--port'"],
+    [[], { ADMIN_PORT: '3000' }, 'ADMIN_PORT (--admin-port) must differ from PORT, both are 3000'],
+    [['--admin-port', 'x'], {}, "ADMIN_PORT must be an integer from 0 to 65535, got 'x'"],
   ] as const)('should reject %j %j', (argv, env, message) => {
     expect(() => parseSettings(argv, env, readText)).toThrow(
       expect.objectContaining({ code: 'MULTIROUTE_SETTINGS_INVALID', exitCode: 2, message }),

@@ -7,6 +7,11 @@ export interface Settings {
   readonly configPath: string | undefined;
   readonly host: string | undefined;
   readonly port: number;
+  /**
+   * The admin port: /livez, /readyz and /metrics for the kubelet and Prometheus; undefined (the
+   * default) serves them on the main port only.
+   */
+  readonly adminPort: number | undefined;
   /** Shown in every answer as `[<version>]`. */
   readonly version: string;
   readonly podIp: string;
@@ -31,13 +36,14 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export type ReadText = (path: string) => string;
 
 /** The text of `multiroute --help`. */
-export const SETTINGS_HELP = `Usage: multiroute [--config PATH] [--access-log]
+export const SETTINGS_HELP = `Usage: multiroute [--config PATH] [--access-log] [--admin-port PORT]
 
 Serves the routes of a YAML file (or the built-in ones) with probes, metrics and hot reload.
 
 Options:
   --config PATH    routes file (env MULTIROUTE_CONFIG); without it the built-in routes are served
   --access-log     log every request (env ACCESS_LOG=true)
+  --admin-port N   also serve /livez, /readyz and /metrics on port N (env ADMIN_PORT)
   -h, --help       show this help
 
 Environment:
@@ -56,13 +62,19 @@ export function parseSettings(
   env: Readonly<Record<string, string | undefined>>,
   readText: ReadText,
 ): Settings {
-  let values: { config?: string | undefined; 'access-log'?: boolean | undefined; help?: boolean };
+  let values: {
+    config?: string | undefined;
+    'access-log'?: boolean | undefined;
+    'admin-port'?: string | undefined;
+    help?: boolean;
+  };
   try {
     values = parseArgs({
       args: [...argv],
       options: {
         config: { type: 'string' },
         'access-log': { type: 'boolean' },
+        'admin-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -76,10 +88,20 @@ export function parseSettings(
   if (!isLogLevel(logLevel)) {
     throw invalid(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
   }
+  const port = integerSetting(env, 'PORT', 3000, 0, 65535);
+  const adminRaw = nonEmpty(values['admin-port']) ?? nonEmpty(env['ADMIN_PORT']);
+  const adminPort =
+    adminRaw === undefined
+      ? undefined
+      : integerSetting({ ADMIN_PORT: adminRaw }, 'ADMIN_PORT', 0, 0, 65535);
+  if (adminPort === port && port !== 0) {
+    throw invalid(`ADMIN_PORT (--admin-port) must differ from PORT, both are ${port}`);
+  }
   return {
     configPath,
     host: nonEmpty(env['HOST']),
-    port: integerSetting(env, 'PORT', 3000, 0, 65535),
+    port,
+    adminPort,
     version: nonEmpty(env['VERSION']) ?? 'unknown',
     podIp: nonEmpty(env['POD_IP']) ?? 'unknown',
     dbPass: secretSetting(env, 'DB_PASS', readText),

@@ -49,6 +49,9 @@ export async function drainServer(
     logger.warn({ inFlight: service.inFlight() }, 'shutdown deadline reached: closing connections');
     service.server.closeAllConnections();
   }
+  // The admin port answered readiness 503 during the drain; it closes last.
+  service.adminServer.close();
+  service.adminServer.closeAllConnections();
   return result;
 }
 

@@ -6,7 +6,7 @@ import {
   builtinRoutesConfig,
   parseRoutesConfigOrThrow,
   type RoutesConfig,
-} from './config.js';
+} from './routes-config.js';
 import { reloadConfig } from './config-reload.js';
 import { watchConfigFile, type ConfigWatch } from './config-watch.js';
 import type { Logger } from './logger.js';
@@ -28,6 +28,8 @@ export interface RunningService {
   readonly service: MultirouteServer;
   readonly metrics: ServiceMetrics;
   readonly address: AddressInfo;
+  /** The bound address of the admin port (/livez, /readyz, /metrics), when one is set. */
+  readonly adminAddress: AddressInfo | undefined;
   /** The config watch, when a config file is used. */
   readonly watch: ConfigWatch | undefined;
 }
@@ -60,16 +62,42 @@ export async function startService(
     accessLog: settings.accessLog,
   });
   service.setRoutes(config);
+  const listenOrThrow = async (
+    listen: (port: number, host?: string) => Promise<AddressInfo>,
+    port: number,
+    what: string,
+  ): Promise<AddressInfo> => {
+    try {
+      return await listen(port, settings.host);
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      throw new KprodError(
+        'MULTIROUTE_LISTEN_FAILED',
+        `cannot listen on ${settings.host ?? '*'}:${port} (${what}): ${err.code ?? err.message}`,
+        { cause: error },
+      );
+    }
+  };
+  // The admin port first: the kubelet probes it as soon as the container runs.
+  const { adminPort } = settings;
+  const adminAddress =
+    adminPort === undefined
+      ? undefined
+      : await listenOrThrow(
+          (port, host) => service.listenAdmin(port, host),
+          adminPort,
+          'ADMIN_PORT',
+        );
   let address: AddressInfo;
   try {
-    address = await service.listen(settings.port, settings.host);
-  } catch (error) {
-    const err = error as NodeJS.ErrnoException;
-    throw new KprodError(
-      'MULTIROUTE_LISTEN_FAILED',
-      `cannot listen on ${settings.host ?? '*'}:${settings.port}: ${err.code ?? err.message}`,
-      { cause: error },
+    address = await listenOrThrow(
+      (port, host) => service.listen(port, host),
+      settings.port,
+      'PORT',
     );
+  } catch (error) {
+    service.adminServer.close();
+    throw error;
   }
   let watch: ConfigWatch | undefined;
   const { configPath } = settings;
@@ -77,8 +105,8 @@ export async function startService(
     watch = watchConfigFile({
       path: configPath,
       initialHash: config.hash,
-      onChange: (changed) => {
-        reloadConfig(changed, configPath, service, metrics, logger);
+      onChange: async (changed) => {
+        await reloadConfig(changed, configPath, service, metrics, logger);
       },
       onError: (error) => {
         metrics.countReload('failure');
@@ -94,6 +122,7 @@ export async function startService(
   logger.info(
     {
       port: address.port,
+      ...(adminAddress === undefined ? {} : { adminPort: adminAddress.port }),
       version: settings.version,
       commit: settings.gitCommit,
       config: config.file,
@@ -103,7 +132,7 @@ export async function startService(
     },
     'multiroute listening',
   );
-  return { service, metrics, address, watch };
+  return { service, metrics, address, adminAddress, watch };
 }
 
 async function loadStartupConfig(

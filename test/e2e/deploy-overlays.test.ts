@@ -280,7 +280,11 @@ describe('multiroute Deployment', () => {
       const container = pod.spec.containers[0]!;
       expect(pod.spec.containers.length, pod.owner).toBe(1);
       expect(container.args).toEqual(['--config', '/etc/multiroute/config/config.yml']);
-      expect(container.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
+      expect(container.ports).toEqual([
+        { name: 'http', containerPort: 3000, protocol: 'TCP' },
+        { name: 'admin', containerPort: 8081, protocol: 'TCP' },
+      ]);
+      expect(envOf(container, 'ADMIN_PORT')).toBe('8081');
       expect(pod.spec.serviceAccountName).toBe('multiroute');
       expect(container.volumeMounts).toEqual([
         { name: 'config', mountPath: '/etc/multiroute/config', readOnly: true },
@@ -314,9 +318,9 @@ describe('multiroute Deployment', () => {
           (probe) => (probe as { httpGet: { path: string; port: string } }).httpGet,
         ),
       ).toEqual([
-        { path: '/livez', port: 'http' },
-        { path: '/readyz', port: 'http' },
-        { path: '/livez', port: 'http' },
+        { path: '/livez', port: 'admin' },
+        { path: '/readyz', port: 'admin' },
+        { path: '/livez', port: 'admin' },
       ]);
     }
   });
@@ -402,7 +406,15 @@ describe('references', () => {
         ).toBe(true);
         const ports = spec.ports.map((p) => [p.name, p.appProtocol, p.targetPort]);
         if (service.metadata.labels?.['app.kubernetes.io/name'] === 'multiroute') {
-          expect(ports).toEqual([['http', 'http', 'http']]);
+          // The main Service also carries the admin port, for the ServiceMonitor's scrape.
+          expect(ports).toEqual(
+            service.metadata.name === 'multiroute'
+              ? [
+                  ['http', 'http', 'http'],
+                  ['admin', 'http', 'admin'],
+                ]
+              : [['http', 'http', 'http']],
+          );
         } else {
           // Istio needs every port's protocol: appProtocol says it.
           for (const [name, appProtocol] of ports)

@@ -34,7 +34,13 @@ function writeConfig(name: string, text: string): string {
 }
 
 function start(env: Record<string, string>, args: string[] = []): SpawnedProgram {
-  const program = spawnProgram(main, args, { PORT: '0', HOST: '127.0.0.1', VERSION: 'v1', ...env });
+  const program = spawnProgram(main, args, {
+    PORT: '0',
+    ADMIN_PORT: '0',
+    HOST: '127.0.0.1',
+    VERSION: 'v1',
+    ...env,
+  });
   spawned.push(program);
   return program;
 }
@@ -181,7 +187,7 @@ describe('multiroute start-up', () => {
     const program = start({}, ['--help']);
     expect(await program.exited).toBe(0);
     expect(program.stdout().split('\n')[0]).toBe(
-      'Usage: multiroute [--config PATH] [--access-log]',
+      'Usage: multiroute [--config PATH] [--access-log] [--admin-port PORT]',
     );
   });
 

@@ -9,6 +9,7 @@ export function serviceTestSettings(overrides: Partial<Settings> = {}): Settings
     configPath: undefined,
     host: '127.0.0.1',
     port: 0,
+    adminPort: 0,
     version: 'v1',
     podIp: '10.0.0.7',
     dbPass: undefined,

@@ -24,6 +24,7 @@ export function buildServiceForTest(): string {
       include: [],
       files: [
         join(ROOT, 'src/service/main.ts'),
+        join(ROOT, 'src/service/routes-config-worker.ts'),
         join(ROOT, 'src/clients/probe-client.ts'),
         join(ROOT, 'src/clients/two-port-server.ts'),
       ],

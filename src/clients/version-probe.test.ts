@@ -1,7 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addToTally, formatOutcome, formatTally, probeOnce, runProbe, versionOf } from './probe.js';
+import {
+  addToTally,
+  formatOutcome,
+  formatTally,
+  probeOnce,
+  runProbe,
+  versionOf,
+} from './version-probe.js';
 
 describe('versionOf', () => {
   it.each([

@@ -7,7 +7,11 @@ import {
   hashConfig,
   parseRoutesConfig,
   parseRoutesConfigOrThrow,
-} from './config.js';
+} from './routes-config.js';
+
+const PATH_CHARS =
+  'route path must be printable ASCII without spaces, ? or # (requests are matched exactly, ' +
+  'as sent: percent-encode other characters)';
 
 // The guide's original ConfigMap (test/fixtures/check/guide holds its manifests without comments).
 const SEED_CONFIGMAP = new URL(
@@ -100,18 +104,88 @@ describe('parseRoutesConfig', () => {
     {
       name: 'a duplicate path',
       text: 'routes:\n  /a: {response: x}\n  /a: {response: y}\n',
-      issues: ['c.yml:3: (yaml): Map keys must be unique'],
+      issues: ['c.yml:3: routes./a: duplicate key (first on line 2)'],
     },
     {
       name: 'a path with a query',
       text: 'routes:\n  /a?b=1: {response: x}\n',
+      issues: [`c.yml:2: routes./a?b=1: ${PATH_CHARS}`],
+    },
+    {
+      name: 'a path with a control character, escaped in the message',
+      text: 'routes:\n  "/a\\e[2J": {response: x}\n',
+      issues: [`c.yml:2: routes./a\\x1b[2J: ${PATH_CHARS}`],
+    },
+    {
+      name: 'a path with non-ASCII characters',
+      text: 'routes:\n  /café: {response: x}\n',
+      issues: [`c.yml:2: routes./café: ${PATH_CHARS}`],
+    },
+    {
+      name: 'an alias bomb, without expanding it',
+      text: [
+        'a: &a [x, x, x, x, x, x, x, x, x]',
+        'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+        'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+        'routes: [*e, *e, *e, *e, *e, *e, *e, *e, *e]',
+        '',
+      ].join('\n'),
       issues: [
-        'c.yml:2: routes./a?b=1: route path must not contain ?, # or spaces (matching is exact)',
+        'c.yml:1: (yaml): aliases expand to too many nodes (more than 100 alias expansions): ' +
+          'write the routes out instead of nesting aliases',
+      ],
+    },
+    {
+      name: 'a file that is one long scalar, quoted as a short escaped excerpt',
+      text: `\u001b]0;owned\u0007${'k'.repeat(5000)}`,
+      issues: [
+        'c.yml:1: (root): must be a mapping with the field routes, got a string ' +
+          `(\\x1b]0;owned\\x07${'k'.repeat(30)}… (4970 more characters))`,
+      ],
+    },
+    {
+      name: 'many problems, capped',
+      text: `routes:\n${Array.from({ length: 30 }, (_, i) => `  r${i}: {response: x}\n`).join('')}`,
+      issues: [
+        ...Array.from(
+          { length: 20 },
+          (_, i) => `c.yml:${i + 2}: routes.r${i}: route path must start with /`,
+        ),
+        'c.yml:1: (file): 10 more problems not shown',
       ],
     },
   ])('should report $name', ({ text, issues }) => {
     const result = parseRoutesConfig(text, 'c.yml');
     expect(result.ok ? [] : result.issues.map(formatConfigIssue)).toEqual(issues);
+  });
+
+  it.each([
+    {
+      name: 'a file larger than the size limit, before parsing it',
+      text: `routes: {}\n#${'x'.repeat(100)}\n`,
+      limits: { maxBytes: 64, maxRoutes: 10 },
+      issue: 'c.yml:1: (file): is 113 bytes, more than 64 (the ConfigMap size limit)',
+    },
+    {
+      name: 'more routes than the limit',
+      text: 'routes: {/a: {response: x}, /b: {response: x}, /c: {response: x}}\n',
+      limits: { maxBytes: 1000, maxRoutes: 2 },
+      issue: 'c.yml:1: routes: has 3 routes, more than 2: split the service',
+    },
+  ])('should refuse $name', ({ text, limits, issue }) => {
+    const result = parseRoutesConfig(text, 'c.yml', limits);
+    expect(result.ok ? [] : result.issues.map(formatConfigIssue)).toEqual([issue]);
+  });
+
+  it('should find duplicate paths in a large file in one pass', () => {
+    const routes = Array.from({ length: 5000 }, (_, i) => `  /r${i}: {response: x}\n`);
+    const text = `routes:\n${routes.join('')}  /r4321: {response: y}\n`;
+    const result = parseRoutesConfig(text, 'c.yml');
+    expect(result.ok ? [] : result.issues.map(formatConfigIssue)).toEqual([
+      'c.yml:5002: routes./r4321: duplicate key (first on line 4323)',
+    ]);
   });
 });
 

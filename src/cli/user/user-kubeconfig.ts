@@ -10,6 +10,7 @@ import {
   validateUser,
 } from '../../ops/user/plan.js';
 import { defineCommand } from '../define-command.js';
+import { requestLimits } from '../options/deploy-options.js';
 import {
   CONNECTION_OPTIONS,
   CREDENTIAL_OPTIONS,
@@ -35,7 +36,11 @@ The previous certificate stays valid until it expires: Kubernetes cannot revoke 
     const prefix = options['namespace-prefix'];
     validateUser(name, prefix, options.group ?? []);
     const flags = await checkCredentialFlags(io, options);
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      ...requestLimits(options['request-timeout'], flags.timeoutMs),
+    });
     const namespace = userNamespace(name, prefix);
     const ns = await kube.getOrNull(`/api/v1/namespaces/${namespace}`, io.signal);
     if (ns?.metadata?.labels?.[TENANT_LABEL] !== name) {

@@ -243,14 +243,8 @@ export const ERRORS = {
   USER_NAME_INVALID: {
     exitCode: EXIT.USAGE,
     meaning:
-      'The user name cannot name a namespace and a certificate: it must be a DNS label (lower-case letters, digits, -) and the namespace at most 63 characters.',
-    fix: 'Choose a name such as `alice` or `bob-smith`; shorten --namespace-prefix if needed.',
-  },
-  USER_GROUP_INVALID: {
-    exitCode: EXIT.USAGE,
-    meaning:
-      'A --group cannot be a certificate organisation and RBAC group: empty, a system: group, longer than 64 characters, or holding a comma, control character or character outside printable ASCII.',
-    fix: 'Use plain group names such as `dev` or `team-payments`.',
+      'The user name cannot name a namespace and a certificate: it must be a DNS label (lower-case letters, digits, -) and the namespace at most 63 characters. Or a --group is unusable: empty, a system: group, over 64 characters, or holding a comma or a character outside printable ASCII.',
+    fix: 'Choose a name such as `alice` or `bob-smith`; shorten --namespace-prefix if needed; use plain group names such as `dev`.',
   },
   USER_OUT_INVALID: {
     exitCode: EXIT.USAGE,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KprodError, type ErrorCode } from '../errors.js';
+import { escapeControl } from '../kube/escape-control.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   MAX_RESPONSE_BYTES,
@@ -279,7 +280,7 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
     const code = STATUS_CODES[status] ?? 'KUBE_API_ERROR';
     return new KubeApiError(
       code,
-      `${req.method} ${req.path}: ${status} ${message}`,
+      `${req.method} ${req.path}: ${status} ${escapeControl(message)}`,
       status,
       reason,
     );

@@ -158,6 +158,10 @@ export async function checkCredentialFlags(
           keyPem: await readFlagFile(io, '--ca-key', caKey),
         }
       : undefined;
+  if (localCa !== undefined) {
+    const { checkLocalCa } = await import('../../ops/user/credentials.js');
+    checkLocalCa(localCa, ttlSeconds, new Date());
+  }
   const caPem = flags.ca === undefined ? undefined : await readFlagFile(io, '--ca', flags.ca);
   return {
     keyType,

@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { EXIT, KprodError } from '../../errors.js';
 import { connectKube } from '../../ops/kube.js';
 import { issueAndWrite, resolveClusterEndpoint } from '../../ops/user/add.js';
-import { userFiles } from '../../ops/user/files.js';
+import { prepareUserDir, userFiles } from '../../ops/user/files.js';
 import {
   GROUPS_ANNOTATION,
   TENANT_LABEL,
@@ -36,6 +36,8 @@ The previous certificate stays valid until it expires: Kubernetes cannot revoke 
     const prefix = options['namespace-prefix'];
     validateUser(name, prefix, options.group ?? []);
     const flags = await checkCredentialFlags(io, options);
+    const outRoot = resolve(io.cwd, options.out);
+    await prepareUserDir(outRoot, name, (path) => relative(io.cwd, path) || '.');
     const kube = connectKube({
       kubeconfig: options.kubeconfig,
       context: options.context,
@@ -56,7 +58,6 @@ The previous certificate stays valid until it expires: Kubernetes cannot revoke 
       kube.cluster,
       endpointOverrides(flags, options, kube.cluster.caData !== undefined),
     );
-    const outRoot = resolve(io.cwd, options.out);
     const result = await issueAndWrite(kube, {
       plan: { name, namespace },
       credentials: credentialOptions(name, groups, flags, io.signal),

@@ -246,12 +246,30 @@ export const ERRORS = {
     meaning: 'The API server answered with an unexpected error status.',
     fix: 'Read the status message; retry if the server was overloaded (429/5xx).',
   },
+  KUBE_REQUEST_TIMEOUT: {
+    exitCode: EXIT.REMOTE,
+    meaning:
+      'The API server accepted the connection but gave no complete answer within --request-timeout (default 30s).',
+    fix: 'Check that the kubeconfig points at an API server and that it is healthy; raise --request-timeout for a slow link.',
+  },
+  KUBE_BAD_RESPONSE: {
+    exitCode: EXIT.REMOTE,
+    meaning:
+      'The API server answered with something kprod does not understand: not JSON, cut off mid-body, larger than 64 MiB, or an object of another kind or name than asked for.',
+    fix: 'Check that the kubeconfig server URL is the API server itself, not a proxy, login page or another service; the message shows the start of the answer.',
+  },
   // user (kprod user, ops/user-*.ts)
   USER_NAME_INVALID: {
     exitCode: EXIT.USAGE,
     meaning:
-      'The user name cannot name a namespace and a certificate: it must be a DNS label (lower-case letters, digits, -) and the namespace at most 63 characters.',
-    fix: 'Choose a name such as `alice` or `bob-smith`; shorten --namespace-prefix if needed.',
+      'The user name cannot name a namespace and a certificate: it must be a DNS label (lower-case letters, digits, -) and the namespace at most 63 characters. Or a --group is unusable: empty, a system: group, over 64 characters, or holding a comma or a character outside printable ASCII.',
+    fix: 'Choose a name such as `alice` or `bob-smith`; shorten --namespace-prefix if needed; use plain group names such as `dev`.',
+  },
+  USER_OUT_INVALID: {
+    exitCode: EXIT.USAGE,
+    meaning:
+      'The --out directory cannot hold the credential files: a path in it is a file or a symbolic link, or it is not writable.',
+    fix: 'Point --out at a directory of yours (it is created with mode 0700), or remove what the message names.',
   },
   USER_QUOTA_INVALID: {
     exitCode: EXIT.USAGE,

@@ -1,4 +1,5 @@
 import { EXIT, KprodError, isKprodError } from '../errors.js';
+import { escapeControl } from '../kube/escape-control.js';
 import {
   type CliIO,
   type Command,
@@ -58,7 +59,10 @@ export async function runCli(
 /** Prints an error the way every kprod command does and returns its exit code. */
 export function reportError(error: unknown, io: CliIO, debug: boolean): number {
   if (isKprodError(error)) {
-    io.stderr.write(`kprod: ${error.code}: ${error.message}\n  hint: ${error.hint}\n`);
+    // Messages quote names from manifests, command lines and servers: escape every control
+    // character but the line breaks kprod itself puts between the lines of a message.
+    const text = `kprod: ${error.code}: ${error.message}\n  hint: ${error.hint}`;
+    io.stderr.write(`${text.split('\n').map(escapeControl).join('\n')}\n`);
     if (debug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
     if (debug && error.cause !== undefined)
       io.stderr.write(
@@ -67,7 +71,9 @@ export function reportError(error: unknown, io: CliIO, debug: boolean): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`kprod: KPROD_INTERNAL: ${message}\n  hint: re-run with --debug and report it\n`);
+  io.stderr.write(
+    `kprod: KPROD_INTERNAL: ${escapeControl(message)}\n  hint: re-run with --debug and report it\n`,
+  );
   if (debug && error instanceof Error && error.stack !== undefined) {
     io.stderr.write(`${error.stack}\n`);
   }

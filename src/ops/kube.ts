@@ -2,6 +2,16 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KprodError, type ErrorCode } from '../errors.js';
+import { escapeControl } from '../kube/escape-control.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  MAX_RESPONSE_BYTES,
+  armTimers,
+  badReply,
+  parseWatchEvent,
+  readBounded,
+  replyProblem,
+} from './kube-reply.js';
 
 /**
  * The only module that imports `@kubernetes/client-node`. The client library loads the kubeconfig
@@ -49,6 +59,10 @@ export interface ConnectOptions {
   kubeconfig?: string | undefined;
   /** Context name; otherwise the kubeconfig's current context. */
   context?: string | undefined;
+  /** Per-request timeout in ms (`--request-timeout`); default 30 s, 0 for none. */
+  requestTimeoutMs?: number | undefined;
+  /** Hard deadline of the whole command (epoch ms): later requests fail with KPROD_TIMEOUT. */
+  deadline?: number | undefined;
 }
 
 /** One REST request. */
@@ -155,11 +169,28 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
   const base = new URL(cluster.server);
   const transport = base.protocol === 'https:' ? https : http;
 
-  async function send(req: KubeRequest): Promise<http.IncomingMessage> {
+  const server = cluster.server;
+  const limits = {
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    deadline: options.deadline,
+  };
+
+  /**
+   * Sends a request and waits for the answer's headers under the request timeout and the
+   * command deadline; `finish` stops the timers once the body is read (watch: the request timer
+   * only). A timeout destroys the request and is what the returned promises reject with.
+   */
+  async function send(req: KubeRequest): Promise<{
+    res: http.IncomingMessage;
+    what: string;
+    aborted: () => KprodError | undefined;
+    finish: (keepDeadline?: boolean) => void;
+  }> {
     const url = new URL(req.path.replace(/^\/*/, '/'), base);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
+    const what = `${req.method} ${url.pathname}`;
     const body =
       req.body === undefined
         ? undefined
@@ -187,61 +218,108 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
         { cause: error },
       );
     }
+    const controller = new AbortController();
+    const timers = armTimers(controller, limits, what);
+    const onAbort = (): void => {
+      controller.abort();
+    };
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    if (req.signal?.aborted === true) controller.abort();
+    const aborted = (): KprodError | undefined =>
+      timers.fired() ??
+      (req.signal?.aborted === true
+        ? new KprodError('KPROD_INTERRUPTED', `request to ${url.pathname} was cancelled`)
+        : undefined);
+    const finish = (keepDeadline = false): void => {
+      if (keepDeadline) {
+        timers.disarmRequest();
+        return;
+      }
+      timers.disarm();
+      req.signal?.removeEventListener('abort', onAbort);
+    };
     return new Promise((resolve, reject) => {
-      const request = transport.request(url, { ...opts, signal: req.signal }, resolve);
+      const request = transport.request(url, { ...opts, signal: controller.signal }, (res) => {
+        resolve({ res, what, aborted, finish });
+      });
       request.on('error', (error) => {
-        if (req.signal?.aborted === true) {
-          reject(new KprodError('KPROD_INTERRUPTED', `request to ${url.pathname} was cancelled`));
-          return;
-        }
+        finish();
         reject(
-          new KprodError(
-            'KUBE_UNREACHABLE',
-            `cannot reach the API server at ${cluster?.server ?? '?'}: ${error.message}`,
-            { cause: error },
-          ),
+          aborted() ??
+            new KprodError(
+              'KUBE_UNREACHABLE',
+              `cannot reach the API server at ${server}: ${error.message}`,
+              { cause: error },
+            ),
         );
       });
       request.end(body);
     });
   }
 
-  async function readBody(res: http.IncomingMessage): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of res) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+  /** Sends a request and reads its whole answer, bounded in time and size. */
+  async function exchange(
+    req: KubeRequest,
+  ): Promise<{ status: number; contentType: string; body: Buffer; what: string }> {
+    const { res, what, aborted, finish } = await send(req);
+    const status = res.statusCode ?? 0;
+    const contentType = res.headers['content-type'] ?? '';
+    const facts = { server, what, status, contentType };
+    try {
+      return { status, contentType, body: await readBounded(res, facts), what };
+    } catch (error) {
+      const stop = aborted();
+      if (stop !== undefined) throw stop;
+      if (error instanceof KprodError) throw error;
+      throw badReply(
+        { ...facts, body: Buffer.alloc(0) },
+        `the body broke off (${(error as Error).message})`,
+      );
+    } finally {
+      finish();
+    }
   }
 
   function failure(req: KubeRequest, status: number, text: string): KubeApiError {
-    let message = text.trim();
+    let message = text.trim().slice(0, 2000);
     let reason = '';
     try {
-      const parsed = JSON.parse(text) as { message?: string; reason?: string };
-      message = parsed.message ?? message;
-      reason = parsed.reason ?? '';
+      const parsed = JSON.parse(text) as { message?: unknown; reason?: unknown };
+      if (typeof parsed.message === 'string') message = parsed.message;
+      if (typeof parsed.reason === 'string') reason = parsed.reason;
     } catch {
       // not a Status object: keep the raw text
     }
     const code = STATUS_CODES[status] ?? 'KUBE_API_ERROR';
     return new KubeApiError(
       code,
-      `${req.method} ${req.path}: ${status} ${message}`,
+      `${req.method} ${req.path}: ${status} ${escapeControl(message)}`,
       status,
       reason,
     );
   }
 
   async function request<T>(req: KubeRequest): Promise<T> {
-    const res = await send(req);
-    const text = await readBody(res);
-    const status = res.statusCode ?? 0;
+    const { status, contentType, body, what } = await exchange(req);
+    const text = body.toString('utf8');
     if (status < 200 || status > 299) throw failure(req, status, text);
-    return (text === '' ? {} : JSON.parse(text)) as T;
+    const facts = { server, what, status, contentType, body };
+    // A DELETE may answer with nothing; any other success must say what it did.
+    if (text === '' && req.method === 'DELETE') return {} as T;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw badReply(facts, 'it is not JSON');
+    }
+    const problem = replyProblem(req, parsed);
+    if (problem !== undefined) throw badReply(facts, problem);
+    return parsed as T;
   }
 
   async function requestText(req: KubeRequest): Promise<{ status: number; body: string }> {
-    const res = await send(req);
-    return { status: res.statusCode ?? 0, body: await readBody(res) };
+    const { status, body } = await exchange(req);
+    return { status, body: body.toString('utf8') };
   }
 
   async function* streamLines(req: KubeRequest, options: StreamOptions): AsyncIterable<string> {
@@ -303,16 +381,31 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
       onEvent: (event: WatchEvent<T>) => void,
       signal?: AbortSignal,
     ): Promise<void> {
-      let res: http.IncomingMessage;
       const req: KubeRequest = { method: 'GET', path, query: { ...query, watch: 'true' }, signal };
+      let sent: Awaited<ReturnType<typeof send>>;
       try {
-        res = await send(req);
+        sent = await send(req);
       } catch (error) {
         if (signal?.aborted === true) return;
         throw error;
       }
+      const { res, what, aborted, finish } = sent;
       const status = res.statusCode ?? 0;
-      if (status < 200 || status > 299) throw failure(req, status, await readBody(res));
+      const facts = {
+        server,
+        what,
+        status,
+        contentType: res.headers['content-type'] ?? '',
+      };
+      if (status < 200 || status > 299) {
+        try {
+          throw failure(req, status, (await readBounded(res, facts)).toString('utf8'));
+        } finally {
+          finish();
+        }
+      }
+      // The stream stays open as long as the caller wants; only the command deadline bounds it.
+      finish(true);
       let buffer = '';
       try {
         for await (const chunk of res) {
@@ -321,13 +414,19 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
           while (newline >= 0) {
             const line = buffer.slice(0, newline).trim();
             buffer = buffer.slice(newline + 1);
-            if (line !== '') onEvent(JSON.parse(line) as WatchEvent<T>);
+            if (line !== '') onEvent(parseWatchEvent(line, facts) as WatchEvent<T>);
             newline = buffer.indexOf('\n');
+          }
+          if (buffer.length > MAX_RESPONSE_BYTES) {
+            throw new Error(`an event longer than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`);
           }
         }
       } catch (error) {
         // An abort ends the stream on purpose; anything else is a broken connection.
         if (signal?.aborted === true) return;
+        const stop = aborted();
+        if (stop !== undefined) throw stop;
+        if (error instanceof KprodError) throw error;
         throw new KprodError(
           'KUBE_UNREACHABLE',
           `watch on ${path} broke: ${(error as Error).message}`,
@@ -335,6 +434,8 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
             cause: error,
           },
         );
+      } finally {
+        finish();
       }
     },
   };

@@ -15,6 +15,23 @@ const finding = (over: Partial<Finding>): Finding => ({
 });
 
 describe('renderHumanReport', () => {
+  it('should escape control characters in names and messages so they cannot forge lines', () => {
+    const name = 'web\u001b]0;pwned\u0007\r\nNo findings in 1 object.';
+    const text = renderHumanReport(
+      [
+        finding({
+          resource: { apiVersion: 'v1', kind: 'ConfigMap', name },
+          message: `name "${name}" is not a DNS subdomain`,
+        }),
+      ],
+      { color: false, objects: 1 },
+    );
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'deploy/web.yaml  ConfigMap web\\x1b]0;pwned\\x07\\r\\nNo findings in 1 object.',
+      '    12  error    schema-invalid  name "web\\x1b]0;pwned\\x07\\r\\nNo findings in 1 object." is not a DNS subdomain',
+    ]);
+  });
+
   it('should group findings by resource and end with a summary line', () => {
     const text = renderHumanReport(
       [

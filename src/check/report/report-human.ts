@@ -2,6 +2,7 @@
  * The terminal report of `kprod check`: findings grouped by resource, each with its line, rule,
  * message and hint, then one summary line. Colour only when writing to a terminal.
  */
+import { escapeControl } from '../../kube/escape-control.js';
 import type { Finding, Severity } from '../finding.js';
 import { summariseFindings } from './report-summary.js';
 
@@ -43,14 +44,17 @@ export function renderHumanReport(findings: readonly Finding[], opts: HumanRepor
     const first = group[0];
     if (first === undefined) continue;
     const r = first.resource;
-    const name = r.namespace === undefined ? r.name : `${r.namespace}/${r.name}`;
-    lines.push(paint('bold', `${first.file}  ${r.kind || '(no kind)'} ${name || '(no name)'}`));
+    // File, kind and names come from the manifests: escaped, so they cannot forge lines or
+    // drive the terminal (the colours below are the only escapes kprod writes).
+    const name = escapeControl(r.namespace === undefined ? r.name : `${r.namespace}/${r.name}`);
+    const head = `${escapeControl(first.file)}  ${escapeControl(r.kind) || '(no kind)'} ${name || '(no name)'}`;
+    lines.push(paint('bold', head));
     const ruleWidth = Math.max(...group.map((f) => f.rule.length));
     for (const f of group) {
       lines.push(
-        `  ${String(f.line).padStart(4)}  ${paint(f.severity, f.severity.padEnd(7))}  ${f.rule.padEnd(ruleWidth)}  ${f.message}`,
+        `  ${String(f.line).padStart(4)}  ${paint(f.severity, f.severity.padEnd(7))}  ${f.rule.padEnd(ruleWidth)}  ${escapeControl(f.message)}`,
       );
-      lines.push(`${' '.repeat(17)}${paint('dim', `hint: ${f.hint}`)}`);
+      lines.push(`${' '.repeat(17)}${paint('dim', `hint: ${escapeControl(f.hint)}`)}`);
     }
     lines.push('');
   }

@@ -11,6 +11,35 @@ import {
   rolloutProgressLine,
 } from './output-events.js';
 
+/** `--request-timeout`, as kubectl has it: how long one API request may take. */
+export const REQUEST_TIMEOUT_OPTION = {
+  type: 'string',
+  default: '30s',
+  valueName: 'DURATION',
+  description: 'Give up on one API request after this long (exit 3), e.g. 10s; 0 for no limit.',
+} as const satisfies OptionSpec;
+
+/**
+ * The wait's own timeout reports the rollout state at --timeout; the hard deadline of the whole
+ * command follows this much later, so only a server that stops answering meets it.
+ */
+const DEADLINE_GRACE_MS = 2000;
+
+/**
+ * How long each API request may take and when the whole command must end (epoch ms, from its
+ * `--timeout`; none for 0 or without the flag).
+ */
+export function requestLimits(
+  requestTimeout: string,
+  timeoutMs = 0,
+): { requestTimeoutMs: number; deadline: number | undefined } {
+  const requestTimeoutMs = parseTimeout(requestTimeout, '--request-timeout');
+  return {
+    requestTimeoutMs,
+    deadline: timeoutMs === 0 ? undefined : Date.now() + timeoutMs + DEADLINE_GRACE_MS,
+  };
+}
+
 /** Options of every deploying command that talks to the cluster. */
 export const CLUSTER_OPTIONS = {
   kubeconfig: {
@@ -19,6 +48,7 @@ export const CLUSTER_OPTIONS = {
     description: 'Kubeconfig to use (default: KUBECONFIG or ~/.kube/config).',
   },
   context: { type: 'string', valueName: 'NAME', description: 'Kubeconfig context to use.' },
+  'request-timeout': REQUEST_TIMEOUT_OPTION,
   namespace: {
     type: 'string',
     short: 'n',
@@ -40,7 +70,8 @@ export const WAIT_OPTIONS = {
     type: 'string',
     default: '5m',
     valueName: 'DURATION',
-    description: 'Give up waiting after this long (exit 4), e.g. 90s, 5m, 1h30m; 0 waits forever.',
+    description:
+      'Give up waiting after this long (exit 4), e.g. 90s, 5m, 1h30m; 0 waits forever. The whole command ends at most 2s later, even if the API server stops answering.',
   },
   'no-wait': { type: 'boolean', description: 'Do not wait for the rollout to finish.' },
   'no-early-failure': {
@@ -73,10 +104,19 @@ export function clusterContext(
     context?: string | undefined;
     namespace?: string | undefined;
     output: string;
+    'request-timeout': string;
+    timeout?: string | undefined;
   },
 ): ClusterContext {
   const events = createEventWriter(io, parseOutputFormat(options.output));
-  const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+  const kube = connectKube({
+    kubeconfig: options.kubeconfig,
+    context: options.context,
+    ...requestLimits(
+      options['request-timeout'],
+      options.timeout === undefined ? 0 : parseTimeout(options.timeout),
+    ),
+  });
   return { kube, namespace: options.namespace ?? kube.namespace, events };
 }
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { KprodError } from '../../errors.js';
 import type { CredentialOptions } from '../../ops/user/credentials.js';
 import type { CliIO, OptionSpec } from '../define-command.js';
+import { REQUEST_TIMEOUT_OPTION } from './deploy-options.js';
 
 /** Options shared by every `kprod user` subcommand. */
 export const CONNECTION_OPTIONS = {
@@ -12,6 +13,7 @@ export const CONNECTION_OPTIONS = {
     description: 'Kubeconfig of the admin (default: KUBECONFIG or ~/.kube/config).',
   },
   context: { type: 'string', valueName: 'NAME', description: 'Kubeconfig context to use.' },
+  'request-timeout': REQUEST_TIMEOUT_OPTION,
   'namespace-prefix': {
     type: 'string',
     default: 'ns-',
@@ -56,7 +58,8 @@ export const CREDENTIAL_OPTIONS = {
     type: 'string',
     default: '2m',
     valueName: 'DURATION',
-    description: 'How long to wait for the cluster to approve and sign the request.',
+    description:
+      'How long the whole command may take, waiting for the cluster to sign included (exit 4).',
   },
   'ca-cert': {
     type: 'string',
@@ -155,6 +158,10 @@ export async function checkCredentialFlags(
           keyPem: await readFlagFile(io, '--ca-key', caKey),
         }
       : undefined;
+  if (localCa !== undefined) {
+    const { checkLocalCa } = await import('../../ops/user/credentials.js');
+    checkLocalCa(localCa, ttlSeconds, new Date());
+  }
   const caPem = flags.ca === undefined ? undefined : await readFlagFile(io, '--ca', flags.ca);
   return {
     keyType,

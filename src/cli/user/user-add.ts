@@ -4,10 +4,11 @@ import { EXIT } from '../../errors.js';
 import { connectKube } from '../../ops/kube.js';
 import { addUser, resolveClusterEndpoint } from '../../ops/user/add.js';
 import { formatDuration } from '../../kube/duration.js';
-import { userFiles } from '../../ops/user/files.js';
+import { prepareUserDir, userFiles } from '../../ops/user/files.js';
 import { CLIENT_SIGNER, POD_SECURITY_LEVELS, csrName, planUser } from '../../ops/user/plan.js';
 import { parseQuotaFile, quotaPreset } from '../../ops/user/quota.js';
 import { defineCommand } from '../define-command.js';
+import { requestLimits } from '../options/deploy-options.js';
 import {
   CONNECTION_OPTIONS,
   CREDENTIAL_OPTIONS,
@@ -111,7 +112,12 @@ Every step is idempotent: run it again to converge or to finish after a failure.
       );
       return EXIT.OK;
     }
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    await prepareUserDir(outRoot, name, shown);
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      ...requestLimits(options['request-timeout'], flags.timeoutMs),
+    });
     const endpoint = resolveClusterEndpoint(
       kube.cluster,
       endpointOverrides(flags, options, kube.cluster.caData !== undefined),

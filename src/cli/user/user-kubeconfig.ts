@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { EXIT, KprodError } from '../../errors.js';
 import { connectKube } from '../../ops/kube.js';
 import { issueAndWrite, resolveClusterEndpoint } from '../../ops/user/add.js';
-import { userFiles } from '../../ops/user/files.js';
+import { prepareUserDir, userFiles } from '../../ops/user/files.js';
 import {
   GROUPS_ANNOTATION,
   TENANT_LABEL,
@@ -10,6 +10,7 @@ import {
   validateUser,
 } from '../../ops/user/plan.js';
 import { defineCommand } from '../define-command.js';
+import { requestLimits } from '../options/deploy-options.js';
 import {
   CONNECTION_OPTIONS,
   CREDENTIAL_OPTIONS,
@@ -35,7 +36,13 @@ The previous certificate stays valid until it expires: Kubernetes cannot revoke 
     const prefix = options['namespace-prefix'];
     validateUser(name, prefix, options.group ?? []);
     const flags = await checkCredentialFlags(io, options);
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const outRoot = resolve(io.cwd, options.out);
+    await prepareUserDir(outRoot, name, (path) => relative(io.cwd, path) || '.');
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      ...requestLimits(options['request-timeout'], flags.timeoutMs),
+    });
     const namespace = userNamespace(name, prefix);
     const ns = await kube.getOrNull(`/api/v1/namespaces/${namespace}`, io.signal);
     if (ns?.metadata?.labels?.[TENANT_LABEL] !== name) {
@@ -51,7 +58,6 @@ The previous certificate stays valid until it expires: Kubernetes cannot revoke 
       kube.cluster,
       endpointOverrides(flags, options, kube.cluster.caData !== undefined),
     );
-    const outRoot = resolve(io.cwd, options.out);
     const result = await issueAndWrite(kube, {
       plan: { name, namespace },
       credentials: credentialOptions(name, groups, flags, io.signal),

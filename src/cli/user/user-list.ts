@@ -3,6 +3,7 @@ import { EXIT } from '../../errors.js';
 import { connectKube } from '../../ops/kube.js';
 import { listTenants, renderTenantTable } from '../../ops/user/list.js';
 import { defineCommand } from '../define-command.js';
+import { requestLimits } from '../options/deploy-options.js';
 import { CONNECTION_OPTIONS, oneOf } from '../options/user-options.js';
 
 /** `kprod user list`: tenants, quota usage and certificate expiry. */
@@ -16,6 +17,7 @@ ResourceQuota kprod-quota; the expiry comes from --out DIR/NAME/NAME.crt when pr
   options: {
     kubeconfig: CONNECTION_OPTIONS.kubeconfig,
     context: CONNECTION_OPTIONS.context,
+    'request-timeout': CONNECTION_OPTIONS['request-timeout'],
     out: CONNECTION_OPTIONS.out,
     output: {
       type: 'string',
@@ -28,7 +30,11 @@ ResourceQuota kprod-quota; the expiry comes from --out DIR/NAME/NAME.crt when pr
   examples: ['kprod user list', 'kprod user list -o json'],
   async run({ options, io }) {
     const format = oneOf('--output', options.output, ['table', 'json'] as const);
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      ...requestLimits(options['request-timeout']),
+    });
     const rows = await listTenants(kube, resolve(io.cwd, options.out), io.signal);
     if (format === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else if (rows.length === 0)

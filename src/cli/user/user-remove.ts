@@ -10,6 +10,7 @@ import {
   observeRemoval,
 } from '../../ops/user/remove.js';
 import { type CliIO, defineCommand } from '../define-command.js';
+import { requestLimits } from '../options/deploy-options.js';
 import { CONNECTION_OPTIONS, userName } from '../options/user-options.js';
 
 /** Reads one answer line from a terminal; an empty answer or end of input means no. */
@@ -44,7 +45,11 @@ namespace with everything in it, and the key, certificate and kubeconfig kprod w
   async run({ options, positionals, io }) {
     const name = userName(positionals);
     validateUser(name, options['namespace-prefix'], []);
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      ...requestLimits(options['request-timeout']),
+    });
     const outRoot = resolve(io.cwd, options.out);
     const plan = await observeRemoval(kube, name, options['namespace-prefix'], outRoot, io.signal);
     io.stdout.write(`${describeRemoval(plan).join('\n')}\n`);

@@ -10,6 +10,7 @@ import {
 import {
   type CertificateAuthority,
   CertificateAuthorityError,
+  loadCertificateAuthority,
   signClientCertificate,
 } from './certificate-sign.js';
 import { requestCertificate } from './csr.js';
@@ -34,6 +35,28 @@ export interface Credentials {
   readonly keyPem: string;
   readonly certPem: string;
   readonly notAfter: Date;
+}
+
+/**
+ * Checks local CA files before anything is written: loadable, a CA, the key its own, and valid
+ * beyond the certificate's end. Raises USER_CA_INVALID with the signing step's wording.
+ */
+export function checkLocalCa(ca: CertificateAuthority, ttlSeconds: number, now: Date): void {
+  try {
+    const { cert } = loadCertificateAuthority(ca);
+    const caNotAfter = new Date(cert.validTo);
+    if (now.getTime() + ttlSeconds * 1000 > caNotAfter.getTime()) {
+      throw new CertificateAuthorityError(
+        `the CA expires on ${caNotAfter.toISOString()}, before the requested end of validity`,
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof CertificateAuthorityError)) throw error;
+    throw new KprodError(
+      'USER_CA_INVALID',
+      `cannot sign with --ca-cert/--ca-key: ${error.message}`,
+    );
+  }
 }
 
 /**

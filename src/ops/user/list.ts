@@ -1,6 +1,7 @@
 import type { KubeClient, KubeList, KubeObject } from '../kube.js';
 import { localCertificateExpiry } from './files.js';
 import { OBJECT_NAMES, TENANT_LABEL } from './plan.js';
+import { escapeControl } from '../../kube/escape-control.js';
 
 /** One quota line: resource, used and hard amounts as the API reports them. */
 export interface QuotaUsage {
@@ -91,7 +92,9 @@ export function renderTenantTable(rows: readonly TenantRow[], now: Date): string
     }),
     row.certificateNotAfter === null ? '-' : expiryText(new Date(row.certificateNotAfter), now),
   ]);
-  const table = [header, ...body];
+  // Names and phases come from the cluster: a label value cannot hold control characters, but
+  // a hostile API server's answer can.
+  const table = [header, ...body.map((cells) => cells.map(escapeControl))];
   const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
   return (
     table

@@ -1,4 +1,5 @@
 import { KprodError } from '../../errors.js';
+import { escapeControl } from '../../kube/escape-control.js';
 import type { KubeObject, ResourceRef } from '../kube.js';
 import type { QuotaHard } from './quota.js';
 
@@ -54,6 +55,7 @@ export interface UserPlan {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const GROUP_NAME = /^[\x20-\x2b\x2d-\x7e]{1,64}$/;
 
 /** The tenant namespace of a user. */
 export function userNamespace(name: string, prefix: string): string {
@@ -68,19 +70,30 @@ export function userNamespace(name: string, prefix: string): string {
 export function validateUser(name: string, prefix: string, groups: readonly string[]): void {
   const namespace = userNamespace(name, prefix);
   if (!DNS_LABEL.test(name) || name.length > 63) {
-    throw new KprodError('USER_NAME_INVALID', `"${name}" is not a valid user name`);
+    throw new KprodError('USER_NAME_INVALID', `"${escapeControl(name)}" is not a valid user name`);
   }
   if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
     throw new KprodError(
       'USER_NAME_INVALID',
-      `namespace "${namespace}" (--namespace-prefix + name) is not a DNS label of at most 63 characters`,
+      `namespace "${escapeControl(namespace)}" (--namespace-prefix + name) is not a DNS label of at most 63 characters`,
     );
   }
   for (const group of groups) {
-    if (group.startsWith('system:') || group.trim() === '') {
+    if (group.startsWith('system:')) {
       throw new KprodError('USER_NAME_INVALID', `--group "${group}" is not allowed`, {
         hint: 'Use your own group names; system: groups (e.g. system:masters) grant cluster-wide rights.',
       });
+    }
+    // The group becomes an O= of the certificate (at most 64 characters) and a comma-separated
+    // entry of the groups annotation; a newline or escape would forge either, or the terminal.
+    if (!GROUP_NAME.test(group) || group.trim() !== group) {
+      throw new KprodError(
+        'USER_NAME_INVALID',
+        `--group "${escapeControl(group)}" is not allowed`,
+        {
+          hint: 'A group is 1 to 64 printable ASCII characters without a comma or surrounding spaces, e.g. dev or team:web.',
+        },
+      );
     }
   }
 }

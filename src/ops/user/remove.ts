@@ -3,6 +3,7 @@ import type { KubeClient, KubeList, KubeObject } from '../kube.js';
 import { deleteIfPresent } from './converge.js';
 import { existingUserFiles, removeUserFiles } from './files.js';
 import { OBJECT_NAMES, TENANT_LABEL, csrName, userNamespace } from './plan.js';
+import { escapeControl } from '../../kube/escape-control.js';
 
 /** What `remove` found for a user, before deleting anything. */
 export interface RemovalPlan {
@@ -119,7 +120,8 @@ export function describeRemoval(plan: RemovalPlan): string[] {
       `  (kept: clusterrolebinding/${b} names user ${plan.name} but was not made by kprod; review it)`,
     );
   }
-  return lines;
+  // Binding names come from the cluster; print them as text, never as terminal control.
+  return lines.map(escapeControl);
 }
 
 /** Why removal cannot take back a certificate, said after every removal. */

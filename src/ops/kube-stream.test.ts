@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startKubeDouble, type KubeDouble } from '../../test/support/kube-double.js';
 import { KprodError } from '../errors.js';
-import { KubeApiError, connectKube, splitLines } from './kube.js';
+import { splitLines } from './kube-lines.js';
+import { KubeApiError, connectKube } from './kube.js';
 
 async function collect(lines: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];

@@ -12,6 +12,7 @@ import {
   readBounded,
   replyProblem,
 } from './kube-reply.js';
+import { splitLines } from './kube-lines.js';
 
 /**
  * The only module that imports `@kubernetes/client-node`. The client library loads the kubeconfig
@@ -336,9 +337,9 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
       controller.abort();
     }, options.headerTimeoutMs);
     try {
-      let res: http.IncomingMessage;
+      let sent: Awaited<ReturnType<typeof send>>;
       try {
-        res = await send({ ...req, signal: controller.signal });
+        sent = await send({ ...req, signal: controller.signal });
       } catch (error) {
         if (headers.late) {
           throw new KprodError(
@@ -351,9 +352,20 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
       } finally {
         clearTimeout(timer);
       }
-      const status = res.statusCode ?? 0;
-      if (status < 200 || status > 299) throw failure(req, status, await readBody(res));
-      yield* splitLines(res, options.maxLineBytes, controller.signal);
+      const { res, what, finish } = sent;
+      // A stream may last as long as the caller wants: only the command deadline stays.
+      finish(true);
+      try {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status > 299) {
+          const contentType = res.headers['content-type'] ?? '';
+          const body = await readBounded(res, { server, what, status, contentType });
+          throw failure(req, status, body.toString('utf8'));
+        }
+        yield* splitLines(res, options.maxLineBytes, controller.signal);
+      } finally {
+        finish();
+      }
     } finally {
       req.signal?.removeEventListener('abort', forward);
       controller.abort();
@@ -439,54 +451,6 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
       }
     },
   };
-}
-
-/**
- * Splits a byte stream into lines (without their newline), cutting each at `maxLineBytes`. The
- * caller pulls one line at a time, so a slow consumer stops the reads and TCP pushes back on the
- * server: memory stays at one chunk plus one line. An abort ends the lines quietly; any other
- * failure is a broken connection (KUBE_UNREACHABLE).
- */
-export async function* splitLines(
-  source: AsyncIterable<unknown> & { destroy?: () => void },
-  maxLineBytes: number,
-  signal?: AbortSignal,
-): AsyncIterable<string> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const take = (chunk: Buffer): void => {
-    const room = maxLineBytes - pendingBytes;
-    if (room <= 0) return;
-    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    pending.push(part);
-    pendingBytes += part.length;
-  };
-  try {
-    for await (const raw of source) {
-      const chunk = raw as Buffer;
-      let start = 0;
-      let newline = chunk.indexOf(10, start);
-      while (newline >= 0) {
-        take(chunk.subarray(start, newline));
-        const line = Buffer.concat(pending).toString('utf8');
-        pending = [];
-        pendingBytes = 0;
-        yield line;
-        start = newline + 1;
-        newline = chunk.indexOf(10, start);
-      }
-      // Copy the tail: holding a slice would keep the whole chunk alive.
-      if (start < chunk.length) take(Buffer.from(chunk.subarray(start)));
-    }
-  } catch (error) {
-    if (signal?.aborted === true) return;
-    throw new KprodError('KUBE_UNREACHABLE', `stream broke: ${(error as Error).message}`, {
-      cause: error,
-    });
-  } finally {
-    source.destroy?.();
-  }
-  if (pendingBytes > 0) yield Buffer.concat(pending).toString('utf8');
 }
 
 /** Identifies a resource collection or object on the API. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { KprodError } from '../../errors.js';
+import { ZERO_WAITS_FOREVER, parseDuration } from '../../kube/duration.js';
 import { type KubeClient, connectKube } from '../../ops/kube.js';
 import { type WorkloadRef, formatWorkloadRef, waitForRollout } from '../../ops/rollout/rollout.js';
 import type { CliIO, OptionSpec } from '../define-command.js';
@@ -33,7 +34,7 @@ export function requestLimits(
   requestTimeout: string,
   timeoutMs = 0,
 ): { requestTimeoutMs: number; deadline: number | undefined } {
-  const requestTimeoutMs = parseTimeout(requestTimeout, '--request-timeout');
+  const requestTimeoutMs = parseDuration(requestTimeout, '--request-timeout');
   return {
     requestTimeoutMs,
     deadline: timeoutMs === 0 ? undefined : Date.now() + timeoutMs + DEADLINE_GRACE_MS,
@@ -114,7 +115,9 @@ export function clusterContext(
     context: options.context,
     ...requestLimits(
       options['request-timeout'],
-      options.timeout === undefined ? 0 : parseTimeout(options.timeout),
+      options.timeout === undefined
+        ? 0
+        : parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER),
     ),
   });
   return { kube, namespace: options.namespace ?? kube.namespace, events };

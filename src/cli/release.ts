@@ -65,7 +65,11 @@ export const releaseCommand = defineCommand({
           }
         : { kind: verb };
     const rolloutTimeoutMs = parseDurationSeconds(options.timeout, '--timeout') * 1000;
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      env: io.env,
+    });
     const namespace = options.namespace ?? kube.namespace;
     const target = parseWorkloadRef(targetText, namespace);
     if (target.kind !== 'Deployment') {

@@ -1,7 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KprodError, type ErrorCode } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import { ERRORS, KprodError, type ErrorCode } from '../errors.js';
+import { findKubeconfig } from './kubeconfig-files.js';
 
 /**
  * The only module that imports `@kubernetes/client-node`. The client library loads the kubeconfig
@@ -49,6 +52,8 @@ export interface ConnectOptions {
   kubeconfig?: string | undefined;
   /** Context name; otherwise the kubeconfig's current context. */
   context?: string | undefined;
+  /** The environment that names KUBECONFIG and HOME (the CLI passes its own). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** One REST request. */
@@ -101,6 +106,52 @@ export interface KubeClient {
   ): Promise<void>;
 }
 
+/**
+ * Reads the kubeconfig files {@link findKubeconfig} chooses and selects the context. Errors name
+ * the file; an unknown or missing context lists the contexts that exist.
+ */
+function loadKubeConfig(options: ConnectOptions): KubeConfig {
+  const source = findKubeconfig(options.kubeconfig, options.env ?? {}, existsSync, delimiter);
+  const kc = new KubeConfig();
+  if (source.kind === 'in-cluster') kc.loadFromCluster();
+  for (const [index, file] of source.kind === 'files' ? source.files.entries() : []) {
+    try {
+      const part = index === 0 ? kc : new KubeConfig();
+      part.loadFromFile(file);
+      if (part !== kc) kc.mergeConfig(part, true);
+    } catch (error) {
+      throw new KprodError(
+        'KUBE_CONFIG_INVALID',
+        `cannot load kubeconfig ${file}: ${(error as Error).message}`,
+        {
+          cause: error,
+          hint: `Fix ${file} (\`kubectl config view --kubeconfig ${file}\` shows what kubectl reads).`,
+        },
+      );
+    }
+  }
+  const where = source.kind === 'files' ? `kubeconfig ${source.origin}` : 'the in-cluster config';
+  const names = kc.getContexts().map((context) => context.name);
+  const known = names.length === 0 ? 'it has no contexts' : `contexts: ${names.join(', ')}`;
+  const wanted = options.context ?? kc.getCurrentContext();
+  if (kc.getContextObject(wanted) === null) {
+    throw new KprodError(
+      'KUBE_CONFIG_INVALID',
+      options.context === undefined
+        ? `${where} has no current context (${known})`
+        : `context "${wanted}" does not exist in ${where} (${known})`,
+      {
+        hint:
+          names.length === 0
+            ? ERRORS.KUBE_CONFIG_INVALID.fix
+            : `Choose one with --context ${names[0] ?? 'NAME'}.`,
+      },
+    );
+  }
+  kc.setCurrentContext(wanted);
+  return kc;
+}
+
 const STATUS_CODES: Record<number, ErrorCode> = {
   401: 'KUBE_UNAUTHORIZED',
   403: 'KUBE_FORBIDDEN',
@@ -111,26 +162,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 
 /** Loads the kubeconfig the way kubectl does and returns a client for the chosen context. */
 export function connectKube(options: ConnectOptions = {}): KubeClient {
-  const kc = new KubeConfig();
-  try {
-    if (options.kubeconfig !== undefined) kc.loadFromFile(options.kubeconfig);
-    else kc.loadFromDefault();
-    if (options.context !== undefined) {
-      if (kc.getContextObject(options.context) === null) {
-        throw new Error(`context "${options.context}" does not exist`);
-      }
-      kc.setCurrentContext(options.context);
-    }
-  } catch (error) {
-    const where = options.kubeconfig ?? 'the default kubeconfig';
-    throw new KprodError(
-      'KUBE_CONFIG_INVALID',
-      `cannot load ${where}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
+  const kc = loadKubeConfig(options);
   const cluster = kc.getCurrentCluster();
   if (cluster === null) {
     throw new KprodError(

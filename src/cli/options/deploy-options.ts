@@ -91,7 +91,11 @@ export function clusterContext(
   },
 ): ClusterContext {
   const events = createEventWriter(io, parseOutputFormat(options.output));
-  const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+  const kube = connectKube({
+    kubeconfig: options.kubeconfig,
+    context: options.context,
+    env: io.env,
+  });
   return { kube, namespace: options.namespace ?? kube.namespace, events };
 }
 

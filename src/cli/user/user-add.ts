@@ -111,7 +111,11 @@ Every step is idempotent: run it again to converge or to finish after a failure.
       );
       return EXIT.OK;
     }
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      env: io.env,
+    });
     const endpoint = resolveClusterEndpoint(
       kube.cluster,
       endpointOverrides(flags, options, kube.cluster.caData !== undefined),

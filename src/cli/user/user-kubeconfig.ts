@@ -35,7 +35,11 @@ The previous certificate stays valid until it expires: Kubernetes cannot revoke 
     const prefix = options['namespace-prefix'];
     validateUser(name, prefix, options.group ?? []);
     const flags = await checkCredentialFlags(io, options);
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      env: io.env,
+    });
     const namespace = userNamespace(name, prefix);
     const ns = await kube.getOrNull(`/api/v1/namespaces/${namespace}`, io.signal);
     if (ns?.metadata?.labels?.[TENANT_LABEL] !== name) {

@@ -28,7 +28,11 @@ ResourceQuota kprod-quota; the expiry comes from --out DIR/NAME/NAME.crt when pr
   examples: ['kprod user list', 'kprod user list -o json'],
   async run({ options, io }) {
     const format = oneOf('--output', options.output, ['table', 'json'] as const);
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      env: io.env,
+    });
     const rows = await listTenants(kube, resolve(io.cwd, options.out), io.signal);
     if (format === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else if (rows.length === 0)

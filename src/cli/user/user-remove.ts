@@ -44,7 +44,11 @@ namespace with everything in it, and the key, certificate and kubeconfig kprod w
   async run({ options, positionals, io }) {
     const name = userName(positionals);
     validateUser(name, options['namespace-prefix'], []);
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      env: io.env,
+    });
     const outRoot = resolve(io.cwd, options.out);
     const plan = await observeRemoval(kube, name, options['namespace-prefix'], outRoot, io.signal);
     io.stdout.write(`${describeRemoval(plan).join('\n')}\n`);

@@ -349,9 +349,21 @@ automountServiceAccountToken: false
             - { name: VERSION, value: v1 }
             - { name: DB_PASS_FILE, value: /secrets/db/password }
             - { name: TLS_SECRET_NAME, value: web-tls }
+            - { name: KEYCLOAK_URL, value: "https://auth.example.com" }
+            - { name: TOKEN_TTL_SECONDS, value: "3600" }
+            - { name: PASSWORD_MIN_LENGTH, value: "12" }
+            - { name: CACHE_KEY_PREFIX, value: "web:" }
+            - { name: TURNKEY_ENABLED, value: "true" }
+            - { name: DATABASE_URL, value: "postgres://app:hunter2@db:5432/app" }
 `),
     expected: [
       { severity: 'error', line: 22, message: 'container "app" sets DB_PASS to a literal value' },
+      {
+        severity: 'error',
+        line: 33,
+        message:
+          'container "app" sets DATABASE_URL to a literal value that looks like a credential (a URL with a password)',
+      },
     ],
   },
   {

@@ -134,7 +134,9 @@ export const checkCommand = defineCommand({
     'Check manifests offline: schema and unknown fields, Pod Security, practices, references, Istio.',
   usage: '[PATHS...] [-k DIR] [-] [options]',
   description: [
-    'PATHS are files or directories (read recursively: .yaml, .yml, .json); "-" reads stdin;',
+    'PATHS are files or directories (read recursively: .yaml, .yml, .json; files that hold no',
+    'Kubernetes object and the patches a kustomization.yaml names are skipped with a note);',
+    '"-" reads stdin;',
     '-k DIR builds a kustomization with `kubectl kustomize DIR`. Exit code: 0 when no finding',
     'reaches --fail-on, 1 when one does, 2 for bad arguments or unreadable input.',
     'A .kprod.yaml in the current directory (or --config) changes severities and excludes',
@@ -205,6 +207,10 @@ export const checkCommand = defineCommand({
       valueName: 'FILE',
       description: 'Settings file (default: .kprod.yaml in the current directory, if any).',
     },
+    verbose: {
+      type: 'boolean',
+      description: 'List every file read, with its object count, on stderr.',
+    },
   },
   examples: [
     'kprod check deploy/base',
@@ -239,7 +245,13 @@ export const checkCommand = defineCommand({
     const config = await loadConfig(options.config, io.cwd, engine);
     const objects: SourceObject[] = await engine.loadManifestPaths(positionals, {
       stdin: io.stdin,
-      onSkip: (file) => io.stderr.write(`kprod: note: skipped ${file}: no Kubernetes objects\n`),
+      cwd: io.cwd,
+      onSkip: (file, reason) => io.stderr.write(`kprod: note: skipped ${file}: ${reason}\n`),
+      onRead: (file, count) => {
+        if (options.verbose === true) {
+          io.stderr.write(`kprod: read ${file}: ${count} object${count === 1 ? '' : 's'}\n`);
+        }
+      },
     });
     for (const dir of kustomizeDirs) objects.push(...(await engine.buildKustomize(dir)));
     const checkOptions: CheckOptions = {

@@ -7,6 +7,7 @@ import {
   renderCommandHelp,
   renderGroupHelp,
 } from './define-command.js';
+import { EVENT_OUTPUT_OPTION, errorEventLine } from './options/output-events.js';
 
 /**
  * Runs the command named by argv below `root` and returns the exit code. Errors never escape:
@@ -20,6 +21,7 @@ export async function runCli(
   version: string,
 ): Promise<number> {
   const debug = argv.includes('--debug');
+  let jsonEvents = false;
   try {
     let node: Command | CommandGroup = root;
     let prefix = root.name;
@@ -45,12 +47,22 @@ export async function runCli(
       rest = tail;
     }
     const parsed = parseCommandArgs(node, rest);
+    jsonEvents =
+      node.options['output'] === EVENT_OUTPUT_OPTION && parsed.options['output'] === 'json';
     if (parsed.options.help === true) {
       io.stdout.write(renderCommandHelp(node));
       return EXIT.OK;
     }
     return await node.run({ options: parsed.options, positionals: parsed.positionals, io });
   } catch (error) {
+    if (jsonEvents) {
+      const known = isKprodError(error)
+        ? error
+        : new KprodError('KPROD_INTERNAL', error instanceof Error ? error.message : String(error), {
+            hint: 're-run with --debug and report it',
+          });
+      io.stdout.write(errorEventLine(known, new Date()));
+    }
     return reportError(error, io, debug);
   }
 }

@@ -5,6 +5,7 @@ import { type WorkloadRef, formatWorkloadRef, waitForRollout } from '../../ops/r
 import type { CliIO, OptionSpec } from '../define-command.js';
 import {
   type EventWriter,
+  EVENT_OUTPUT_OPTION,
   createEventWriter,
   parseOutputFormat,
   rolloutProgressData,
@@ -25,13 +26,7 @@ export const CLUSTER_OPTIONS = {
     valueName: 'NS',
     description: "Namespace (default: the context's namespace).",
   },
-  output: {
-    type: 'string',
-    short: 'o',
-    default: 'human',
-    valueName: 'FORMAT',
-    description: 'human (timestamped lines) or json (one event per line).',
-  },
+  output: EVENT_OUTPUT_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 /** Options of the commands that wait for a rollout. */

@@ -10,6 +10,7 @@ import {
   parseOutputFormat,
   rolloutProgressData,
   rolloutProgressLine,
+  rolloutWaitingLine,
 } from './output-events.js';
 
 /** Options of every deploying command that talks to the cluster. */
@@ -143,6 +144,16 @@ export async function followRollout(
         'rollout.progress',
         rolloutProgressData(target, ref.namespace, status),
         rolloutProgressLine(target, status),
+      );
+    },
+    onHeartbeat: (status, elapsedMs) => {
+      ctx.events.emit(
+        'rollout.waiting',
+        {
+          ...rolloutProgressData(target, ref.namespace, status),
+          elapsedSeconds: Math.floor(elapsedMs / 1000),
+        },
+        rolloutWaitingLine(target, status, elapsedMs),
       );
     },
   });

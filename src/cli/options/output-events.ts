@@ -95,3 +95,21 @@ export function rolloutProgressData(
     message: status.message,
   };
 }
+
+/** The human heartbeat line of a long rollout wait: how long, and what it still waits for. */
+export function rolloutWaitingLine(
+  target: string,
+  status: RolloutStatus,
+  elapsedMs: number,
+): string {
+  return `${target}: still waiting after ${formatElapsed(elapsedMs)}: ${status.message}`;
+}
+
+/** `45s`, `2m05s`, `1h02m` for a heartbeat line. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${two(seconds % 60)}s`;
+  return `${Math.floor(seconds / 3600)}h${two(Math.floor(seconds / 60) % 60)}m`;
+}

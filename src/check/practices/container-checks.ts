@@ -68,7 +68,7 @@ export function checkResources(template: PodTemplate, ref: ContainerRef, out: Fi
       template.source,
       RESOURCES_MISSING,
       `container "${ref.name}" sets no ${missing.join(', ')}`,
-      'Set resources.requests from measured usage and resources.limits (at least memory) on every container.',
+      `Set resources.${missing.join(', resources.')}: requests from measured usage, limits from the most the container may take.`,
       resources === undefined ? ref.path : [...ref.path, 'resources'],
     ),
   );

@@ -423,3 +423,22 @@ describe('checkPractices on odd shapes', () => {
     );
   });
 });
+
+describe('checkPractices resources-missing', () => {
+  it('should ask in its hint for exactly the fields its message says are missing', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: x }
+spec:
+  containers:
+    - name: app
+      image: web@sha256:0123
+      resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 64Mi } }
+`;
+    const finding = checkPractices(inputFromYaml(yaml)).find((f) => f.rule === 'resources-missing');
+    expect(finding?.message).toBe('container "app" sets no limits.cpu');
+    expect(finding?.hint).toBe(
+      'Set resources.limits.cpu: requests from measured usage, limits from the most the container may take.',
+    );
+  });
+});

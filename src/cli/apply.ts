@@ -88,7 +88,9 @@ and DaemonSet it created or changed, as \`kprod rollout status\` does.`,
     'dry-run': {
       type: 'string',
       valueName: 'MODE',
-      description: 'server: the API server validates and defaults, nothing is stored.',
+      bare: { value: 'server', values: ['server', 'none', 'client'] },
+      description:
+        'server: the API server validates and defaults, nothing is stored (a bare --dry-run means server)',
     },
     'force-conflicts': {
       type: 'boolean',

@@ -10,7 +10,7 @@ import type { CheckConfig } from '../check/check-config.js';
 import type { CheckOptions, Finding, RuleFamily } from '../check/finding.js';
 import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema/schema-registry.js';
 import type { SourceObject } from '../manifest/source-object.js';
-import { defineCommand } from './define-command.js';
+import { defineCommand, useColor } from './define-command.js';
 
 /**
  * The modules that do the work, loaded only when the command runs: `kprod check --help` and
@@ -278,7 +278,7 @@ export const checkCommand = defineCommand({
             })
           : engine.renderHumanReport(findings, {
               objects: objects.length,
-              color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined,
+              color: useColor(io, (options as { 'no-color'?: boolean })['no-color']),
             });
     io.stdout.write(text);
     return reachesFailOn(findings, failOn) ? EXIT.FAILED : EXIT.OK;

@@ -38,7 +38,7 @@ describe('the packed package', () => {
     execFileSync(
       'npm',
       ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball],
-      { cwd: work, encoding: 'utf8', timeout: 170_000 },
+      { cwd: work, encoding: 'utf8', timeout: 170_000, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     bin = join(prefix, 'bin');
   }, 180_000);

@@ -210,6 +210,11 @@ export const ERRORS = {
     meaning: 'The kubeconfig could not be loaded, or the named context does not exist.',
     fix: 'Check --kubeconfig / KUBECONFIG and --context (`kubectl config get-contexts`).',
   },
+  KUBE_CONFIG_NOT_FOUND: {
+    exitCode: EXIT.USAGE,
+    meaning: 'No kubeconfig was found: not at --kubeconfig, KUBECONFIG or ~/.kube/config.',
+    fix: 'Save the kubeconfig of your cluster as ~/.kube/config, or point KUBECONFIG or --kubeconfig at it.',
+  },
   KUBE_UNREACHABLE: {
     exitCode: EXIT.REMOTE,
     meaning: 'The Kubernetes API server could not be reached.',

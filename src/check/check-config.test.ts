@@ -31,7 +31,7 @@ describe('parseCheckConfig', () => {
     [
       'an unknown rule',
       'severity:\n  image-latst: error\n',
-      '.kprod.yaml:2: unknown rule "image-latst" (docs/rules.md lists the rules)',
+      '.kprod.yaml:2: unknown rule "image-latst" (did you mean "image-latest"?) (docs/rules.md lists the rules)',
     ],
     [
       'a bad level',

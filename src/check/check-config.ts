@@ -15,6 +15,7 @@
  * ```
  */
 import type { Node } from 'yaml';
+import { closestName } from '../kube/closest-name.js';
 import { yamlModule } from '../manifest/yaml-lazy.js';
 import { KprodError } from '../errors.js';
 import type { Finding, Severity } from './finding.js';
@@ -71,7 +72,11 @@ export function parseCheckConfig(
   const exclude: ExcludeRule[] = [];
   const knownRule = (node: Node | null | undefined, id: string): void => {
     if (!knownRules.has(id)) {
-      throw fail(node, `unknown rule "${id}" (docs/rules.md lists the rules)`);
+      const near = closestName(id, knownRules);
+      throw fail(
+        node,
+        `unknown rule "${id}"${near === undefined ? '' : ` (did you mean "${near}"?)`} (docs/rules.md lists the rules)`,
+      );
     }
   };
   for (const pair of root.items) {

@@ -10,7 +10,7 @@ import { loadManifestPaths } from '../manifest/load-paths.js';
 import type { SourceObject } from '../manifest/source-object.js';
 import { WORKLOAD_KINDS } from '../ops/rollout/apply-order.js';
 import { applyObjects } from '../ops/rollout/apply.js';
-import type { KubeObject } from '../ops/kube.js';
+import type { KubeObject } from '../ops/kube-api.js';
 import type { WorkloadKind } from '../ops/rollout/rollout-status.js';
 import { type CliIO, defineCommand } from './define-command.js';
 import {
@@ -88,7 +88,9 @@ and DaemonSet it created or changed, as \`kprod rollout status\` does.`,
     'dry-run': {
       type: 'string',
       valueName: 'MODE',
-      description: 'server: the API server validates and defaults, nothing is stored.',
+      bare: { value: 'server', values: ['server', 'none', 'client'] },
+      description:
+        'server: the API server validates and defaults, nothing is stored (a bare --dry-run means server)',
     },
     'force-conflicts': {
       type: 'boolean',

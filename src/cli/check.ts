@@ -10,7 +10,7 @@ import type { CheckConfig } from '../check/check-config.js';
 import type { CheckOptions, Finding, RuleFamily } from '../check/finding.js';
 import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema/schema-registry.js';
 import type { SourceObject } from '../manifest/source-object.js';
-import { defineCommand } from './define-command.js';
+import { defineCommand, useColor } from './define-command.js';
 
 /**
  * The modules that do the work, loaded only when the command runs: `kprod check --help` and
@@ -134,7 +134,9 @@ export const checkCommand = defineCommand({
     'Check manifests offline: schema and unknown fields, Pod Security, practices, references, Istio.',
   usage: '[PATHS...] [-k DIR] [-] [options]',
   description: [
-    'PATHS are files or directories (read recursively: .yaml, .yml, .json); "-" reads stdin;',
+    'PATHS are files or directories (read recursively: .yaml, .yml, .json; files that hold no',
+    'Kubernetes object and the patches a kustomization.yaml names are skipped with a note);',
+    '"-" reads stdin;',
     '-k DIR builds a kustomization with `kubectl kustomize DIR`. Exit code: 0 when no finding',
     'reaches --fail-on, 1 when one does, 2 for bad arguments or unreadable input.',
     'A .kprod.yaml in the current directory (or --config) changes severities and excludes',
@@ -205,6 +207,10 @@ export const checkCommand = defineCommand({
       valueName: 'FILE',
       description: 'Settings file (default: .kprod.yaml in the current directory, if any).',
     },
+    verbose: {
+      type: 'boolean',
+      description: 'List every file read, with its object count, on stderr.',
+    },
   },
   examples: [
     'kprod check deploy/base',
@@ -239,7 +245,13 @@ export const checkCommand = defineCommand({
     const config = await loadConfig(options.config, io.cwd, engine);
     const objects: SourceObject[] = await engine.loadManifestPaths(positionals, {
       stdin: io.stdin,
-      onSkip: (file) => io.stderr.write(`kprod: note: skipped ${file}: no Kubernetes objects\n`),
+      cwd: io.cwd,
+      onSkip: (file, reason) => io.stderr.write(`kprod: note: skipped ${file}: ${reason}\n`),
+      onRead: (file, count) => {
+        if (options.verbose === true) {
+          io.stderr.write(`kprod: read ${file}: ${count} object${count === 1 ? '' : 's'}\n`);
+        }
+      },
     });
     for (const dir of kustomizeDirs) objects.push(...(await engine.buildKustomize(dir)));
     const checkOptions: CheckOptions = {
@@ -266,7 +278,7 @@ export const checkCommand = defineCommand({
             })
           : engine.renderHumanReport(findings, {
               objects: objects.length,
-              color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined,
+              color: useColor(io, (options as { 'no-color'?: boolean })['no-color']),
             });
     io.stdout.write(text);
     return reachesFailOn(findings, failOn) ? EXIT.FAILED : EXIT.OK;

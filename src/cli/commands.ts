@@ -46,6 +46,10 @@ export const kprod = defineGroup({
       summary: 'Onboard and remove developers: namespace, RBAC, quota, kubeconfig.',
       load: async () => (await import('./user/user.js')).userGroup,
     },
+    completion: {
+      summary: 'Print a shell completion script: bash, zsh or fish.',
+      load: async () => (await import('./completion.js')).completionCommand,
+    },
     release: {
       summary: 'Release a new image: rolling, blue-green or canary, with analysis and rollback.',
       load: async () => (await import('./release.js')).releaseCommand,

@@ -83,7 +83,9 @@ except those a kept ReplicaSet still uses, so \`kprod rollout undo\` brings the 
     'dry-run': {
       type: 'string',
       valueName: 'MODE',
-      description: 'server: let the API server check the changes without making them.',
+      bare: { value: 'server', values: ['server', 'none', 'client'] },
+      description:
+        'server: let the API server check the changes without making them (a bare --dry-run means server)',
     },
   },
   positionals: { min: 1, max: 1 },

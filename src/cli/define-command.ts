@@ -19,6 +19,11 @@ export interface OptionSpec {
   readonly multiple?: boolean;
   readonly default?: string | boolean | string[];
   readonly description: string;
+  /**
+   * A string option that may also stand alone: `--dry-run` alone means `--dry-run=server`. It
+   * takes the next argument as its value only when that is one of `values`.
+   */
+  readonly bare?: { readonly value: string; readonly values: readonly string[] };
   /** Placeholder shown in help, e.g. `FILE`. */
   readonly valueName?: string;
 }
@@ -45,6 +50,8 @@ export interface CommandContext<O extends OptionsSpec> {
   readonly options: OptionValues<O>;
   readonly positionals: string[];
   readonly io: CliIO;
+  /** The whole command tree, for commands that describe it (completion). */
+  readonly root: CommandGroup;
 }
 
 /** A leaf command: parse, run, return the exit code. */
@@ -81,7 +88,25 @@ export interface SubcommandEntry {
 export const GLOBAL_OPTIONS: OptionsSpec = {
   help: { type: 'boolean', short: 'h', description: 'Show this help.' },
   debug: { type: 'boolean', description: 'Show stack traces and internal details on errors.' },
+  'no-color': {
+    type: 'boolean',
+    description: 'No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them).',
+  },
 };
+
+/**
+ * Whether human output may use colour: never with --no-color or NO_COLOR, always with
+ * FORCE_COLOR (other than 0 or false), else only on a terminal.
+ */
+export function useColor(
+  io: Pick<CliIO, 'stdout' | 'env'>,
+  noColorFlag: boolean | undefined,
+): boolean {
+  if (noColorFlag === true || (io.env['NO_COLOR'] ?? '') !== '') return false;
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  return io.stdout.isTTY === true;
+}
 
 /** Declares a leaf command with typed options (identity at run time). */
 export function defineCommand<const O extends OptionsSpec>(
@@ -116,13 +141,13 @@ export function parseCommandArgs<O extends OptionsSpec>(
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: expandBareOptions(argv, options),
       options: parseOptions,
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
-    throw new KprodError('KPROD_USAGE', `kprod ${command.name}: ${(error as Error).message}`, {
+    throw new KprodError('KPROD_USAGE', `kprod ${command.name}: ${parseErrorText(error, argv)}`, {
       hint: `Usage: kprod ${command.name} ${command.usage} (see --help)`,
     });
   }
@@ -141,6 +166,34 @@ export function parseCommandArgs<O extends OptionsSpec>(
     options: parsed.values as OptionValues<O> & { help?: boolean; debug?: boolean },
     positionals: parsed.positionals,
   };
+}
+
+/** Rewrites a standalone `--NAME` of an option with a `bare` value to `--NAME=VALUE`. */
+function expandBareOptions(argv: readonly string[], options: OptionsSpec): string[] {
+  return argv.map((arg, index) => {
+    const bare = arg.startsWith('--') ? options[arg.slice(2)]?.bare : undefined;
+    if (bare === undefined || bare.values.includes(argv[index + 1] ?? '')) return arg;
+    return `${arg}=${bare.value}`;
+  });
+}
+
+/**
+ * node:util's parse errors, reworded: its own text suggests quoting with unbalanced quotes and
+ * speaks of arguments the user never typed.
+ */
+function parseErrorText(error: unknown, argv: readonly string[]): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `unknown option ${option} (to pass an argument that starts with "-", put it after --)`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const long = /--[\w-]+/.exec(message)?.[0] ?? option;
+    return message.includes('argument missing')
+      ? `option ${long} needs a value`
+      : `option ${long} takes no value`;
+  }
+  return `${message} (arguments: ${argv.join(' ')})`;
 }
 
 /** Renders `--help` for a leaf command. */
@@ -166,8 +219,16 @@ export function renderCommandHelp(command: Command): string {
   return lines.join('\n') + '\n';
 }
 
-/** Renders `--help` for a command group. */
-export function renderGroupHelp(group: CommandGroup, prefix: string): string {
+/** Options of the top level, listed in its help. */
+const TOP_LEVEL_OPTIONS: readonly (readonly [string, string])[] = [
+  ['-h, --help', "Show this help (`kprod help COMMAND` shows a command's)."],
+  ['-V, -v, --version', 'Print the version (also `kprod version`).'],
+  ['    --debug', 'Show stack traces and internal details on errors (any command).'],
+  ['    --no-color', 'No colours (also NO_COLOR=1; FORCE_COLOR=1 forces them).'],
+];
+
+/** Renders `--help` for a command group; the top level also lists its own options. */
+export function renderGroupHelp(group: CommandGroup, prefix: string, topLevel = false): string {
   const names = Object.keys(group.subcommands);
   const width = Math.max(0, ...names.map((n) => n.length)) + 4;
   const lines = [`Usage: ${prefix} <command> [options]`, '', group.summary];
@@ -176,8 +237,11 @@ export function renderGroupHelp(group: CommandGroup, prefix: string): string {
     '',
     'Commands:',
     ...names.map((n) => `  ${n.padEnd(width)}${group.subcommands[n]?.summary ?? ''}`),
-    '',
-    `Run '${prefix} <command> --help' for a command's options.`,
   );
+  if (topLevel) {
+    const left = Math.max(...TOP_LEVEL_OPTIONS.map(([o]) => o.length)) + 4;
+    lines.push('', 'Options:', ...TOP_LEVEL_OPTIONS.map(([o, d]) => `  ${o.padEnd(left - 2)}${d}`));
+  }
+  lines.push('', `Run '${prefix} <command> --help' for a command's options.`);
   return lines.join('\n') + '\n';
 }

@@ -65,7 +65,11 @@ export const releaseCommand = defineCommand({
           }
         : { kind: verb };
     const rolloutTimeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      env: io.env,
+    });
     const namespace = options.namespace ?? kube.namespace;
     const target = parseWorkloadRef(targetText, namespace);
     if (target.kind !== 'Deployment') {

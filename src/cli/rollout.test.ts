@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeploymentController, webDeployment } from '../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
 import { jsonEvents, runKprod } from '../../test/support/run-kprod.js';
-import { type KubeClient, connectKube } from '../ops/kube.js';
+import { connectKube } from '../ops/kube.js';
+import { type KubeClient } from '../ops/kube-api.js';
 
 const DEPLOY = '/apis/apps/v1/namespaces/shop/deployments/web';
 
@@ -88,6 +89,31 @@ describe('kprod rollout', () => {
     expect(result.stderr).toContain(
       'kprod: KPROD_TIMEOUT: deploy/web in shop: rollout not finished after',
     );
+  });
+
+  it('status -o json should end with an error event at the timeout', async () => {
+    controller.autoComplete = false;
+    await setImage('app:2');
+    const result = await run('rollout', 'status', 'deploy/web', '--timeout', '300ms', '-o', 'json');
+    expect(result.code).toBe(4);
+    const last = jsonEvents(result.stdout).at(-1);
+    expect(last).toMatchObject({ event: 'error', code: 'KPROD_TIMEOUT', exitCode: 4 });
+    expect(Object.keys(last ?? {})).toEqual(['event', 'code', 'exitCode', 'message', 'hint']);
+    expect(String(last?.['message'])).toMatch(/^deploy\/web in shop: rollout not finished after/);
+  });
+
+  it('status -o json should answer a usage error with one error event', async () => {
+    const result = await run('rollout', 'status', 'deploy/web', '--timeout', 'soon', '-o', 'json');
+    expect(result.code).toBe(2);
+    expect(jsonEvents(result.stdout)).toEqual([
+      {
+        event: 'error',
+        code: 'KPROD_USAGE',
+        exitCode: 2,
+        message: '--timeout "soon" is not a duration',
+        hint: 'Write it like 90s, 5m or 1h30m (0 waits forever).',
+      },
+    ]);
   });
 
   it('should exit 2 for a bad target or timeout', async () => {

@@ -22,7 +22,7 @@ import {
   parseDryRun,
 } from './options/deploy-options.js';
 
-const TARGET_USAGE = 'deploy/NAME | sts/NAME | ds/NAME [options]';
+const TARGET_USAGE = "deploy/NAME | sts/NAME | ds/NAME (or kubectl's deploy NAME) [options]";
 
 /** `kprod rollout status`. */
 export const statusCommand = defineCommand({
@@ -43,7 +43,7 @@ pods and quota errors. Exit 0 rolled out, 1 failed, 4 timeout.`,
       description: 'Fail if the Deployment moves away from revision N (kubectl --revision).',
     },
   },
-  positionals: { min: 1, max: 1 },
+  positionals: { min: 1, max: 2 },
   examples: ['kprod rollout status deploy/multiroute -n prod --timeout 10m'],
   async run({ options, positionals, io }) {
     const timeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
@@ -55,7 +55,7 @@ pods and quota errors. Exit 0 rolled out, 1 failed, 4 timeout.`,
       );
     }
     const ctx = clusterContext(io, options);
-    const ref = parseWorkloadRef(positionals[0] ?? '', ctx.namespace);
+    const ref = parseWorkloadRef(positionals.join('/'), ctx.namespace);
     await followRollout(ctx, ref, {
       timeoutMs,
       earlyFailure: options['no-early-failure'] !== true,
@@ -84,10 +84,12 @@ versions made by \`kprod config set\` come back with it. Then waits for the roll
     'dry-run': {
       type: 'string',
       valueName: 'MODE',
-      description: 'server: let the API server check the change without making it.',
+      bare: { value: 'server', values: ['server', 'none', 'client'] },
+      description:
+        'server: let the API server check the change without making it (a bare --dry-run means server)',
     },
   },
-  positionals: { min: 1, max: 1 },
+  positionals: { min: 1, max: 2 },
   examples: [
     'kprod rollout undo deploy/multiroute',
     'kprod rollout undo deploy/multiroute --to-revision 3',
@@ -104,7 +106,7 @@ versions made by \`kprod config set\` come back with it. Then waits for the roll
       );
     }
     const ctx = clusterContext(io, options);
-    const ref = parseWorkloadRef(positionals[0] ?? '', ctx.namespace);
+    const ref = parseWorkloadRef(positionals.join('/'), ctx.namespace);
     const target = formatWorkloadRef(ref);
     const result = await undoRollout(ctx.kube, ref, { toRevision, dryRun, signal: io.signal });
     ctx.events.emit(
@@ -132,10 +134,10 @@ function pauseResume(paused: boolean) {
       : 'Resume a paused Deployment, starting any pending rollout.',
     usage: 'deploy/NAME [options]',
     options: CLUSTER_OPTIONS,
-    positionals: { min: 1, max: 1 },
+    positionals: { min: 1, max: 2 },
     async run({ options, positionals, io }) {
       const ctx = clusterContext(io, options);
-      const ref = parseWorkloadRef(positionals[0] ?? '', ctx.namespace);
+      const ref = parseWorkloadRef(positionals.join('/'), ctx.namespace);
       const target = formatWorkloadRef(ref);
       const { changed } = await (paused ? pauseRollout : resumeRollout)(ctx.kube, ref, io.signal);
       const state = paused ? 'paused' : 'resumed';
@@ -161,10 +163,10 @@ export const historyCommand = defineCommand({
   summary: 'List the revisions of a Deployment with their images, ConfigMaps and change causes.',
   usage: 'deploy/NAME [options]',
   options: CLUSTER_OPTIONS,
-  positionals: { min: 1, max: 1 },
+  positionals: { min: 1, max: 2 },
   async run({ options, positionals, io }) {
     const ctx = clusterContext(io, options);
-    const ref = parseWorkloadRef(positionals[0] ?? '', ctx.namespace);
+    const ref = parseWorkloadRef(positionals.join('/'), ctx.namespace);
     const rows = await rolloutHistory(ctx.kube, ref, io.signal);
     if (ctx.events.format === 'json') {
       io.stdout.write(

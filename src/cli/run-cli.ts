@@ -8,6 +8,11 @@ import {
   renderCommandHelp,
   renderGroupHelp,
 } from './define-command.js';
+import { EVENT_OUTPUT_OPTION, errorEventLine } from './options/output-events.js';
+import { closestName } from '../kube/closest-name.js';
+
+/** What prints the version at the top level: kubectl's `version`, the usual flags. */
+const VERSION_WORDS = new Set(['version', '--version', '-V', '-v']);
 
 /**
  * Runs the command named by argv below `root` and returns the exit code. Errors never escape:
@@ -21,37 +26,64 @@ export async function runCli(
   version: string,
 ): Promise<number> {
   const debug = argv.includes('--debug');
+  let jsonEvents = false;
   try {
     let node: Command | CommandGroup = root;
     let prefix = root.name;
     let rest = [...argv];
     while (node.kind === 'group') {
       const [first, ...tail] = rest;
-      if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-        io.stdout.write(renderGroupHelp(node, prefix));
+      if (first === undefined || first === '--help' || first === '-h') {
+        io.stdout.write(renderGroupHelp(node, prefix, node === root));
         return EXIT.OK;
       }
-      if (node === root && (first === '--version' || first === '-V')) {
+      // `kprod help rollout status` is `kprod rollout status --help`, as in git and kubectl.
+      if (first === 'help') {
+        if (tail.length === 0) {
+          io.stdout.write(renderGroupHelp(node, prefix, node === root));
+          return EXIT.OK;
+        }
+        rest = [...tail, '--help'];
+        continue;
+      }
+      if (node === root && VERSION_WORDS.has(first)) {
         io.stdout.write(`${version}\n`);
         return EXIT.OK;
       }
       const entry: CommandGroup['subcommands'][string] | undefined = node.subcommands[first];
       if (entry === undefined) {
-        throw new KprodError('KPROD_USAGE', `${prefix}: unknown command '${first}'`, {
-          hint: `Run '${prefix} --help' to list the commands.`,
-        });
+        const near = first.startsWith('-')
+          ? undefined
+          : closestName(first, Object.keys(node.subcommands));
+        throw new KprodError(
+          'KPROD_USAGE',
+          first.startsWith('-')
+            ? `unknown option ${first} for '${prefix}'`
+            : `unknown command '${first}' for '${prefix}'${near === undefined ? '' : ` (did you mean '${near}'?)`}`,
+          { hint: `Run '${prefix} --help' to list the commands.` },
+        );
       }
       node = await entry.load();
       prefix = `${prefix} ${first}`;
       rest = tail;
     }
     const parsed = parseCommandArgs(node, rest);
+    jsonEvents =
+      node.options['output'] === EVENT_OUTPUT_OPTION && parsed.options['output'] === 'json';
     if (parsed.options.help === true) {
       io.stdout.write(renderCommandHelp(node));
       return EXIT.OK;
     }
-    return await node.run({ options: parsed.options, positionals: parsed.positionals, io });
+    return await node.run({ options: parsed.options, positionals: parsed.positionals, io, root });
   } catch (error) {
+    if (jsonEvents) {
+      const known = isKprodError(error)
+        ? error
+        : new KprodError('KPROD_INTERNAL', error instanceof Error ? error.message : String(error), {
+            hint: 're-run with --debug and report it',
+          });
+      io.stdout.write(errorEventLine(known, new Date()));
+    }
     return reportError(error, io, debug);
   }
 }

@@ -35,7 +35,9 @@ index digest. CONTAINER may be * for every container.`,
     'dry-run': {
       type: 'string',
       valueName: 'MODE',
-      description: 'server: let the API server check the change without making it.',
+      bare: { value: 'server', values: ['server', 'none', 'client'] },
+      description:
+        'server: let the API server check the change without making it (a bare --dry-run means server)',
     },
   },
   positionals: { min: 2, max: 2 },

@@ -3,10 +3,11 @@
  * input with a clear error, and hands the text to {@link loadManifestText}.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { KprodError } from '../errors.js';
 import { loadManifestText } from './load.js';
 import type { SourceObject } from './source-object.js';
+import { yamlModule } from './yaml-lazy.js';
 
 /** Files larger than this are refused rather than parsed (a manifest is rarely over 1 MiB). */
 export const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
@@ -75,30 +76,74 @@ function unreadable(path: string, cause: unknown): KprodError {
   return new KprodError('KPROD_INPUT_UNREADABLE', `${path}: ${reason}`, { cause });
 }
 
-/** Manifest files below `dir`, recursively, in a stable (sorted) order. */
-async function manifestFiles(dir: string): Promise<string[]> {
+/** What a directory walk found: manifest files in order, and the patch files of kustomizations. */
+interface Walk {
+  readonly files: string[];
+  /** Patch file (resolved) → the directory of the kustomization that names it, as given. */
+  readonly patches: Map<string, string>;
+}
+
+/**
+ * Manifest files below `dir`, recursively, in a stable (sorted) order. `dir` is the path as the
+ * user gave it (used in messages); `cwd` resolves it.
+ */
+async function walkDirectory(dir: string, cwd: string, walk: Walk): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await readdir(resolve(cwd, dir), { withFileTypes: true });
   } catch (cause) {
     throw unreadable(dir, cause);
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
   for (const entry of entries) {
     // Dot files hold tool settings (.kprod.yaml, .github/), not manifests.
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await manifestFiles(path)));
+    if (entry.isDirectory()) await walkDirectory(path, cwd, walk);
+    else if (KUSTOMIZE_FILES.has(entry.name)) await notePatches(path, dir, cwd, walk.patches);
     else if (
       (entry.isFile() || entry.isSymbolicLink()) &&
-      MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) &&
-      !KUSTOMIZE_FILES.has(entry.name)
+      MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext))
     ) {
-      files.push(path);
+      walk.files.push(path);
     }
   }
-  return files;
+}
+
+/**
+ * Records the files a kustomization names as patches: they are fragments merged into other
+ * objects (no scaleTargetRef, no selector...), so checked alone they give false errors.
+ */
+async function notePatches(
+  file: string,
+  dir: string,
+  cwd: string,
+  patches: Map<string, string>,
+): Promise<void> {
+  let spec: unknown;
+  try {
+    spec = yamlModule().parse(await readFile(resolve(cwd, file), 'utf8'));
+  } catch {
+    // kubectl kustomize reports a broken kustomization when -k builds it; a walk reads on.
+    return;
+  }
+  if (typeof spec !== 'object' || spec === null) return;
+  const record = spec as Record<string, unknown>;
+  const named = [
+    ...asArray(record['patches']).map((p) => (p as { path?: unknown } | null)?.path),
+    ...asArray(record['patchesJson6902']).map((p) => (p as { path?: unknown } | null)?.path),
+    ...asArray(record['patchesStrategicMerge']),
+  ];
+  for (const path of named) {
+    // Inline patches are YAML text with a newline; only file names point at files.
+    if (typeof path === 'string' && !path.includes('\n')) {
+      patches.set(resolve(cwd, dir, path), dir);
+    }
+  }
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** True when text may hold a Kubernetes object: some `kind` key appears in it. */
@@ -106,19 +151,21 @@ const MENTIONS_KIND = /(?:^|[\s{,"])kind"?\s*:/m;
 
 async function loadFile(
   path: string,
+  cwd: string,
   fromDirectory: boolean,
-  onSkip: ((file: string) => void) | undefined,
+  opts: LoadPathsOptions,
 ): Promise<SourceObject[]> {
+  const real = resolve(cwd, path);
   let info;
   try {
-    info = await stat(path);
+    info = await stat(real);
   } catch (cause) {
     throw unreadable(path, cause);
   }
   if (info.size > MAX_MANIFEST_BYTES) throw tooLarge(path, info.size);
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readFile(real);
   } catch (cause) {
     throw unreadable(path, cause);
   }
@@ -126,29 +173,67 @@ async function loadFile(
   // Directories of manifests also hold other YAML (an app's config for a configMapGenerator,
   // Helm values): a file found by walking that never mentions `kind` is skipped, not refused.
   if (fromDirectory && !MENTIONS_KIND.test(text)) {
-    onSkip?.(path);
+    opts.onSkip?.(path, 'no Kubernetes objects');
     return [];
   }
-  return loadManifestText(text, path);
+  let objects: SourceObject[];
+  try {
+    objects = loadManifestText(text, path);
+  } catch (error) {
+    // A JSON or YAML file that only mentions `kind` somewhere inside (a report, a package
+    // file) is not a manifest at all; a document with apiVersion or kind on top is one with
+    // a mistake, and that stays an error.
+    if (!fromDirectory || !(error instanceof KprodError) || !notAManifest(text)) throw error;
+    opts.onSkip?.(path, 'not a Kubernetes manifest (no document has apiVersion or kind)');
+    return [];
+  }
+  opts.onRead?.(path, objects.length);
+  return objects;
+}
+
+/** True when text parses and no document in it has a top-level `apiVersion` or `kind`. */
+function notAManifest(text: string): boolean {
+  try {
+    return yamlModule()
+      .parseAllDocuments(text)
+      .every((doc) => {
+        if (!('errors' in doc) || doc.errors.length > 0) return false;
+        const value: unknown = doc.toJS();
+        return (
+          typeof value !== 'object' ||
+          value === null ||
+          Array.isArray(value) ||
+          (!('apiVersion' in value) && !('kind' in value))
+        );
+      });
+  } catch {
+    return false;
+  }
 }
 
 /** Options of {@link loadManifestPaths}. */
 export interface LoadPathsOptions {
   /** Read when a path is `-`. */
   readonly stdin?: NodeJS.ReadableStream | undefined;
-  /** Told about each file found in a directory and skipped because it holds no `kind`. */
-  readonly onSkip?: ((file: string) => void) | undefined;
+  /** Resolves relative paths (messages keep the paths as given); default: the process's. */
+  readonly cwd?: string | undefined;
+  /** Told about each file found in a directory and skipped, with why. */
+  readonly onSkip?: ((file: string, reason: string) => void) | undefined;
+  /** Told about each file read, with how many objects it held. */
+  readonly onRead?: ((file: string, objects: number) => void) | undefined;
 }
 
 /**
  * Loads files and directories (recursively: `.yaml`, `.yml`, `.json`, skipping dot files,
- * kustomization files and files that never mention `kind`) and `-` for standard input, in the
- * order given. A file named explicitly is always read.
+ * kustomization files and the patches they name, files that never mention `kind` and files
+ * whose documents have neither `apiVersion` nor `kind`) and `-` for standard input, in the order
+ * given. A file named explicitly is always read.
  */
 export async function loadManifestPaths(
   paths: readonly string[],
   opts: LoadPathsOptions = {},
 ): Promise<SourceObject[]> {
+  const cwd = opts.cwd ?? process.cwd();
   const objects: SourceObject[] = [];
   for (const path of paths) {
     if (path === '-') {
@@ -161,16 +246,26 @@ export async function loadManifestPaths(
     }
     let info;
     try {
-      info = await stat(path);
+      info = await stat(resolve(cwd, path));
     } catch (cause) {
       throw unreadable(path, cause);
     }
     if (info.isDirectory()) {
-      for (const file of await manifestFiles(path)) {
-        objects.push(...(await loadFile(file, true, opts.onSkip)));
+      const walk: Walk = { files: [], patches: new Map() };
+      await walkDirectory(path, cwd, walk);
+      for (const file of walk.files) {
+        const kustomization = walk.patches.get(resolve(cwd, file));
+        if (kustomization !== undefined) {
+          opts.onSkip?.(
+            file,
+            `a patch of the kustomization in ${kustomization} (check the build with -k ${kustomization})`,
+          );
+          continue;
+        }
+        objects.push(...(await loadFile(file, cwd, true, opts)));
       }
     } else {
-      objects.push(...(await loadFile(path, false, undefined)));
+      objects.push(...(await loadFile(path, cwd, false, opts)));
     }
   }
   return objects;

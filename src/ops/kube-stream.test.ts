@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startKubeDouble, type KubeDouble } from '../../test/support/kube-double.js';
 import { KprodError } from '../errors.js';
 import { splitLines } from './kube-lines.js';
-import { KubeApiError, connectKube } from './kube.js';
+import { connectKube } from './kube.js';
+import { KubeApiError } from './kube-api.js';
 
 async function collect(lines: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeDouble, startKubeDouble } from '../../test/support/kube-double.js';
-import { KubeApiError, connectKube, resourcePath } from './kube.js';
+import { connectKube } from './kube.js';
+import { KubeApiError, resourcePath } from './kube-api.js';
 
 describe('resourcePath', () => {
   it('should build core, grouped, namespaced and subresource paths', () => {

@@ -1,7 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KprodError, type ErrorCode } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import { ERRORS, KprodError, type ErrorCode } from '../errors.js';
 import { escapeControl } from '../kube/escape-control.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -13,6 +15,14 @@ import {
   replyProblem,
 } from './kube-reply.js';
 import { splitLines } from './kube-lines.js';
+import { findKubeconfig } from './kubeconfig-files.js';
+import {
+  type KubeClient,
+  type KubeRequest,
+  type StreamOptions,
+  type WatchEvent,
+  KubeApiError,
+} from './kube-api.js';
 
 /**
  * The only module that imports `@kubernetes/client-node`. The client library loads the kubeconfig
@@ -20,39 +30,6 @@ import { splitLines } from './kube-lines.js';
  * REST calls on the API paths, so every other `ops/` module works with plain objects and the
  * in-process test double in `test/support/` can answer them.
  */
-
-/** A Kubernetes object as plain JSON. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    resourceVersion?: string;
-    generation?: number;
-    uid?: string;
-    creationTimestamp?: string;
-    ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[];
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
-
-/** A list answer. */
-export interface KubeList<T = KubeObject> {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { resourceVersion?: string; continue?: string };
-  items: T[];
-}
-
-/** One event of a watch stream. */
-export interface WatchEvent<T = KubeObject> {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  object: T;
-}
 
 /** How to reach a cluster: the kubectl flags. */
 export interface ConnectOptions {
@@ -64,69 +41,54 @@ export interface ConnectOptions {
   requestTimeoutMs?: number | undefined;
   /** Hard deadline of the whole command (epoch ms): later requests fail with KPROD_TIMEOUT. */
   deadline?: number | undefined;
+  /** The environment that names KUBECONFIG and HOME (the CLI passes its own). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-/** One REST request. */
-export interface KubeRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  /** Defaults to application/json when there is a body. */
-  contentType?: string;
-  signal?: AbortSignal | undefined;
-}
-
-/** An error answer from the API server, with its HTTP status and Status reason. */
-export class KubeApiError extends KprodError {
-  readonly status: number;
-  readonly reason: string;
-
-  constructor(code: ErrorCode, message: string, status: number, reason: string) {
-    super(code, message);
-    this.status = status;
-    this.reason = reason;
+/**
+ * Reads the kubeconfig files {@link findKubeconfig} chooses and selects the context. Errors name
+ * the file; an unknown or missing context lists the contexts that exist.
+ */
+function loadKubeConfig(options: ConnectOptions): KubeConfig {
+  const source = findKubeconfig(options.kubeconfig, options.env ?? {}, existsSync, delimiter);
+  const kc = new KubeConfig();
+  if (source.kind === 'in-cluster') kc.loadFromCluster();
+  for (const [index, file] of source.kind === 'files' ? source.files.entries() : []) {
+    try {
+      const part = index === 0 ? kc : new KubeConfig();
+      part.loadFromFile(file);
+      if (part !== kc) kc.mergeConfig(part, true);
+    } catch (error) {
+      throw new KprodError(
+        'KUBE_CONFIG_INVALID',
+        `cannot load kubeconfig ${file}: ${(error as Error).message}`,
+        {
+          cause: error,
+          hint: `Fix ${file} (\`kubectl config view --kubeconfig ${file}\` shows what kubectl reads).`,
+        },
+      );
+    }
   }
-}
-
-/** The handle other `ops/` modules use to talk to the API server. */
-export interface KubeClient {
-  /** Context name, cluster name and server URL of the connection. */
-  readonly context: string;
-  readonly cluster: { name: string; server: string; caData?: string | undefined };
-  /** The context's default namespace (`default` when unset), as kubectl uses it. */
-  readonly namespace: string;
-  request<T = KubeObject>(req: KubeRequest): Promise<T>;
-  /**
-   * Sends a request and returns the answer as text whatever its status, for paths that are not
-   * API objects: the service proxy passes the backend's own status and body through.
-   */
-  requestText(req: KubeRequest): Promise<{ status: number; body: string }>;
-  /** GET that answers null on 404 instead of throwing. */
-  getOrNull<T = KubeObject>(path: string, signal?: AbortSignal): Promise<T | null>;
-  /**
-   * Streams watch events for a collection path until `signal` aborts or the server closes the
-   * stream; resolves then. Callers resume from the last resourceVersion they saw.
-   */
-  watch<T = KubeObject>(
-    path: string,
-    query: Record<string, string | number | boolean | undefined>,
-    onEvent: (event: WatchEvent<T>) => void,
-    signal?: AbortSignal,
-  ): Promise<void>;
-  /**
-   * GET that streams a text answer line by line (pods/log). See {@link StreamOptions} for the
-   * deadline and the size bounds.
-   */
-  streamLines(req: KubeRequest, options: StreamOptions): AsyncIterable<string>;
-}
-
-/** Bounds of {@link KubeClient.streamLines}. */
-export interface StreamOptions {
-  /** The answer's headers must arrive within this many milliseconds (KUBE_UNREACHABLE else). */
-  headerTimeoutMs: number;
-  /** A longer line is cut to this many bytes (the rest of it is dropped, never buffered). */
-  maxLineBytes: number;
+  const where = source.kind === 'files' ? `kubeconfig ${source.origin}` : 'the in-cluster config';
+  const names = kc.getContexts().map((context) => context.name);
+  const known = names.length === 0 ? 'it has no contexts' : `contexts: ${names.join(', ')}`;
+  const wanted = options.context ?? kc.getCurrentContext();
+  if (kc.getContextObject(wanted) === null) {
+    throw new KprodError(
+      'KUBE_CONFIG_INVALID',
+      options.context === undefined
+        ? `${where} has no current context (${known})`
+        : `context "${wanted}" does not exist in ${where} (${known})`,
+      {
+        hint:
+          names.length === 0
+            ? ERRORS.KUBE_CONFIG_INVALID.fix
+            : `Choose one with --context ${names[0] ?? 'NAME'}.`,
+      },
+    );
+  }
+  kc.setCurrentContext(wanted);
+  return kc;
 }
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -139,26 +101,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 
 /** Loads the kubeconfig the way kubectl does and returns a client for the chosen context. */
 export function connectKube(options: ConnectOptions = {}): KubeClient {
-  const kc = new KubeConfig();
-  try {
-    if (options.kubeconfig !== undefined) kc.loadFromFile(options.kubeconfig);
-    else kc.loadFromDefault();
-    if (options.context !== undefined) {
-      if (kc.getContextObject(options.context) === null) {
-        throw new Error(`context "${options.context}" does not exist`);
-      }
-      kc.setCurrentContext(options.context);
-    }
-  } catch (error) {
-    const where = options.kubeconfig ?? 'the default kubeconfig';
-    throw new KprodError(
-      'KUBE_CONFIG_INVALID',
-      `cannot load ${where}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
+  const kc = loadKubeConfig(options);
   const cluster = kc.getCurrentCluster();
   if (cluster === null) {
     throw new KprodError(
@@ -451,24 +394,4 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
       }
     },
   };
-}
-
-/** Identifies a resource collection or object on the API. */
-export interface ResourceRef {
-  /** `v1` for the core group, otherwise `group/version`. */
-  apiVersion: string;
-  /** Lower-case plural, e.g. `deployments`. */
-  plural: string;
-  namespace?: string | undefined;
-  name?: string | undefined;
-  subresource?: string | undefined;
-}
-
-/** Builds the REST path of a resource: `/apis/apps/v1/namespaces/ns/deployments/web/scale`. */
-export function resourcePath(ref: ResourceRef): string {
-  const root = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
-  const ns = ref.namespace === undefined ? '' : `/namespaces/${encodeURIComponent(ref.namespace)}`;
-  const name = ref.name === undefined ? '' : `/${encodeURIComponent(ref.name)}`;
-  const sub = ref.subresource === undefined ? '' : `/${ref.subresource}`;
-  return `${root}${ns}/${ref.plural}${name}${sub}`;
 }

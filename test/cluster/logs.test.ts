@@ -174,8 +174,8 @@ describe('kprod logs on the real control plane', () => {
           .filter((l) => l !== '')
           .map((l) => JSON.parse(l) as JsonLine);
       const before = await runningPods(ns);
-      await eventually('the first pods lines', 60, async () =>
-        parsed().length >= 6 ? true : undefined,
+      await eventually('the first pods lines', 60, () =>
+        Promise.resolve(parsed().length >= 6 ? true : undefined),
       );
       await kubectlOk(['set', 'image', 'deploy/web', 'app=registry.local/web:2', '-n', ns]);
       await kubectlOk(['rollout', 'status', 'deploy/web', '-n', ns, '--timeout=90s']);
@@ -188,16 +188,22 @@ describe('kprod logs on the real control plane', () => {
           ? now
           : undefined;
       });
-      await eventually('the new pods lines', 60, async () =>
-        after.every((pod) => parsed().filter((l) => l.pod === pod).length === 3) ? true : undefined,
+      await eventually('the new pods lines', 60, () =>
+        Promise.resolve(
+          after.every((pod) => parsed().filter((l) => l.pod === pod).length === 3)
+            ? true
+            : undefined,
+        ),
       );
       appendFileSync(logFile, criLine('appended after the rollout'));
-      await eventually('the appended line from both new pods', 60, async () =>
-        after.every((pod) =>
-          parsed().some((l) => l.pod === pod && l.message === 'appended after the rollout'),
-        )
-          ? true
-          : undefined,
+      await eventually('the appended line from both new pods', 60, () =>
+        Promise.resolve(
+          after.every((pod) =>
+            parsed().some((l) => l.pod === pod && l.message === 'appended after the rollout'),
+          )
+            ? true
+            : undefined,
+        ),
       );
       const appended = parsed().filter((l) => l.message === 'appended after the rollout');
       expect(appended.map((l) => l.pod).sort()).toEqual(after);

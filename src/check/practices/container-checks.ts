@@ -16,10 +16,7 @@ import {
 } from './practices-rules.js';
 import { splitImageReference } from '../../kube/image-reference.js';
 import { ROLLED } from './object-checks.js';
-
-const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE/i;
-/** Names that point at a secret (a mounted file, a Secret's name) rather than hold one. */
-const SECRET_POINTER_NAME = /_(FILE|PATH|DIR|NAME)$/i;
+import { secretLiteralReason } from './secret-env.js';
 
 /** A container image without a tag, with :latest, or not pinned by digest. */
 export function checkImage(
@@ -71,7 +68,7 @@ export function checkResources(template: PodTemplate, ref: ContainerRef, out: Fi
       template.source,
       RESOURCES_MISSING,
       `container "${ref.name}" sets no ${missing.join(', ')}`,
-      'Set resources.requests from measured usage and resources.limits (at least memory) on every container.',
+      `Set resources.${missing.join(', resources.')}: requests from measured usage, limits from the most the container may take.`,
       resources === undefined ? ref.path : [...ref.path, 'resources'],
     ),
   );
@@ -184,18 +181,19 @@ export function checkTermination(template: PodTemplate, ref: ContainerRef, out: 
   );
 }
 
-/** An environment variable with a secret-looking name and a literal value. */
+/** An environment variable with a credential name or a credential-shaped literal value. */
 export function checkEnv(template: PodTemplate, ref: ContainerRef, out: Finding[]): void {
   arrayAt(ref.container, 'env').forEach((entry, index) => {
     const name = stringAt(entry, 'name') ?? '';
-    const value = stringAt(entry, 'value');
-    if (value === undefined || value === '' || !SECRET_NAME.test(name)) return;
-    if (SECRET_POINTER_NAME.test(name)) return;
+    const reason = secretLiteralReason(name, stringAt(entry, 'value') ?? '');
+    if (reason === undefined) return;
     out.push(
       findingFor(
         template.source,
         ENV_SECRET_LITERAL,
-        `container "${ref.name}" sets ${name} to a literal value`,
+        reason === 'its name'
+          ? `container "${ref.name}" sets ${name} to a literal value`
+          : `container "${ref.name}" sets ${name} to a literal value that looks like a credential (${reason})`,
         `Store the value in a Secret and use env[].valueFrom.secretKeyRef for ${name}.`,
         [...ref.path, 'env', index, 'value'],
       ),

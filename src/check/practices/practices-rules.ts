@@ -117,7 +117,7 @@ export const ENV_SECRET_LITERAL = rule(
   'env-secret-literal',
   'error',
   'Secret-looking value written in plain env',
-  'An `env` entry whose name looks like a credential (contains PASS, PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL or PRIVATE, and does not end in _FILE, _PATH, _DIR or _NAME, which point at a secret rather than hold it) has a literal `value`. It ends up in the repository, in `kubectl get -o yaml` output and in every log of the manifest. Use `valueFrom.secretKeyRef`. Guide 1.3.',
+  'An `env` entry holds a credential as a literal `value`: its name ends in a credential word (PASS, PASSWORD, PASSWD, PASSPHRASE, PWD, SECRET, TOKEN, CREDENTIALS, or KEY after API, ACCESS, AUTH, CLIENT, ENCRYPTION, LICENSE, MASTER, PRIVATE, SECRET or SIGNING; a trailing BASE64, B64, HEX, PEM or VALUE is skipped), or its value has the shape of one (a private key, a URL with a password, an AWS, GitHub, GitLab, Slack or Stripe key, a JSON Web Token). Only the last word of the name counts, so settings about a secret (PASSWORD_MIN_LENGTH, TOKEN_TTL_SECONDS, CACHE_KEY_PREFIX, DB_PASS_FILE, TLS_SECRET_NAME) and words that merely contain one (KEYCLOAK_URL, TURNKEY_ENABLED) pass, as do true/false switches. It ends up in the repository, in `kubectl get -o yaml` output and in every log of the manifest. Use `valueFrom.secretKeyRef`. Guide 1.3.',
   `${DEPLOYMENT_HEAD}        - name: app\n          image: web@sha256:…\n          env: [{ name: DB_PASS, value: pass123 }]\n`,
 );
 export const SECRET_DATA_COMMITTED = rule(

@@ -349,9 +349,21 @@ automountServiceAccountToken: false
             - { name: VERSION, value: v1 }
             - { name: DB_PASS_FILE, value: /secrets/db/password }
             - { name: TLS_SECRET_NAME, value: web-tls }
+            - { name: KEYCLOAK_URL, value: "https://auth.example.com" }
+            - { name: TOKEN_TTL_SECONDS, value: "3600" }
+            - { name: PASSWORD_MIN_LENGTH, value: "12" }
+            - { name: CACHE_KEY_PREFIX, value: "web:" }
+            - { name: TURNKEY_ENABLED, value: "true" }
+            - { name: DATABASE_URL, value: "postgres://app:hunter2@db:5432/app" }
 `),
     expected: [
       { severity: 'error', line: 22, message: 'container "app" sets DB_PASS to a literal value' },
+      {
+        severity: 'error',
+        line: 33,
+        message:
+          'container "app" sets DATABASE_URL to a literal value that looks like a credential (a URL with a password)',
+      },
     ],
   },
   {
@@ -408,6 +420,25 @@ describe('checkPractices on odd shapes', () => {
     );
     expect(checkPractices(inputFromYaml(text)).map((f) => `${f.rule}:${f.line}`)).toEqual(
       ODD_EXPECTED,
+    );
+  });
+});
+
+describe('checkPractices resources-missing', () => {
+  it('should ask in its hint for exactly the fields its message says are missing', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: x }
+spec:
+  containers:
+    - name: app
+      image: web@sha256:0123
+      resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 64Mi } }
+`;
+    const finding = checkPractices(inputFromYaml(yaml)).find((f) => f.rule === 'resources-missing');
+    expect(finding?.message).toBe('container "app" sets no limits.cpu');
+    expect(finding?.hint).toBe(
+      'Set resources.limits.cpu: requests from measured usage, limits from the most the container may take.',
     );
   });
 });

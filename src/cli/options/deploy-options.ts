@@ -1,15 +1,18 @@
 import { join } from 'node:path';
 import { KprodError } from '../../errors.js';
 import { ZERO_WAITS_FOREVER, parseDuration } from '../../kube/duration.js';
-import { type KubeClient, connectKube } from '../../ops/kube.js';
+import { connectKube } from '../../ops/kube.js';
+import { type KubeClient } from '../../ops/kube-api.js';
 import { type WorkloadRef, formatWorkloadRef, waitForRollout } from '../../ops/rollout/rollout.js';
 import type { CliIO, OptionSpec } from '../define-command.js';
 import {
   type EventWriter,
+  EVENT_OUTPUT_OPTION,
   createEventWriter,
   parseOutputFormat,
   rolloutProgressData,
   rolloutProgressLine,
+  rolloutWaitingLine,
 } from './output-events.js';
 
 /** `--request-timeout`, as kubectl has it: how long one API request may take. */
@@ -56,13 +59,7 @@ export const CLUSTER_OPTIONS = {
     valueName: 'NS',
     description: "Namespace (default: the context's namespace).",
   },
-  output: {
-    type: 'string',
-    short: 'o',
-    default: 'human',
-    valueName: 'FORMAT',
-    description: 'human (timestamped lines) or json (one event per line).',
-  },
+  output: EVENT_OUTPUT_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 /** Options of the commands that wait for a rollout. */
@@ -119,6 +116,7 @@ export function clusterContext(
         ? 0
         : parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER),
     ),
+    env: io.env,
   });
   return { kube, namespace: options.namespace ?? kube.namespace, events };
 }
@@ -172,6 +170,16 @@ export async function followRollout(
         'rollout.progress',
         rolloutProgressData(target, ref.namespace, status),
         rolloutProgressLine(target, status),
+      );
+    },
+    onHeartbeat: (status, elapsedMs) => {
+      ctx.events.emit(
+        'rollout.waiting',
+        {
+          ...rolloutProgressData(target, ref.namespace, status),
+          elapsedSeconds: Math.floor(elapsedMs / 1000),
+        },
+        rolloutWaitingLine(target, status, elapsedMs),
       );
     },
   });

@@ -5,7 +5,9 @@ import {
   formatClock,
   parseOutputFormat,
   rolloutProgressData,
+  formatElapsed,
   rolloutProgressLine,
+  rolloutWaitingLine,
 } from './output-events.js';
 
 function sink(): { stream: Writable; text: () => string } {
@@ -78,5 +80,24 @@ describe('parseOutputFormat', () => {
   it('should accept human and json only', () => {
     expect(parseOutputFormat('json')).toBe('json');
     expect(() => parseOutputFormat('yaml')).toThrow('--output must be human or json, got "yaml"');
+  });
+});
+
+describe('rolloutWaitingLine', () => {
+  it('should say how long and what the wait is for', () => {
+    expect(rolloutWaitingLine('deploy/web', status, 45_900)).toBe(
+      'deploy/web: still waiting after 45s: Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...',
+    );
+  });
+});
+
+describe('formatElapsed', () => {
+  it.each([
+    [0, '0s'],
+    [59_999, '59s'],
+    [125_000, '2m05s'],
+    [3_720_000, '1h02m'],
+  ])('should write %d ms as %s', (ms, text) => {
+    expect(formatElapsed(ms)).toBe(text);
   });
 });

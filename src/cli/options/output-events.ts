@@ -1,12 +1,34 @@
 import { KprodError } from '../../errors.js';
 import type { RolloutStatus } from '../../ops/rollout/rollout-status.js';
-import type { CliIO } from '../define-command.js';
+import type { CliIO, OptionSpec } from '../define-command.js';
 
 /**
  * Progress output of the deploying commands (and `kprod release`): human lines with a UTC
  * timestamp, or with `--output json` one JSON object per line for CI, each with `time` and
  * `event` fields and the same facts as the human line.
  */
+
+/**
+ * The `--output` option of every command that reports events. The runner recognises it (by
+ * identity) to end a failed `-o json` run with an `error` event instead of human text only.
+ */
+export const EVENT_OUTPUT_OPTION = {
+  type: 'string',
+  short: 'o',
+  default: 'human',
+  valueName: 'FORMAT',
+  description:
+    'human (timestamped lines) or json (one event per line; a failure ends with an "error" event).',
+} as const satisfies OptionSpec;
+
+/** The JSON event that ends a failed `-o json` run: the error's code, exit code and advice. */
+export function errorEventLine(
+  error: { code: string; exitCode: number; message: string; hint: string },
+  now: Date,
+): string {
+  const { code, exitCode, message, hint } = error;
+  return `${JSON.stringify({ time: now.toISOString(), event: 'error', code, exitCode, message, hint })}\n`;
+}
 
 /** The two output formats. */
 export type OutputFormat = 'human' | 'json';
@@ -72,4 +94,22 @@ export function rolloutProgressData(
     ...(status.revision === undefined ? {} : { revision: status.revision }),
     message: status.message,
   };
+}
+
+/** The human heartbeat line of a long rollout wait: how long, and what it still waits for. */
+export function rolloutWaitingLine(
+  target: string,
+  status: RolloutStatus,
+  elapsedMs: number,
+): string {
+  return `${target}: still waiting after ${formatElapsed(elapsedMs)}: ${status.message}`;
+}
+
+/** `45s`, `2m05s`, `1h02m` for a heartbeat line. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${two(seconds % 60)}s`;
+  return `${Math.floor(seconds / 3600)}h${two(Math.floor(seconds / 60) % 60)}m`;
 }

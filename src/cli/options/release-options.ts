@@ -8,6 +8,7 @@ import {
   type Strategy,
 } from '../../ops/release/state.js';
 import type { OptionSpec } from '../define-command.js';
+import { EVENT_OUTPUT_OPTION } from './output-events.js';
 
 /** The options of `kprod release`, shared by its four forms. */
 export const RELEASE_OPTIONS = {
@@ -119,13 +120,7 @@ export const RELEASE_OPTIONS = {
   namespace: { type: 'string', short: 'n', valueName: 'NS', description: 'Namespace.' },
   kubeconfig: { type: 'string', valueName: 'FILE', description: 'Kubeconfig to use.' },
   context: { type: 'string', valueName: 'NAME', description: 'Kubeconfig context to use.' },
-  output: {
-    type: 'string',
-    short: 'o',
-    default: 'human',
-    valueName: 'FORMAT',
-    description: 'human or json (one JSON object per event line).',
-  },
+  output: EVENT_OUTPUT_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 function usage(message: string, hint?: string): KprodError {

@@ -117,6 +117,7 @@ Every step is idempotent: run it again to converge or to finish after a failure.
       kubeconfig: options.kubeconfig,
       context: options.context,
       ...requestLimits(options['request-timeout'], flags.timeoutMs),
+      env: io.env,
     });
     const endpoint = resolveClusterEndpoint(
       kube.cluster,

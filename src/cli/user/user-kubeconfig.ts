@@ -42,6 +42,7 @@ The previous certificate stays valid until it expires: Kubernetes cannot revoke 
       kubeconfig: options.kubeconfig,
       context: options.context,
       ...requestLimits(options['request-timeout'], flags.timeoutMs),
+      env: io.env,
     });
     const namespace = userNamespace(name, prefix);
     const ns = await kube.getOrNull(`/api/v1/namespaces/${namespace}`, io.signal);

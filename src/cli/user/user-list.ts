@@ -22,18 +22,19 @@ ResourceQuota kprod-quota; the expiry comes from --out DIR/NAME/NAME.crt when pr
     output: {
       type: 'string',
       short: 'o',
-      default: 'table',
+      default: 'human',
       valueName: 'FORMAT',
-      description: 'table or json.',
+      description: 'human (a table; `table` is the same) or json, as every kprod command says.',
     },
   },
   examples: ['kprod user list', 'kprod user list -o json'],
   async run({ options, io }) {
-    const format = oneOf('--output', options.output, ['table', 'json'] as const);
+    const format = oneOf('--output', options.output, ['human', 'table', 'json'] as const);
     const kube = connectKube({
       kubeconfig: options.kubeconfig,
       context: options.context,
       ...requestLimits(options['request-timeout']),
+      env: io.env,
     });
     const rows = await listTenants(kube, resolve(io.cwd, options.out), io.signal);
     if (format === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -49,6 +49,7 @@ namespace with everything in it, and the key, certificate and kubeconfig kprod w
       kubeconfig: options.kubeconfig,
       context: options.context,
       ...requestLimits(options['request-timeout']),
+      env: io.env,
     });
     const outRoot = resolve(io.cwd, options.out);
     const plan = await observeRemoval(kube, name, options['namespace-prefix'], outRoot, io.signal);

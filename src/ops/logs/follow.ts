@@ -6,7 +6,7 @@ import {
   type KubeList,
   type KubeObject,
   resourcePath,
-} from '../kube.js';
+} from '../kube-api.js';
 import type { LogRecord } from './format.js';
 import {
   START_POSITION,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KprodError } from '../../errors.js';
-import { KubeApiError } from '../kube.js';
+import { KubeApiError } from '../kube-api.js';
 import {
   START_POSITION,
   type StreamPosition,

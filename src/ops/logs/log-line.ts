@@ -1,4 +1,4 @@
-import { KubeApiError } from '../kube.js';
+import { KubeApiError } from '../kube-api.js';
 import { KprodError } from '../../errors.js';
 
 /**

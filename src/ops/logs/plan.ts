@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 import type { PodQuery } from './target.js';
 
 /**

@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import { KubeApiError, type KubeClient, type KubeObject, resourcePath } from '../kube.js';
+import { KubeApiError, type KubeClient, type KubeObject, resourcePath } from '../kube-api.js';
 import {
   type LogTarget,
   type PodQuery,

@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 
 /**
  * What `kprod logs` reads: a target as typed (`deploy/web`, `node/n1`, `-l app=web`) and the

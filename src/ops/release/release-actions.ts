@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import { KubeApiError, type KubeClient } from '../kube.js';
+import { KubeApiError, type KubeClient } from '../kube-api.js';
 import { waitForRollout } from '../rollout/rollout.js';
 import { analyseCanary } from './analysis/run-analysis.js';
 import { parseSmokeCheck, runSmokeChecks, type ProxyGet } from './analysis/smoke.js';

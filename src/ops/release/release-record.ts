@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import { resourcePath, type KubeClient, type KubeObject } from '../kube.js';
+import { resourcePath, type KubeClient, type KubeObject } from '../kube-api.js';
 import {
   RELEASE_ANNOTATION,
   REQUEST_ANNOTATION,

@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import { resourcePath, type KubeClient, type KubeObject } from '../kube.js';
+import { resourcePath, type KubeClient, type KubeObject } from '../kube-api.js';
 import { canaryService, colorDeployment, otherColor } from './names.js';
 import { getRequired } from './release-record.js';
 import type { ReleaseAction } from './strategy/action.js';

@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 import { holderPath, recordedState, requestOf } from './release-record.js';
 import type { RunReleaseOptions } from './run-options.js';
 import type { ReleaseState } from './state.js';

@@ -1,4 +1,4 @@
-import type { KubeClient } from '../kube.js';
+import type { KubeClient } from '../kube-api.js';
 import type { ProxyGet } from './analysis/smoke.js';
 import type { ReleaseEvent } from './release-log.js';
 import type { ReleaseOptions, ReleaseState, Strategy } from './state.js';

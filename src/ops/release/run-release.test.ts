@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeDouble, type Obj, startKubeDouble } from '../../../test/support/kube-double.js';
-import { connectKube, type KubeClient } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient } from '../kube-api.js';
 import type { Outcome } from './strategy/action.js';
 import type { ReleaseEvent } from './release-log.js';
 import { findRelease, requestRelease } from './release-record.js';

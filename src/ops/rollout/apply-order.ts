@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 
 /**
  * The order in which objects are applied: Namespaces first, CRDs before their instances,

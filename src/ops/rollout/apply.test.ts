@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-double.js';
 import { applyObjects, diffObjects } from './apply.js';
 import { orderForApply } from './apply-order.js';
-import { type KubeClient, type KubeObject, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient, type KubeObject } from '../kube-api.js';
 
 describe('orderForApply', () => {
   it('should put namespaces first, CRDs before their instances and webhooks last, stably', () => {

@@ -2,7 +2,7 @@ import { stringify as toYaml } from 'yaml';
 import { KprodError } from '../../errors.js';
 import { KNOWN_KINDS, type KindInfo } from '../../kube/kinds.js';
 import { describeObject, orderForApply } from './apply-order.js';
-import { type KubeClient, type KubeObject, KubeApiError, resourcePath } from '../kube.js';
+import { type KubeClient, type KubeObject, KubeApiError, resourcePath } from '../kube-api.js';
 import { unifiedDiff } from './text-diff.js';
 
 /**

@@ -6,7 +6,8 @@ import {
 import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-double.js';
 import { setConfig } from './config-set.js';
 import { versionedConfigMapName } from './config-version.js';
-import { type KubeClient, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient } from '../kube-api.js';
 import { parseWorkloadRef, rolloutHistory, undoRollout } from './rollout.js';
 
 const DEPLOY = '/apis/apps/v1/namespaces/shop/deployments/web';

@@ -14,7 +14,7 @@ import {
   type KubeObject,
   KubeApiError,
   resourcePath,
-} from '../kube.js';
+} from '../kube-api.js';
 import { patchGuarded } from './json-patch.js';
 import { ownedReplicaSets } from './replica-sets.js';
 import { type WorkloadRef, formatWorkloadRef, getWorkload, workloadPath } from './rollout.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 import {
   configBaseName,
   configMapHashSuffix,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 
 /**
  * Versioned ConfigMaps, decided purely: the content-hash name (the same suffix kustomize's

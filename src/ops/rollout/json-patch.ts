@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import { type KubeClient, type KubeObject, KubeApiError } from '../kube.js';
+import { type KubeClient, type KubeObject, KubeApiError } from '../kube-api.js';
 
 /**
  * JSON patches guarded by `test` operations: they apply only if the object still holds what

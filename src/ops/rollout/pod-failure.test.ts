@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 import { podFailure, replicaFailure } from './pod-failure.js';
 
 function pod(

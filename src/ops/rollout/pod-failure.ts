@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 
 /**
  * Early failure detection for a rollout: the states of new pods (and the events and conditions of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 import { newReplicaSet, ownedReplicaSets, planUndo, revisionHistory } from './replica-sets.js';
 
 const template = (image: string, hash?: string): Record<string, unknown> => ({

@@ -1,7 +1,7 @@
 import { KprodError } from '../../errors.js';
 import { configMapReferences, podSpecOf } from './config-version.js';
 import type { JsonPatchOp } from './json-patch.js';
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 import { revisionOf } from './rollout-status.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube.js';
+import type { KubeObject } from '../kube-api.js';
 
 /**
  * The rollout status of a workload, decided from the object alone, with the semantics of

@@ -5,7 +5,8 @@ import {
   webDeployment,
 } from '../../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-double.js';
-import { type KubeClient, type KubeObject, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient, type KubeObject } from '../kube-api.js';
 import type { RolloutStatus } from './rollout-status.js';
 import {
   parseWorkloadRef,
@@ -200,6 +201,50 @@ describe('waitForRollout', () => {
     await expect.poll(watching).toBe(true);
     controller.complete('shop', 'web');
     expect((await done).ok).toBe(true);
+  });
+
+  it('should not pile up abort listeners over many polls', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(`${warning.name}: ${warning.message}`);
+    };
+    process.on('warning', onWarning);
+    try {
+      await setImage('app:2');
+      const done = waitForRollout(kube, web, { pollMs: 1 });
+      // Far more rounds than the 10 listeners Node.js allows before it warns of a leak.
+      await expect
+        .poll(() => double.requests.filter((r) => r.method === 'GET' && r.path === PATH).length, {
+          timeout: 20_000,
+        })
+        .toBeGreaterThan(40);
+      controller.complete('shop', 'web');
+      expect((await done).ok).toBe(true);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('should beat with the elapsed time and the current status while nothing changes', async () => {
+    await setImage('app:2');
+    const beats: { elapsedMs: number; message: string }[] = [];
+    const done = waitForRollout(kube, web, {
+      pollMs: 5,
+      heartbeatMs: 20,
+      onHeartbeat: (status, elapsedMs) => beats.push({ elapsedMs, message: status.message }),
+    });
+    await expect.poll(() => beats.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    controller.complete('shop', 'web');
+    expect((await done).ok).toBe(true);
+    beats.slice(0, 3).forEach((beat, index) => {
+      expect(beat.elapsedMs).toBeGreaterThanOrEqual(20 * (index + 1));
+      expect(beat.message).toBe(
+        'Waiting for deployment "web" rollout to finish: 0 out of 2 new replicas have been updated...',
+      );
+    });
   });
 
   it('should stop with KPROD_INTERRUPTED when aborted', async () => {

@@ -1,6 +1,6 @@
 import { KprodError } from '../../errors.js';
 import { patchGuarded } from './json-patch.js';
-import { type KubeClient, type KubeList, type KubeObject, resourcePath } from '../kube.js';
+import { type KubeClient, type KubeList, type KubeObject, resourcePath } from '../kube-api.js';
 import { type PodFailure, podFailure, replicaFailure } from './pod-failure.js';
 import {
   POD_TEMPLATE_HASH,
@@ -113,6 +113,13 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Called with each status whose message or counts differ from the previous one. */
   onProgress?: (status: RolloutStatus) => void;
+  /**
+   * Called every `heartbeatMs` while the status stays the same, with the time waited so far,
+   * so a long wait does not look frozen.
+   */
+  onHeartbeat?: (status: RolloutStatus, elapsedMs: number) => void;
+  /** Interval of {@link WaitOptions.onHeartbeat}; default 15 s. */
+  heartbeatMs?: number;
   /** Look again at least this often even without watch events; default 2 s. */
   pollMs?: number;
   /** Fail as soon as new pods show a failure that waiting will not fix; default true. */
@@ -198,7 +205,9 @@ export async function waitForRollout(
     options.timeoutMs !== undefined && options.timeoutMs > 0
       ? started + options.timeoutMs
       : Infinity;
-  const pollMs = options.pollMs ?? 2000;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const pollMs = Math.min(options.pollMs ?? 2000, heartbeatMs);
+  let lastBeat = started;
   const stop = new AbortController();
   const onAbort = (): void => {
     stop.abort();
@@ -252,9 +261,14 @@ export async function waitForRollout(
         options.revision === undefined ? {} : { revision: options.revision },
       );
       const key = JSON.stringify([status.message, status.counts]);
+      const now = Date.now();
       if (key !== last) {
         last = key;
+        lastBeat = now;
         options.onProgress?.(status);
+      } else if (now - lastBeat >= heartbeatMs) {
+        lastBeat = now;
+        options.onHeartbeat?.(status, now - started);
       }
       if (status.failed !== undefined) return { ok: false, status, message: status.message };
       if (status.done) return { ok: true, status, message: status.message };
@@ -277,12 +291,16 @@ export async function waitForRollout(
       }
       if (events.count === seenBefore) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now())));
-          wake = () => {
+          const done = (): void => {
             clearTimeout(timer);
+            // One listener per round would pile up on the long-lived signal (a leak warning
+            // after 11 rounds): take it off whichever way the round ends.
+            stop.signal.removeEventListener('abort', done);
             resolve();
           };
-          stop.signal.addEventListener('abort', wake, { once: true });
+          const timer = setTimeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now())));
+          wake = done;
+          stop.signal.addEventListener('abort', done, { once: true });
         });
         wake = () => undefined;
       }

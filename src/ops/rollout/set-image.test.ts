@@ -5,7 +5,8 @@ import {
 } from '../../../test/support/deployment-controller.js';
 import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-double.js';
 import { type TestRegistry, pushImage, startRegistry } from '../../../test/support/registry.js';
-import { type KubeClient, type KubeObject, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient, type KubeObject } from '../kube-api.js';
 import { parseWorkloadRef } from './rollout.js';
 import { planImagePatch, setImage } from './set-image.js';
 

@@ -1,6 +1,6 @@
 import { KprodError } from '../../errors.js';
 import { parseImageReference } from '../../kube/image-reference.js';
-import type { KubeClient, KubeObject } from '../kube.js';
+import type { KubeClient, KubeObject } from '../kube-api.js';
 import { type ResolvedImage, resolveImageDigest } from '../image/registry.js';
 import { type JsonPatchOp, patchGuarded } from './json-patch.js';
 import { type WorkloadRef, formatWorkloadRef, getWorkload, workloadPath } from './rollout.js';

@@ -7,7 +7,8 @@ import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-dou
 import { csrSigner } from '../../../test/support/kube-double-csr.js';
 import { type TestCa, createTestCa, openssl } from '../../../test/support/kube-double-openssl.js';
 import { KprodError } from '../../errors.js';
-import { type KubeClient, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient } from '../kube-api.js';
 import { type AddUserOptions, addUser, resolveClusterEndpoint, withProgress } from './add.js';
 import { planUser } from './plan.js';
 

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { KprodError, isKprodError } from '../../errors.js';
-import { type KubeClient, resourcePath } from '../kube.js';
+import { type KubeClient, resourcePath } from '../kube-api.js';
 import { kubeconfigContextName, renderKubeconfig } from './kubeconfig-render.js';
 import { type ConvergeOutcome, deleteIfPresent, describeRef, ensureObject } from './converge.js';
 import { type CredentialOptions, issueCredentials } from './credentials.js';

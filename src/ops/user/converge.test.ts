@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-double.js';
 import type { KprodError } from '../../errors.js';
-import { type KubeClient, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient } from '../kube-api.js';
 import {
   convergeDecision,
   coversDesired,

@@ -3,7 +3,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-double.js';
 import { type TestCa, createTestCa } from '../../../test/support/kube-double-openssl.js';
 import type { KprodError } from '../../errors.js';
-import { type KubeClient, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient } from '../kube-api.js';
 import { type CredentialOptions, issueCredentials } from './credentials.js';
 
 const OPTIONS: CredentialOptions = {

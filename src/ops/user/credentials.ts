@@ -1,6 +1,6 @@
 import { X509Certificate, createPublicKey } from 'node:crypto';
 import { KprodError } from '../../errors.js';
-import type { KubeClient } from '../kube.js';
+import type { KubeClient } from '../kube-api.js';
 import {
   type ClientKeyType,
   buildCsr,

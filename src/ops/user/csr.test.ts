@@ -5,7 +5,8 @@ import { csrSigner } from '../../../test/support/kube-double-csr.js';
 import { type TestCa, createTestCa } from '../../../test/support/kube-double-openssl.js';
 import { KprodError } from '../../errors.js';
 import { buildCsr, generateClientKey } from './certificate-request.js';
-import { type KubeClient, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient } from '../kube-api.js';
 import { csrState, requestCertificate } from './csr.js';
 
 const CSR_PATH = '/apis/certificates.k8s.io/v1/certificatesigningrequests/kprod-user-alice';

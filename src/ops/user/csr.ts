@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { KprodError } from '../../errors.js';
-import { KubeApiError, type KubeClient, type KubeObject, resourcePath } from '../kube.js';
+import { KubeApiError, type KubeClient, type KubeObject, resourcePath } from '../kube-api.js';
 import { deleteIfPresent } from './converge.js';
 import { formatDuration } from '../../kube/duration.js';
 import { CLIENT_SIGNER, planCsr } from './plan.js';

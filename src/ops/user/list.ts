@@ -1,4 +1,4 @@
-import type { KubeClient, KubeList, KubeObject } from '../kube.js';
+import type { KubeClient, KubeList, KubeObject } from '../kube-api.js';
 import { localCertificateExpiry } from './files.js';
 import { OBJECT_NAMES, TENANT_LABEL } from './plan.js';
 import { escapeControl } from '../../kube/escape-control.js';

@@ -1,6 +1,6 @@
 import { KprodError } from '../../errors.js';
 import { escapeControl } from '../../kube/escape-control.js';
-import type { KubeObject, ResourceRef } from '../kube.js';
+import type { KubeObject, ResourceRef } from '../kube-api.js';
 import type { QuotaHard } from './quota.js';
 
 /** Labels every object `kprod user` creates carries; the tenant label finds them again. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeDouble, startKubeDouble } from '../../../test/support/kube-double.js';
-import { type KubeClient, connectKube } from '../kube.js';
+import { connectKube } from '../kube.js';
+import { type KubeClient } from '../kube-api.js';
 import { writeUserFiles } from './files.js';
 import { describeRemoval, executeRemoval, observeRemoval } from './remove.js';
 

@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import type { KubeClient, KubeList, KubeObject } from '../kube.js';
+import type { KubeClient, KubeList, KubeObject } from '../kube-api.js';
 import { deleteIfPresent } from './converge.js';
 import { existingUserFiles, removeUserFiles } from './files.js';
 import { OBJECT_NAMES, TENANT_LABEL, csrName, userNamespace } from './plan.js';

@@ -1,5 +1,5 @@
 import { KprodError } from '../../../errors.js';
-import type { KubeObject } from '../../kube.js';
+import type { KubeObject } from '../../kube-api.js';
 import { SUBSETS } from '../names.js';
 import { cleanCopy } from './traffic.js';
 

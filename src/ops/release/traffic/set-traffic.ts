@@ -1,4 +1,4 @@
-import { resourcePath, type KubeClient } from '../../kube.js';
+import { resourcePath, type KubeClient } from '../../kube-api.js';
 import type { ReleaseOptions, ReleaseState } from '../state.js';
 import type { TrafficProviderSpec } from './traffic.js';
 import { gatewayTraffic } from './traffic-gateway.js';

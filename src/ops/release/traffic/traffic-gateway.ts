@@ -1,5 +1,5 @@
 import { KprodError } from '../../../errors.js';
-import type { KubeObject } from '../../kube.js';
+import type { KubeObject } from '../../kube-api.js';
 import { canaryService, stableService } from '../names.js';
 import type { TrafficProviderSpec } from './traffic.js';
 

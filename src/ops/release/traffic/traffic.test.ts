@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCheck } from '../../../check/run-check.js';
 import { loadManifestText } from '../../../manifest/load.js';
-import type { KubeObject } from '../../kube.js';
+import type { KubeObject } from '../../kube-api.js';
 import type { TrafficProviderSpec, TrafficRelease } from './traffic.js';
 import { gatewayTraffic } from './traffic-gateway.js';
 import { istioTraffic } from './traffic-istio.js';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube.js';
+import type { KubeObject } from '../../kube-api.js';
 
 /**
  * What every traffic provider shares: the objects it reads and writes on the cluster, and the

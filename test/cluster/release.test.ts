@@ -460,7 +460,7 @@ describe('kprod release on the real control plane', () => {
           '--steps',
           '25,50',
           '--interval',
-          '5s',
+          '4s',
           '--failure-limit',
           '1',
         ]),
@@ -499,7 +499,7 @@ describe('kprod release on the real control plane', () => {
           '--steps',
           '25',
           '--interval',
-          '5s',
+          '4s',
           '--failure-limit',
           '1',
         ]),
@@ -519,74 +519,9 @@ describe('kprod release on the real control plane', () => {
         phase: 'done',
         message: 'analysis failed 1 time(s): success rate 0.0000 < 0.9900',
       });
-    });
-
-    it('Gateway API (deploy/examples/staging-canary-gateway-api): should set the HTTPRoute weights and promote on request from a second process', async () => {
+      // The Gateway API example uses the same namespace: its removal runs during the next test.
       metrics.forget('multiroute');
-      await deleteNamespaces('multiroute');
-      const apply = await kprod(['apply', '-k', 'deploy/examples/staging-canary-gateway-api']);
-      expect(apply.code).toBe(0);
-      for (const name of ['multiroute', 'multiroute-v2']) {
-        expect(
-          (
-            await kprod([
-              'rollout',
-              'status',
-              `deploy/${name}`,
-              '-n',
-              'multiroute',
-              '--timeout',
-              '60s',
-            ])
-          ).code,
-        ).toBe(0);
-      }
-      metrics.serve('multiroute', canaryPods, healthy);
-      const stableImage = await imageOf('multiroute', 'multiroute');
-      // Every rule's backends; the API server defaults a weight left out to 1.
-      const weights = async (): Promise<string> => {
-        const route = (await getJson(['httproute', 'multiroute', '-n', 'multiroute'])) as {
-          spec: { rules: { backendRefs: { name: string; weight: number }[] }[] };
-        };
-        return route.spec.rules
-          .map((r) => r.backendRefs.map((b) => `${b.name}=${String(b.weight)}`).join(','))
-          .join(' ');
-      };
-      expect(await weights()).toBe('multiroute-canary=1 multiroute-stable=80,multiroute-canary=20');
-
-      const job = spawnKprod(
-        canaryArgs('ghcr.io/kprod-dev/multiroute:1.2.0', [
-          '--traffic',
-          'gateway',
-          '--steps',
-          '10,50',
-          '--interval',
-          '10m',
-        ]),
-      );
-      await eventually('the first step to be held', 60, async () => {
-        const state = await recorded('multiroute', 'multiroute');
-        return state.image.endsWith(':1.2.0') && state.phase === 'hold' ? state : undefined;
-      });
-      expect(await weights()).toBe('multiroute-canary=1 multiroute-stable=90,multiroute-canary=10');
-      expect(await imageOf('multiroute', 'multiroute-v2')).toBe(
-        'ghcr.io/kprod-dev/multiroute:1.2.0',
-      );
-      expect(await imageOf('multiroute', 'multiroute')).toBe(stableImage);
-
-      const promote = await kprod(['release', 'promote', 'deploy/multiroute', '-n', 'multiroute']);
-      expect(promote.stderr).toBe('');
-      expect(promote.code).toBe(0);
-      expect({ code: await job.exited, stderr: job.stderr() }).toEqual({ code: 0, stderr: '' });
-      expect(await weights()).toBe('multiroute-canary=1 multiroute-stable=100,multiroute-canary=0');
-      expect(await imageOf('multiroute', 'multiroute')).toBe('ghcr.io/kprod-dev/multiroute:1.2.0');
-      const stable = await liveDeployment('multiroute', 'multiroute');
-      expect(stable.status.updatedReplicas).toBe(stable.spec.replicas);
-      expect((await liveDeployment('multiroute', 'multiroute-v2')).spec.replicas).toBe(0);
-      expect(await recorded('multiroute', 'multiroute')).toMatchObject({
-        status: 'succeeded',
-        phase: 'done',
-      });
+      await kubectlOk(['delete', 'namespace', 'multiroute', '--wait=false']);
     });
 
     it('Istio: should create the VirtualService and DestinationRule, resume after a SIGKILL, and roll back a crash-looping canary', async () => {
@@ -622,7 +557,7 @@ describe('kprod release on the real control plane', () => {
         '--steps',
         '20,60',
         '--interval',
-        '5s',
+        '4s',
         '--failure-limit',
         '1',
         '--timeout',
@@ -699,6 +634,72 @@ describe('kprod release on the real control plane', () => {
         'reg.example/web:sim-crashloop',
         0,
       ]);
+    });
+    it('Gateway API (deploy/examples/staging-canary-gateway-api): should set the HTTPRoute weights and promote on request from a second process', async () => {
+      await deleteNamespaces('multiroute');
+      const apply = await kprod(['apply', '-k', 'deploy/examples/staging-canary-gateway-api']);
+      expect(apply.code).toBe(0);
+      for (const name of ['multiroute', 'multiroute-v2']) {
+        expect(
+          (
+            await kprod([
+              'rollout',
+              'status',
+              `deploy/${name}`,
+              '-n',
+              'multiroute',
+              '--timeout',
+              '60s',
+            ])
+          ).code,
+        ).toBe(0);
+      }
+      metrics.serve('multiroute', canaryPods, healthy);
+      const stableImage = await imageOf('multiroute', 'multiroute');
+      // Every rule's backends; the API server defaults a weight left out to 1.
+      const weights = async (): Promise<string> => {
+        const route = (await getJson(['httproute', 'multiroute', '-n', 'multiroute'])) as {
+          spec: { rules: { backendRefs: { name: string; weight: number }[] }[] };
+        };
+        return route.spec.rules
+          .map((r) => r.backendRefs.map((b) => `${b.name}=${String(b.weight)}`).join(','))
+          .join(' ');
+      };
+      expect(await weights()).toBe('multiroute-canary=1 multiroute-stable=80,multiroute-canary=20');
+
+      const job = spawnKprod(
+        canaryArgs('ghcr.io/kprod-dev/multiroute:1.2.0', [
+          '--traffic',
+          'gateway',
+          '--steps',
+          '10,50',
+          '--interval',
+          '10m',
+        ]),
+      );
+      await eventually('the first step to be held', 60, async () => {
+        const state = await recorded('multiroute', 'multiroute');
+        return state.image.endsWith(':1.2.0') && state.phase === 'hold' ? state : undefined;
+      });
+      expect(await weights()).toBe('multiroute-canary=1 multiroute-stable=90,multiroute-canary=10');
+      expect(await imageOf('multiroute', 'multiroute-v2')).toBe(
+        'ghcr.io/kprod-dev/multiroute:1.2.0',
+      );
+      expect(await imageOf('multiroute', 'multiroute')).toBe(stableImage);
+
+      const promote = await kprod(['release', 'promote', 'deploy/multiroute', '-n', 'multiroute']);
+      expect(promote.stderr).toBe('');
+      expect(promote.code).toBe(0);
+      expect({ code: await job.exited, stderr: job.stderr() }).toEqual({ code: 0, stderr: '' });
+      expect(await weights()).toBe('multiroute-canary=1 multiroute-stable=100,multiroute-canary=0');
+      expect(await imageOf('multiroute', 'multiroute')).toBe('ghcr.io/kprod-dev/multiroute:1.2.0');
+      const stable = await liveDeployment('multiroute', 'multiroute');
+      expect(stable.status.updatedReplicas).toBe(stable.spec.replicas);
+      expect((await liveDeployment('multiroute', 'multiroute-v2')).spec.replicas).toBe(0);
+      expect(await recorded('multiroute', 'multiroute')).toMatchObject({
+        status: 'succeeded',
+        phase: 'done',
+      });
     });
   });
 });

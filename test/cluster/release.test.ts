@@ -571,6 +571,10 @@ describe('kprod release on the real control plane', () => {
         const state = await recorded(ns, 'web');
         return state.phase === 'hold' && state.step === 0 ? state : undefined;
       });
+      // Killed only once the canary pod's metrics are in, so the resumed analysis has its window.
+      await eventually('Prometheus to scrape the canary pod', 30, async () =>
+        (await metrics.scrapedPods(ns)).length > 0 ? true : undefined,
+      );
       job.child.kill('SIGKILL');
       expect(await job.exited).toBe(137);
       expect(await virtualService()).toBe('v2=undefined v1=80,v2=20');

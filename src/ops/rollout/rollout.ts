@@ -277,12 +277,16 @@ export async function waitForRollout(
       }
       if (events.count === seenBefore) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now())));
-          wake = () => {
+          // The listener goes when the sleep ends: one per poll would pile up on the signal
+          // over a long wait (MaxListenersExceededWarning after ten polls).
+          const done = (): void => {
             clearTimeout(timer);
+            stop.signal.removeEventListener('abort', done);
             resolve();
           };
-          stop.signal.addEventListener('abort', wake, { once: true });
+          const timer = setTimeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now())));
+          wake = done;
+          stop.signal.addEventListener('abort', done, { once: true });
         });
         wake = () => undefined;
       }

@@ -3,6 +3,7 @@ import type { KubeObject } from '../kube-api.js';
 import { holderPath, recordedState, requestOf } from './release-record.js';
 import type { RunReleaseOptions } from './run-options.js';
 import type { ReleaseState } from './state.js';
+import { nextReleaseAction } from './strategy/strategies.js';
 
 /** A running watch for promote/abort requests. */
 export interface RequestWatch {
@@ -13,10 +14,18 @@ export interface RequestWatch {
   stop: () => void;
 }
 
-/** Whether the holder carries a request for this release or a state another driver moved on. */
+/**
+ * Whether the holder carries a request that changes this release's state, or a state another
+ * driver moved on. A request stays recorded until the release ends, so one already acted on
+ * (promote while the stable Deployment rolls out, with a second driver) must not end every wait.
+ */
 function interruptedBy(holder: KubeObject | null, state: ReleaseState, where: string): boolean {
   if (holder === null) return false;
-  if (requestOf(holder, state) !== undefined) return true;
+  const request = requestOf(holder, state);
+  if (request !== undefined) {
+    const decision = nextReleaseAction(state, { now: Date.now(), outcome: undefined, request });
+    if (decision.state !== state) return true;
+  }
   try {
     const recorded = recordedState(holder, where);
     return recorded !== undefined && recorded.updatedAt !== state.updatedAt;

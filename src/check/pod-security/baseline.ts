@@ -21,6 +21,7 @@ import {
   containerSecurityField,
   containersWhere,
   goQuote,
+  inUserNamespace,
   isWindowsPod,
   joinQuote,
   nameOfContainer,
@@ -46,19 +47,26 @@ export function appArmorProfile(pod: PssPod): PssViolation | undefined {
     badTypes.push(stringAt(podProfile, 'type') ?? '');
     field = podSecurityField('appArmorProfile', 'type');
   }
+  const annotations = stringMapAt(pod.metadata, 'annotations');
+  // A profile the server copies from an annotation is pointed at by its annotation.
+  let containerField: FieldPath | undefined;
   const badContainers = containersWhere(pod, (c) => {
-    const profile = recordAt(securityContext(c), 'appArmorProfile');
+    const own = recordAt(securityContext(c), 'appArmorProfile');
+    const profile = own ?? copiedAppArmorProfile(pod, c, annotations);
     if (profile === undefined || allowedType(profile.type)) return false;
     badTypes.push(stringAt(profile, 'type') ?? '');
+    containerField ??=
+      own === undefined
+        ? ['metadata', 'annotations', APPARMOR_ANNOTATION_PREFIX + nameOfContainer(c)]
+        : containerSecurityField(pod, c, 'appArmorProfile', 'type');
     return true;
   });
-  const firstContainer = badContainers[0];
-  if (firstContainer !== undefined) {
+  if (badContainers.length > 0) {
     setters.push(containerPhrase(badContainers));
-    field ??= containerSecurityField(pod, firstContainer, 'appArmorProfile', 'type');
+    field ??= containerField;
   }
   const badAnnotations: { key: string; text: string }[] = [];
-  for (const [key, value] of Object.entries(stringMapAt(pod.metadata, 'annotations'))) {
+  for (const [key, value] of Object.entries(annotations)) {
     const allowed = value === '' || value === 'runtime/default' || value.startsWith('localhost/');
     if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !allowed) {
       badAnnotations.push({ key, text: `${key}=${goQuote(value)}` });
@@ -77,6 +85,35 @@ export function appArmorProfile(pod: PssPod): PssViolation | undefined {
     detail: `${setters.join(' and ')} must not set AppArmor profile type to ${joinQuote(values)}`,
     field,
   };
+}
+
+/**
+ * The container profile the API server derives from a container's AppArmor annotation before
+ * admission sees the pod: when the container sets no profile and the annotation names a valid
+ * one that differs from the pod's, the server copies it into the container's field (not for
+ * Windows pods). Undefined when nothing is copied.
+ */
+function copiedAppArmorProfile(
+  pod: PssPod,
+  container: JsonRecord,
+  annotations: Readonly<Record<string, string>>,
+): JsonRecord | undefined {
+  if (isWindowsPod(pod)) return undefined;
+  const value = annotations[APPARMOR_ANNOTATION_PREFIX + nameOfContainer(container)];
+  let profile: JsonRecord | undefined;
+  if (value === 'runtime/default') profile = { type: 'RuntimeDefault' };
+  else if (value === 'unconfined') profile = { type: 'Unconfined' };
+  else if (value?.startsWith('localhost/') === true && value.length > 'localhost/'.length) {
+    profile = { type: 'Localhost', localhostProfile: value.slice('localhost/'.length) };
+  }
+  if (profile === undefined) return undefined;
+  const podProfile = recordAt(podSecurityContext(pod), 'appArmorProfile');
+  const sameAsPod =
+    podProfile !== undefined &&
+    podProfile.type === profile.type &&
+    (stringAt(podProfile, 'localhostProfile') ?? '') ===
+      (stringAt(profile, 'localhostProfile') ?? '');
+  return sameAsPod ? undefined : profile;
 }
 
 const BASELINE_CAPABILITIES = new Set([
@@ -117,14 +154,16 @@ export function capabilitiesBaseline(pod: PssPod): PssViolation | undefined {
   };
 }
 
-/** hostNetwork, hostPID and hostIPC. */
+/** hostNetwork, hostPID and hostIPC, named in that order as `hostNetwork=true`. */
 export function hostNamespaces(pod: PssPod): PssViolation | undefined {
-  const used = sorted(
-    ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => booleanAt(pod.spec, f) === true),
-  );
+  const used = ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => booleanAt(pod.spec, f) === true);
   const first = used[0];
   if (first === undefined) return undefined;
-  return { reason: 'host namespaces', detail: used.join(', '), field: ['spec', first] };
+  return {
+    reason: 'host namespaces',
+    detail: used.map((f) => `${f}=true`).join(', '),
+    field: ['spec', first],
+  };
 }
 
 /** hostPath volumes (baseline; restrictedVolumes replaces it at restricted). */
@@ -231,7 +270,7 @@ export function privileged(pod: PssPod): PssViolation | undefined {
   };
 }
 
-/** procMount other than Default. */
+/** procMount other than Default (v1.0; the restricted level keeps it from v1.35). */
 export function procMount(pod: PssPod): PssViolation | undefined {
   const types: string[] = [];
   const bad = containersWhere(pod, (c) => {
@@ -247,6 +286,14 @@ export function procMount(pod: PssPod): PssViolation | undefined {
     detail: `${containerPhrase(bad)} must not set securityContext.procMount to ${joinQuote(sorted(types))}`,
     field: containerSecurityField(pod, first, 'procMount'),
   };
+}
+
+/**
+ * procMount other than Default, unless the pod runs in a user namespace (`hostUsers: false`):
+ * the baseline check from v1.35.
+ */
+export function procMountUnlessUserNamespace(pod: PssPod): PssViolation | undefined {
+  return inUserNamespace(pod) ? undefined : procMount(pod);
 }
 
 /** SELinux options with a type outside `allowedTypes`, a user or a role. */
@@ -297,14 +344,12 @@ export function seLinuxOptionsFor(allowedTypes: ReadonlySet<string>): CheckFn {
     }
     if (field === undefined) return undefined;
     const data: string[] = [];
-    // The controller only mentions user and role when a type is also forbidden; kprod keeps
-    // its exact output.
     if (badTypes.length > 0) {
       const types = sorted(badTypes);
       data.push(`${pluralize('type', 'types', types.length)} ${joinQuote(types)}`);
-      if (set.user) data.push('user may not be set');
-      if (set.role) data.push('role may not be set');
     }
+    if (set.user) data.push('user may not be set');
+    if (set.role) data.push('role may not be set');
     return {
       reason: 'seLinuxOptions',
       detail: `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`,

@@ -2,8 +2,8 @@
  * The checks of the Pod Security Standards, one entry per check of the PodSecurity admission
  * controller (k8s.io/pod-security-admission), with the policy version each revision starts at
  * and the reason/detail strings the API server prints. kprod re-implements them in TypeScript;
- * the table order is the order the controller registers them (it sorts by source file name),
- * which is the order the reasons appear in the API server's message.
+ * the table is sorted by id, as the controller sorts them: a level's message lists the baseline
+ * checks that apply in id order, then (restricted) the restricted checks in id order.
  */
 import {
   appArmorProfile,
@@ -14,6 +14,7 @@ import {
   hostProbesAndHostLifecycle,
   privileged,
   procMount,
+  procMountUnlessUserNamespace,
   seLinuxOptionsFor,
   SELINUX_TYPES_1_0,
   SELINUX_TYPES_1_31,
@@ -31,7 +32,9 @@ import {
   capabilitiesRestricted,
   restrictedVolumes,
   runAsNonRoot,
+  runAsNonRootUnlessUserNamespace,
   runAsUser,
+  runAsUserUnlessUserNamespace,
 } from './restricted.js';
 import type { CheckFn } from './pod-spec.js';
 
@@ -87,14 +90,41 @@ export const PSS_CHECKS: readonly PssCheck[] = [
     versions: [{ minor: 34, check: hostProbesAndHostLifecycle }],
   },
   { id: 'privileged', level: 'baseline', versions: [{ minor: 0, check: privileged }] },
-  { id: 'procMount', level: 'baseline', versions: [{ minor: 0, check: procMount }] },
+  {
+    id: 'procMount',
+    level: 'baseline',
+    replacedBy: 'procMount_restricted',
+    versions: [
+      { minor: 0, check: procMount },
+      { minor: 35, check: procMountUnlessUserNamespace },
+    ],
+  },
+  {
+    id: 'procMount_restricted',
+    level: 'restricted',
+    versions: [{ minor: 35, check: procMount }],
+  },
   {
     id: 'restrictedVolumes',
     level: 'restricted',
     versions: [{ minor: 0, check: restrictedVolumes }],
   },
-  { id: 'runAsNonRoot', level: 'restricted', versions: [{ minor: 0, check: runAsNonRoot }] },
-  { id: 'runAsUser', level: 'restricted', versions: [{ minor: 23, check: runAsUser }] },
+  {
+    id: 'runAsNonRoot',
+    level: 'restricted',
+    versions: [
+      { minor: 0, check: runAsNonRoot },
+      { minor: 35, check: runAsNonRootUnlessUserNamespace },
+    ],
+  },
+  {
+    id: 'runAsUser',
+    level: 'restricted',
+    versions: [
+      { minor: 23, check: runAsUser },
+      { minor: 35, check: runAsUserUnlessUserNamespace },
+    ],
+  },
   {
     id: 'seLinuxOptions',
     level: 'baseline',

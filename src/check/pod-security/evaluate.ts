@@ -35,11 +35,11 @@ function revisionAt(check: PssCheck, minor: number): PssCheck['versions'][number
 }
 
 /**
- * The checks that apply at a level and version, in the order the controller runs them: the
- * baseline checks, then (restricted) the restricted checks or (baseline) the baseline checks
- * that a restricted check replaces at the restricted level. A replaced check still runs at
- * the restricted level for versions older than its replacement (e.g. capabilities before
- * v1.22), so no version is left without it.
+ * The checks that apply at a level and version, in the order the controller runs them: at
+ * baseline every baseline check; at restricted the baseline checks that no restricted check
+ * replaces, then the restricted checks (each group in id order). A replaced check still runs
+ * at the restricted level for versions older than its replacement (e.g. capabilities before
+ * v1.22, procMount before v1.35), so no version is left without it.
  */
 export function checksFor(level: PssLevel, minor: number): PssCheck['versions'][number][] {
   if (level === 'privileged') return [];
@@ -52,7 +52,7 @@ export function checksFor(level: PssLevel, minor: number): PssCheck['versions'][
     else if (check.level === 'baseline') {
       const replacement = PSS_CHECKS.find((c) => c.id === check.replacedBy);
       const replaced = replacement !== undefined && revisionAt(replacement, minor) !== undefined;
-      if (level === 'baseline') tail.push(revision);
+      if (level === 'baseline') plain.push(revision);
       else if (!replaced) plain.push(revision);
     } else if (level === 'restricted') tail.push(revision);
   }

@@ -583,7 +583,7 @@ describe('checkPodSecurity', () => {
     expect(findings.map((f) => f.resource.kind)).toEqual(kinds.map(([, kind]) => kind));
     expect(new Set(findings.map((f) => f.message))).toEqual(
       new Set([
-        'would violate PodSecurity "baseline:latest": host namespaces (hostIPC) (level set by --pss-level)',
+        'would violate PodSecurity "baseline:latest": host namespaces (hostIPC=true) (level set by --pss-level)',
       ]),
     );
   });

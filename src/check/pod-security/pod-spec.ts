@@ -72,6 +72,14 @@ export function isWindowsPod(pod: PssPod): boolean {
   return stringAt(recordAt(pod.spec, 'os'), 'name') === 'windows';
 }
 
+/**
+ * True when the pod runs in a user namespace (`hostUsers: false`): from v1.35 the policy lets
+ * such a pod run as root and unmask /proc at baseline.
+ */
+export function inUserNamespace(pod: PssPod): boolean {
+  return pod.spec['hostUsers'] === false;
+}
+
 /** The containers that fail `bad`, in visiting order. */
 export function containersWhere(pod: PssPod, bad: (c: JsonRecord) => boolean): JsonRecord[] {
   return pod.containers.filter(bad);

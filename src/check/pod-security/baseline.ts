@@ -89,16 +89,16 @@ export function appArmorProfile(pod: PssPod): PssViolation | undefined {
 
 /**
  * The container profile the API server derives from a container's AppArmor annotation before
- * admission sees the pod: when the container sets no profile and the annotation names a valid
- * one that differs from the pod's, the server copies it into the container's field (not for
- * Windows pods). Undefined when nothing is copied.
+ * admission sees a Pod: when the container sets no profile and the annotation names a valid
+ * one that differs from the pod's, the server copies it into the container's field (for Pods
+ * only, not workload templates, and not for Windows pods). Undefined when nothing is copied.
  */
 function copiedAppArmorProfile(
   pod: PssPod,
   container: JsonRecord,
   annotations: Readonly<Record<string, string>>,
 ): JsonRecord | undefined {
-  if (isWindowsPod(pod)) return undefined;
+  if (pod.isPod !== true || isWindowsPod(pod)) return undefined;
   const value = annotations[APPARMOR_ANNOTATION_PREFIX + nameOfContainer(container)];
   let profile: JsonRecord | undefined;
   if (value === 'runtime/default') profile = { type: 'RuntimeDefault' };

@@ -4,9 +4,10 @@ import { formatFieldPath } from '../../manifest/source-object.js';
 import type { JsonRecord } from '../../kube/field-access.js';
 import { evaluatePodSecurity, formatViolations, parsePssVersion } from './evaluate.js';
 import type { PssLevel } from './evaluate.js';
+import type { PssPod } from './pod-spec.js';
 
-/** A pod from YAML: `metadata` and `spec` of a Pod. */
-function pod(yaml: string): { metadata: JsonRecord; spec: JsonRecord; containers: JsonRecord[] } {
+/** A Pod from YAML: its `metadata` and `spec`. */
+function pod(yaml: string): PssPod {
   const object = parse(yaml) as { metadata?: JsonRecord; spec: JsonRecord };
   const spec = object.spec;
   const list = (key: string): JsonRecord[] => (spec[key] as JsonRecord[] | undefined) ?? [];
@@ -14,6 +15,7 @@ function pod(yaml: string): { metadata: JsonRecord; spec: JsonRecord; containers
     metadata: object.metadata ?? {},
     spec,
     containers: [...list('initContainers'), ...list('containers'), ...list('ephemeralContainers')],
+    isPod: true,
   };
 }
 

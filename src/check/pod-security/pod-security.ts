@@ -113,11 +113,12 @@ const CHECK_LIST = `Checks, as the PodSecurity admission controller runs them (f
 
 The version comes from the \`-version\` label (\`latest\` when absent). A version newer than the
 newest kprod knows (v1.${NEWEST_PSS_MINOR}) is evaluated as that newest one, as the controller does.
-A pod is judged as the API server stores it: a container AppArmor annotation without a
+A Pod is judged as the API server stores it: a container AppArmor annotation without a
 matching \`appArmorProfile\` field counts as that field too, because the API server copies it
-there before admission. kprod models the controller's default configuration (no exemptions).
-Every check and version is compared with the real PodSecurity admission of the pinned
-Kubernetes release by the real-cluster suite (\`test/cluster/pod-security.test.ts\`).
+there before admission (it does not for workload templates). kprod models the controller's
+default configuration (no exemptions). Every check and version is compared with the real
+PodSecurity admission of the pinned Kubernetes release by the real-cluster suite
+(\`test/cluster/pod-security.test.ts\`).
 
 Where the policy comes from: the Namespace object in the input, else \`--namespace-labels\`,
 else nothing is checked; \`--pss-level\` (with \`--pss-version\`) replaces all of that and
@@ -228,6 +229,7 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       metadata: template.metadata,
       spec: template.spec,
       containers: containersOf(template).map((c) => c.container),
+      isPod: template.kind === 'Pod',
     };
     const kind = template.kind;
     if (pssLevel !== undefined) {

@@ -25,6 +25,11 @@ export interface PssPod {
   readonly spec: JsonRecord;
   /** Init containers, containers, ephemeral containers, in that order. */
   readonly containers: readonly JsonRecord[];
+  /**
+   * True for a Pod object (not a workload's template): the API server changes a Pod before
+   * admission sees it (it copies AppArmor annotations into fields), and the checks judge that.
+   */
+  readonly isPod?: boolean;
 }
 
 /** A check of one policy revision: a violation, or undefined when the pod passes. */

@@ -123,6 +123,9 @@ const SAFE_SYSCTLS = [
   'net.ipv4.tcp_keepalive_probes',
   'net.ipv4.tcp_rmem',
   'net.ipv4.tcp_wmem',
+  // safe from v1.37, newer than the pinned release knows: refused at every version here
+  'net.ipv4.tcp_slow_start_after_idle',
+  'net.ipv4.tcp_notsent_lowat',
 ];
 const SYSCTL_VALUES: Record<string, string> = {
   'net.ipv4.ip_local_port_range': '1024 65000',
@@ -130,6 +133,8 @@ const SYSCTL_VALUES: Record<string, string> = {
   'net.ipv4.ip_local_reserved_ports': '8080',
   'net.ipv4.tcp_rmem': '4096 87380 6291456',
   'net.ipv4.tcp_wmem': '4096 16384 4194304',
+  'net.ipv4.tcp_slow_start_after_idle': '0',
+  'net.ipv4.tcp_notsent_lowat': '16384',
 };
 const UNSAFE_SYSCTLS = ['kernel.msgmax', 'net.core.somaxconn', 'kernel.sem', 'net.ipv4.ip_forward'];
 
@@ -709,4 +714,51 @@ export function podSecurityCorpus(): CorpusPod[] {
     }
   }
   return out;
+}
+
+/** The workload kinds whose pod templates the API server judges (warn and audit only). */
+export const WORKLOAD_KINDS = ['Deployment', 'Job', 'CronJob'] as const;
+
+/** The versions at which workload templates are judged: a few where the policy changed. */
+export const WORKLOAD_VERSIONS = ['v1.24', 'v1.34', 'latest'] as const;
+
+/**
+ * The corpus as workloads: pod `i` becomes the template of a Deployment, a Job or a CronJob
+ * (in turn), named like the pod.
+ */
+export function workloadCorpus(): CorpusPod[] {
+  return podSecurityCorpus().map(({ name, pod }, index) => {
+    const kind = WORKLOAD_KINDS[index % WORKLOAD_KINDS.length] ?? 'Deployment';
+    const podMeta = pod['metadata'] as Json;
+    const spec = { ...(pod['spec'] as Json) };
+    const template: Json = {
+      metadata: {
+        labels: { app: name },
+        ...(podMeta['annotations'] === undefined ? {} : { annotations: podMeta['annotations'] }),
+      },
+      spec,
+    };
+    let workload: Json;
+    if (kind === 'Deployment') {
+      workload = {
+        apiVersion: 'apps/v1',
+        kind,
+        metadata: { name },
+        spec: { selector: { matchLabels: { app: name } }, template },
+      };
+    } else {
+      spec['restartPolicy'] = 'Never';
+      const jobSpec = { template };
+      workload =
+        kind === 'Job'
+          ? { apiVersion: 'batch/v1', kind, metadata: { name }, spec: jobSpec }
+          : {
+              apiVersion: 'batch/v1',
+              kind,
+              metadata: { name },
+              spec: { schedule: '*/5 * * * *', jobTemplate: { spec: jobSpec } },
+            };
+    }
+    return { name, pod: workload };
+  });
 }

@@ -8,7 +8,9 @@ import {
   type CorpusPod,
   PSS_LEVELS,
   PSS_VERSIONS,
+  WORKLOAD_VERSIONS,
   podSecurityCorpus,
+  workloadCorpus,
 } from './pod-security-corpus.js';
 
 /**
@@ -27,9 +29,9 @@ interface Api {
   readonly agent: Agent;
 }
 
-/** What admission answered for one pod: allowed, refused by PodSecurity, or invalid. */
+/** What admission answered for one object: allowed, refused by PodSecurity, or otherwise. */
 type Verdict =
-  | { readonly kind: 'allowed' }
+  | { readonly kind: 'allowed'; readonly warnings: readonly string[] }
   | { readonly kind: 'forbidden'; readonly reasons: string }
   | { readonly kind: 'other'; readonly status: number; readonly message: string };
 
@@ -51,10 +53,29 @@ async function apiFromKubeconfig(): Promise<Api> {
   };
 }
 
-/** POSTs a pod with dryRun=All; resolves with the status code and the parsed reply. */
-function dryRunCreate(api: Api, namespace: string, pod: unknown): Promise<Verdict> {
-  const body = JSON.stringify(pod);
-  return new Promise((resolve, reject) => {
+const COLLECTIONS: Readonly<Record<string, string>> = {
+  Pod: 'api/v1/namespaces/NS/pods',
+  Deployment: 'apis/apps/v1/namespaces/NS/deployments',
+  Job: 'apis/batch/v1/namespaces/NS/jobs',
+  CronJob: 'apis/batch/v1/namespaces/NS/cronjobs',
+};
+
+/** The texts of the `Warning` headers of a reply (`299 - "text"`, unquoted). */
+function warningsOf(rawHeaders: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() !== 'warning') continue;
+    const match = /^\d{3} \S+ "(.*)"$/s.exec(rawHeaders[i + 1] ?? '');
+    if (match?.[1] !== undefined) out.push(match[1].replace(/\\(.)/gs, '$1'));
+  }
+  return out;
+}
+
+/** Creates an object with dryRun=All (strict field validation) and says what admission did. */
+function dryRunCreate(api: Api, namespace: string, object: Record<string, unknown>) {
+  const body = JSON.stringify(object);
+  const collection = COLLECTIONS[String(object['kind'])] ?? '';
+  return new Promise<Verdict>((resolve, reject) => {
     const req = request(
       {
         host: api.host,
@@ -62,7 +83,7 @@ function dryRunCreate(api: Api, namespace: string, pod: unknown): Promise<Verdic
         ca: api.ca,
         agent: api.agent,
         method: 'POST',
-        path: `/api/v1/namespaces/${namespace}/pods?dryRun=All&fieldValidation=Strict`,
+        path: `/${collection.replace('NS', namespace)}?dryRun=All&fieldValidation=Strict`,
         headers: {
           authorization: `Bearer ${api.token}`,
           'content-type': 'application/json',
@@ -80,7 +101,7 @@ function dryRunCreate(api: Api, namespace: string, pod: unknown): Promise<Verdic
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           if (status === 201) {
-            resolve({ kind: 'allowed' });
+            resolve({ kind: 'allowed', warnings: warningsOf(res.rawHeaders) });
             return;
           }
           let message = text;
@@ -90,7 +111,7 @@ function dryRunCreate(api: Api, namespace: string, pod: unknown): Promise<Verdic
           } catch {
             // not a Status: the raw reply is the message
           }
-          const match = /^pods "[^"]*" is forbidden: violates PodSecurity "[^"]*": (.*)$/s.exec(
+          const match = /^\w+ "[^"]*" is forbidden: violates PodSecurity "[^"]*": (.*)$/s.exec(
             message,
           );
           if (status === 403 && match?.[1] !== undefined) {
@@ -142,9 +163,10 @@ async function kprodVerdicts(file: string, level: string, version: string) {
   const out = new Map<string, string>();
   for (const finding of report.findings) {
     if (!finding.rule.startsWith('pss-')) continue;
-    const match = /^violates PodSecurity "[^"]*": (.*) \(level set by --pss-level\)$/s.exec(
-      finding.message,
-    );
+    const match =
+      /^(?:would )?violates? PodSecurity "[^"]*": (.*) \(level set by --pss-level\)$/s.exec(
+        finding.message,
+      );
     out.set(finding.resource.name, match?.[1] ?? `unparsed: ${finding.message}`);
   }
   return out;
@@ -169,23 +191,101 @@ function reasonNames(reasons: string): string[] {
   return names.filter((n) => n !== '');
 }
 
+/** What admission said about a PodSecurity level: undefined when nothing. */
+type RealAnswer = { readonly reasons: string | undefined } | { readonly invalid: string };
+
+/**
+ * Judges every object of `corpus` at every level and version with both judges and returns the
+ * report lines, the disagreements and the objects the API server refused for another reason.
+ * `real` reads admission's answer for the PodSecurity level out of its reply.
+ */
+async function differential(
+  api: Api,
+  corpus: readonly CorpusPod[],
+  file: string,
+  versions: readonly string[],
+  namespaceFor: (level: string, version: string) => string,
+  real: (answer: Verdict) => RealAnswer,
+) {
+  writeFileSync(
+    file,
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: corpus.map((c) => c.pod) }),
+  );
+  const disagreements: string[] = [];
+  const invalid = new Map<string, string>();
+  const disagreeing = new Set<string>();
+  let judged = 0;
+  let verdictAgree = 0;
+  let reasonsAgree = 0;
+  let messageAgree = 0;
+  let refused = 0;
+  for (const level of PSS_LEVELS) {
+    for (const version of versions) {
+      const ns = namespaceFor(level, version);
+      const answers = await pool(corpus, 6, (c) => dryRunCreate(api, ns, c.pod));
+      const ours = await kprodVerdicts(file, level, version);
+      for (const [index, c] of corpus.entries()) {
+        const answer = real(answers[index] as Verdict);
+        if ('invalid' in answer) {
+          invalid.set(c.name, answer.invalid);
+          continue;
+        }
+        judged++;
+        const mine = ours.get(c.name);
+        const theirs = answer.reasons;
+        if (theirs !== undefined) refused++;
+        const sameVerdict = (mine === undefined) === (theirs === undefined);
+        const sameReasons =
+          sameVerdict &&
+          reasonNames(mine ?? '').join(', ') === reasonNames(theirs ?? '').join(', ');
+        const sameMessage = sameVerdict && mine === theirs;
+        if (sameVerdict) verdictAgree++;
+        if (sameReasons) reasonsAgree++;
+        if (sameMessage) messageAgree++;
+        if (!sameMessage) {
+          disagreeing.add(c.name);
+          const what = !sameVerdict ? 'VERDICT' : !sameReasons ? 'REASONS' : 'WORDING';
+          disagreements.push(
+            `${what} ${c.name} at ${level}:${version}\n  admission: ${theirs ?? 'allowed'}\n  kprod:     ${mine ?? 'allowed'}`,
+          );
+        }
+      }
+    }
+  }
+  const pct = (n: number): string => `${((100 * n) / Math.max(judged, 1)).toFixed(2)}%`;
+  const shown = corpus.filter((c) => disagreeing.has(c.name) || invalid.has(c.name));
+  const report = [
+    `${corpus.length} objects x ${PSS_LEVELS.length} levels x ${versions.length} versions = ${judged} judgements (${refused} refused by admission, ${invalid.size} objects invalid)`,
+    `verdict agreement ${verdictAgree}/${judged} (${pct(verdictAgree)}), reasons ${reasonsAgree}/${judged} (${pct(reasonsAgree)}), exact message ${messageAgree}/${judged} (${pct(messageAgree)})`,
+    ...disagreements,
+    ...[...invalid].map(([name, message]) => `INVALID ${name}: ${message}`),
+    ...shown.map((c) => `object ${c.name}: ${JSON.stringify(c.pod)}`),
+  ];
+  return { report, disagreements, invalid };
+}
+
 describe('kprod check --pss-level against PodSecurity admission', () => {
-  const corpus: CorpusPod[] = podSecurityCorpus();
   const namespaces = new Map<string, string>();
   let dir = '';
   let api: Api;
+
+  async function labelledNamespace(mode: string, level: string, version: string) {
+    const ns = await createNamespace(
+      `pss-${mode}-${level.slice(0, 1)}-${version.replace('.', '-')}`,
+      {
+        [`pod-security.kubernetes.io/${mode}`]: level,
+        [`pod-security.kubernetes.io/${mode}-version`]: version,
+      },
+    );
+    namespaces.set(`${mode}:${level}:${version}`, ns);
+  }
 
   beforeAll(async () => {
     api = await apiFromKubeconfig();
     dir = mkdtempSync(join(tmpdir(), 'kprod-pss-'));
     for (const level of PSS_LEVELS) {
-      for (const version of PSS_VERSIONS) {
-        const ns = await createNamespace(`pss-${level.slice(0, 1)}-${version.replace('.', '-')}`, {
-          'pod-security.kubernetes.io/enforce': level,
-          'pod-security.kubernetes.io/enforce-version': version,
-        });
-        namespaces.set(`${level}:${version}`, ns);
-      }
+      for (const version of PSS_VERSIONS) await labelledNamespace('enforce', level, version);
+      for (const version of WORKLOAD_VERSIONS) await labelledNamespace('warn', level, version);
     }
   });
 
@@ -196,70 +296,50 @@ describe('kprod check --pss-level against PodSecurity admission', () => {
   });
 
   it('should have a corpus of unique pods that covers every check', () => {
-    const names = corpus.map((c) => c.name);
+    const names = podSecurityCorpus().map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(corpus.length).toBeGreaterThan(300);
+    expect(names.length).toBeGreaterThan(300);
   });
 
-  it('should give the verdict and the reasons of real admission for every pod, level and version', async () => {
-    const file = join(dir, 'corpus.json');
-    writeFileSync(
-      file,
-      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: corpus.map((c) => c.pod) }),
+  it('should give the verdict and the message of enforcing admission for every pod, level and version', async () => {
+    const { report, disagreements, invalid } = await differential(
+      api,
+      podSecurityCorpus(),
+      join(dir, 'pods.json'),
+      PSS_VERSIONS,
+      (level, version) => namespaces.get(`enforce:${level}:${version}`) ?? '',
+      (answer) =>
+        answer.kind === 'other'
+          ? { invalid: `${answer.status} ${answer.message}` }
+          : { reasons: answer.kind === 'forbidden' ? answer.reasons : undefined },
     );
-    const disagreements: string[] = [];
-    const invalid = new Map<string, string>();
-    const disagreeingPods = new Set<string>();
-    let judged = 0;
-    let verdictAgree = 0;
-    let reasonsAgree = 0;
-    let messageAgree = 0;
-    let refused = 0;
-    for (const level of PSS_LEVELS) {
-      for (const version of PSS_VERSIONS) {
-        const ns = namespaces.get(`${level}:${version}`) ?? '';
-        const real = await pool(corpus, 6, (c) => dryRunCreate(api, ns, c.pod));
-        const ours = await kprodVerdicts(file, level, version);
-        for (const [index, c] of corpus.entries()) {
-          const answer = real[index] as Verdict;
-          if (answer.kind === 'other') {
-            invalid.set(c.name, `${answer.status} ${answer.message}`);
-            continue;
-          }
-          judged++;
-          const mine = ours.get(c.name);
-          const realReasons = answer.kind === 'forbidden' ? answer.reasons : undefined;
-          if (realReasons !== undefined) refused++;
-          const sameVerdict = (mine === undefined) === (realReasons === undefined);
-          const sameReasons =
-            sameVerdict &&
-            reasonNames(mine ?? '').join(', ') === reasonNames(realReasons ?? '').join(', ');
-          const sameMessage = sameVerdict && mine === realReasons;
-          if (sameVerdict) verdictAgree++;
-          if (sameReasons) reasonsAgree++;
-          if (sameMessage) messageAgree++;
-          if (!sameMessage) {
-            disagreeingPods.add(c.name);
-            const what = !sameVerdict ? 'VERDICT' : !sameReasons ? 'REASONS' : 'WORDING';
-            disagreements.push(
-              `${what} ${c.name} at ${level}:${version}\n  admission: ${realReasons ?? 'allowed'}\n  kprod:     ${mine ?? 'allowed'}`,
-            );
-          }
-        }
-      }
-    }
-    const pct = (n: number): string => `${((100 * n) / Math.max(judged, 1)).toFixed(2)}%`;
-    const pods = corpus.filter((c) => disagreeingPods.has(c.name) || invalid.has(c.name));
-    console.log(
-      [
-        `Pod Security differential: ${corpus.length} pods x ${PSS_LEVELS.length} levels x ${PSS_VERSIONS.length} versions = ${judged} judgements (${refused} refused by admission, ${invalid.size} pods invalid)`,
-        `verdict agreement ${verdictAgree}/${judged} (${pct(verdictAgree)}), reasons ${reasonsAgree}/${judged} (${pct(reasonsAgree)}), exact message ${messageAgree}/${judged} (${pct(messageAgree)})`,
-        ...disagreements,
-        ...[...invalid].map(([name, message]) => `INVALID ${name}: ${message}`),
-        ...pods.map((c) => `pod ${c.name}: ${JSON.stringify(c.pod)}`),
-      ].join('\n'),
-    );
+    console.log(['Pod Security differential, Pods (enforce):', ...report].join('\n'));
     expect(invalid).toEqual(new Map());
     expect(disagreements).toEqual([]);
   }, 1_200_000);
+
+  it('should give the warning of admission for every Deployment, Job and CronJob template', async () => {
+    const { report, disagreements, invalid } = await differential(
+      api,
+      workloadCorpus(),
+      join(dir, 'workloads.json'),
+      WORKLOAD_VERSIONS,
+      (level, version) => namespaces.get(`warn:${level}:${version}`) ?? '',
+      (answer) => {
+        if (answer.kind !== 'allowed') {
+          return {
+            invalid:
+              answer.kind === 'other' ? `${answer.status} ${answer.message}` : answer.reasons,
+          };
+        }
+        const warning = answer.warnings
+          .map((w) => /^would violate PodSecurity "[^"]*": (.*)$/s.exec(w)?.[1])
+          .find((w) => w !== undefined);
+        return { reasons: warning };
+      },
+    );
+    console.log(['Pod Security differential, workload templates (warn):', ...report].join('\n'));
+    expect(invalid).toEqual(new Map());
+    expect(disagreements).toEqual([]);
+  }, 600_000);
 });

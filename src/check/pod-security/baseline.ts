@@ -485,6 +485,12 @@ export const SYSCTLS_1_29 = new Set([
 ]);
 /** v1.32 adds tcp_rmem and tcp_wmem. */
 export const SYSCTLS_1_32 = new Set([...SYSCTLS_1_29, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']);
+/** v1.37 adds tcp_slow_start_after_idle and tcp_notsent_lowat. */
+export const SYSCTLS_1_37 = new Set([
+  ...SYSCTLS_1_32,
+  'net.ipv4.tcp_slow_start_after_idle',
+  'net.ipv4.tcp_notsent_lowat',
+]);
 
 /** Windows hostProcess on the pod or a container. */
 export function windowsHostProcess(pod: PssPod): PssViolation | undefined {

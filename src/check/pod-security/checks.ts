@@ -25,6 +25,7 @@ import {
   SYSCTLS_1_27,
   SYSCTLS_1_29,
   SYSCTLS_1_32,
+  SYSCTLS_1_37,
   windowsHostProcess,
 } from './baseline.js';
 import {
@@ -158,6 +159,7 @@ export const PSS_CHECKS: readonly PssCheck[] = [
       { minor: 27, check: sysctlsFor(SYSCTLS_1_27) },
       { minor: 29, check: sysctlsFor(SYSCTLS_1_29) },
       { minor: 32, check: sysctlsFor(SYSCTLS_1_32) },
+      { minor: 37, check: sysctlsFor(SYSCTLS_1_37) },
     ],
   },
   {

@@ -640,6 +640,35 @@ spec:
     field: 'spec.containers[0].securityContext.procMount',
   },
   {
+    name: 'v1.37 adds tcp_slow_start_after_idle and tcp_notsent_lowat to the safe sysctls',
+    yaml: `
+spec:
+  securityContext:
+    sysctls:
+      - { name: net.ipv4.tcp_slow_start_after_idle, value: '0' }
+      - { name: net.ipv4.tcp_notsent_lowat, value: '16384' }
+  containers: [{ name: app, image: web }]
+`,
+    level: 'baseline',
+    version: 'v1.37',
+    expected: '',
+  },
+  {
+    name: 'tcp_slow_start_after_idle and tcp_notsent_lowat are forbidden before v1.37',
+    yaml: `
+spec:
+  securityContext:
+    sysctls:
+      - { name: net.ipv4.tcp_slow_start_after_idle, value: '0' }
+      - { name: net.ipv4.tcp_notsent_lowat, value: '16384' }
+  containers: [{ name: app, image: web }]
+`,
+    level: 'baseline',
+    version: 'v1.36',
+    expected: 'forbidden sysctls (net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat)',
+    field: 'spec.securityContext.sysctls[0].name',
+  },
+  {
     name: 'privileged level checks nothing',
     yaml: `spec: { hostPID: true, containers: [] }`,
     level: 'privileged',
@@ -666,6 +695,24 @@ describe('evaluatePodSecurity', () => {
         field: ['spec', 'securityContext', 'runAsUser'],
       },
     ]);
+  });
+});
+
+describe('evaluatePodSecurity at a Kubernetes release', () => {
+  it('should judge no newer policy than the release has, as its API server does', () => {
+    const p = pod(`
+spec:
+  securityContext: { sysctls: [{ name: net.ipv4.tcp_notsent_lowat, value: '16384' }] }
+  containers: [{ name: app, image: web }]
+`);
+    const forbidden = 'forbidden sysctls (net.ipv4.tcp_notsent_lowat)';
+    const at = (version: string, kubeMinor?: number): string =>
+      formatViolations(evaluatePodSecurity({ level: 'baseline', version }, p, kubeMinor));
+    expect(at('latest')).toBe('');
+    expect(at('latest', 37)).toBe('');
+    expect(at('latest', 36)).toBe(forbidden);
+    expect(at('v1.37', 36)).toBe(forbidden);
+    expect(at('v1.38', 38)).toBe('');
   });
 });
 

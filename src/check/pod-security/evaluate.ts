@@ -59,13 +59,20 @@ export function checksFor(level: PssLevel, minor: number): PssCheck['versions'][
   return [...plain, ...tail];
 }
 
-/** Evaluates a pod against a level and version; an empty list means the pod is allowed. */
-export function evaluatePodSecurity(lv: PssLevelVersion, pod: PssPod): PssViolation[] {
+/**
+ * Evaluates a pod against a level and version; an empty list means the pod is allowed.
+ * `kubeMinor` is the Kubernetes release whose API server judges (1.N): it knows no policy
+ * newer than its own, so `latest` and newer versions are evaluated as its newest (for 1.36,
+ * v1.35). Without it, as the newest release kprod knows.
+ */
+export function evaluatePodSecurity(
+  lv: PssLevelVersion,
+  pod: PssPod,
+  kubeMinor?: number,
+): PssViolation[] {
   const parsed = parsePssVersion(lv.version);
-  const minor =
-    parsed === undefined || parsed === 'latest'
-      ? NEWEST_PSS_MINOR
-      : Math.min(parsed, NEWEST_PSS_MINOR);
+  const newest = Math.min(NEWEST_PSS_MINOR, kubeMinor ?? NEWEST_PSS_MINOR);
+  const minor = parsed === undefined || parsed === 'latest' ? newest : Math.min(parsed, newest);
   const out: PssViolation[] = [];
   for (const revision of checksFor(lv.level, minor)) {
     const violation = revision.check(pod);

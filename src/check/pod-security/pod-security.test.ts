@@ -579,6 +579,24 @@ describe('checkPodSecurity', () => {
     ]);
   });
 
+  it('should evaluate latest as the newest policy of --kube-version', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext: { sysctls: [{ name: net.ipv4.tcp_notsent_lowat, value: '16384' }] }
+  containers: [{ name: app, image: i }]
+`;
+    const messages = (kubeVersion: string): string[] =>
+      checkPodSecurity(inputFromYaml(yaml, { pssLevel: 'baseline', kubeVersion })).map(
+        (f) => f.message,
+      );
+    expect(messages('1.36')).toEqual([
+      'violates PodSecurity "baseline:latest": forbidden sysctls (net.ipv4.tcp_notsent_lowat) (level set by --pss-level)',
+    ]);
+    expect(messages('1.37')).toEqual([]);
+  });
+
   it('should cover every kind that carries a pod template', () => {
     const kinds = [
       ['apps/v1', 'Deployment', 'spec:\n  template:'],

@@ -100,8 +100,8 @@ const CHECK_LIST = `Checks, as the PodSecurity admission controller runs them (f
   [v1.34]; \`privileged\` [v1.0]; \`procMount\` other than Default [v1.0; from v1.35 allowed
   in a user namespace, \`hostUsers: false\`]; SELinux type, user and role [v1.0;
   \`container_engine_t\` allowed from v1.31]; seccomp \`Unconfined\` (annotations before v1.19,
-  fields from v1.19); sysctls outside the safe set [v1.0; more allowed from v1.27, v1.29 and
-  v1.32]; Windows \`hostProcess\` [v1.0].
+  fields from v1.19); sysctls outside the safe set [v1.0; more allowed from v1.27, v1.29,
+  v1.32 and v1.37]; Windows \`hostProcess\` [v1.0].
 - restricted adds: \`allowPrivilegeEscalation=false\` required [v1.8]; \`capabilities.drop: [ALL]\`
   required and only \`NET_BIND_SERVICE\` addable [v1.22]; volume types limited to configMap, csi,
   downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret [v1.0];
@@ -112,7 +112,8 @@ const CHECK_LIST = `Checks, as the PodSecurity admission controller runs them (f
   \`runAsNonRoot\` and \`runAsUser\` checks.
 
 The version comes from the \`-version\` label (\`latest\` when absent). A version newer than the
-newest kprod knows (v1.${NEWEST_PSS_MINOR}) is evaluated as that newest one, as the controller does.
+API server of \`--kube-version\` knows is evaluated as its newest, as the controller does: v1.35
+for 1.36, v1.${NEWEST_PSS_MINOR} (two more safe sysctls) for 1.37 and later.
 A Pod is judged as the API server stores it: a container AppArmor annotation without a
 matching \`appArmorProfile\` field counts as that field too, because the API server copies it
 there before admission (it does not for workload templates). kprod models the controller's
@@ -204,7 +205,16 @@ function policySources(input: CheckInput): {
   };
 }
 
-/** Evaluates every pod template against its namespace's Pod Security policy. */
+/** The minor of a `1.N` Kubernetes version; undefined for anything else. */
+function kubeMinorOf(kubeVersion: string): number | undefined {
+  const match = /^1\.(\d+)$/.exec(kubeVersion);
+  return match === null ? undefined : Number(match[1]);
+}
+
+/**
+ * Evaluates every pod template against its namespace's Pod Security policy, as the API server
+ * of `--kube-version` would (it knows no newer policy version than its own release).
+ */
 export function checkPodSecurity(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
   const { byNamespace, assumed } = policySources(input);
@@ -221,7 +231,8 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       );
     }
   }
-  const { pssLevel, pssVersion, defaultNamespace } = input.options;
+  const { pssLevel, pssVersion, defaultNamespace, kubeVersion } = input.options;
+  const kubeMinor = kubeMinorOf(kubeVersion);
   for (const source of input.objects) {
     const template = podTemplateOf(source, defaultNamespace);
     if (template === undefined) continue;
@@ -234,7 +245,7 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
     const kind = template.kind;
     if (pssLevel !== undefined) {
       const lv = { level: pssLevel, version: pssVersion ?? 'latest' };
-      const violations = evaluatePodSecurity(lv, pod);
+      const violations = evaluatePodSecurity(lv, pod, kubeMinor);
       if (violations.length === 0) continue;
       const verb = kind === 'Pod' ? 'violates' : 'would violate';
       findings.push(
@@ -256,7 +267,7 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       const key = formatLevelVersion(lv);
       if (seen.has(key)) continue;
       seen.add(key);
-      const violations = evaluatePodSecurity(lv, pod);
+      const violations = evaluatePodSecurity(lv, pod, kubeMinor);
       if (violations.length === 0) continue;
       const verb = mode === 'enforce' && kind === 'Pod' ? 'violates' : 'would violate';
       findings.push(

@@ -28,14 +28,16 @@ import {
   sorted,
 } from './pod-spec.js';
 
-/** hostNetwork, hostPID and hostIPC. */
+/** hostNetwork, hostPID and hostIPC, named in that order as `hostNetwork=true`. */
 export function hostNamespaces(pod: PssPod): PssViolation | undefined {
-  const used = sorted(
-    ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => booleanAt(pod.spec, f) === true),
-  );
+  const used = ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => booleanAt(pod.spec, f) === true);
   const first = used[0];
   if (first === undefined) return undefined;
-  return { reason: 'host namespaces', detail: used.join(', '), field: ['spec', first] };
+  return {
+    reason: 'host namespaces',
+    detail: used.map((f) => `${f}=true`).join(', '),
+    field: ['spec', first],
+  };
 }
 
 /** hostPath volumes (baseline; restrictedVolumes replaces it at restricted). */

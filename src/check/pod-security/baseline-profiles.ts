@@ -76,14 +76,12 @@ export function seLinuxOptionsFor(allowedTypes: ReadonlySet<string>): CheckFn {
     }
     if (field === undefined) return undefined;
     const data: string[] = [];
-    // The controller only mentions user and role when a type is also forbidden; kprod keeps
-    // its exact output.
     if (badTypes.length > 0) {
       const types = sorted(badTypes);
       data.push(`${pluralize('type', 'types', types.length)} ${joinQuote(types)}`);
-      if (set.user) data.push('user may not be set');
-      if (set.role) data.push('role may not be set');
     }
+    if (set.user) data.push('user may not be set');
+    if (set.role) data.push('role may not be set');
     return {
       reason: 'seLinuxOptions',
       detail: `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`,
@@ -219,3 +217,9 @@ export const SYSCTLS_1_29 = new Set([
 ]);
 /** v1.32 adds tcp_rmem and tcp_wmem. */
 export const SYSCTLS_1_32 = new Set([...SYSCTLS_1_29, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']);
+/** v1.37 adds tcp_slow_start_after_idle and tcp_notsent_lowat. */
+export const SYSCTLS_1_37 = new Set([
+  ...SYSCTLS_1_32,
+  'net.ipv4.tcp_slow_start_after_idle',
+  'net.ipv4.tcp_notsent_lowat',
+]);

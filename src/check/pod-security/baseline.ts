@@ -3,7 +3,14 @@
  * privileged, procMount. checks.ts puts every check in the controller's order.
  */
 import type { FieldPath } from '../../manifest/source-object.js';
-import { arrayAt, booleanAt, recordAt, stringAt, stringMapAt } from '../../kube/field-access.js';
+import {
+  type JsonRecord,
+  arrayAt,
+  booleanAt,
+  recordAt,
+  stringAt,
+  stringMapAt,
+} from '../../kube/field-access.js';
 import {
   type PssPod,
   type PssViolation,
@@ -11,7 +18,10 @@ import {
   containerSecurityField,
   containersWhere,
   goQuote,
+  inUserNamespace,
+  isWindowsPod,
   joinQuote,
+  nameOfContainer,
   pluralize,
   podSecurityContext,
   podSecurityField,
@@ -33,19 +43,26 @@ export function appArmorProfile(pod: PssPod): PssViolation | undefined {
     badTypes.push(stringAt(podProfile, 'type') ?? '');
     field = podSecurityField('appArmorProfile', 'type');
   }
+  const annotations = stringMapAt(pod.metadata, 'annotations');
+  // A profile the server copies from an annotation is pointed at by its annotation.
+  let containerField: FieldPath | undefined;
   const badContainers = containersWhere(pod, (c) => {
-    const profile = recordAt(securityContext(c), 'appArmorProfile');
+    const own = recordAt(securityContext(c), 'appArmorProfile');
+    const profile = own ?? copiedAppArmorProfile(pod, c, annotations);
     if (profile === undefined || allowedType(profile.type)) return false;
     badTypes.push(stringAt(profile, 'type') ?? '');
+    containerField ??=
+      own === undefined
+        ? ['metadata', 'annotations', APPARMOR_ANNOTATION_PREFIX + nameOfContainer(c)]
+        : containerSecurityField(pod, c, 'appArmorProfile', 'type');
     return true;
   });
-  const firstContainer = badContainers[0];
-  if (firstContainer !== undefined) {
+  if (badContainers.length > 0) {
     setters.push(containerPhrase(badContainers));
-    field ??= containerSecurityField(pod, firstContainer, 'appArmorProfile', 'type');
+    field ??= containerField;
   }
   const badAnnotations: { key: string; text: string }[] = [];
-  for (const [key, value] of Object.entries(stringMapAt(pod.metadata, 'annotations'))) {
+  for (const [key, value] of Object.entries(annotations)) {
     const allowed = value === '' || value === 'runtime/default' || value.startsWith('localhost/');
     if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !allowed) {
       badAnnotations.push({ key, text: `${key}=${goQuote(value)}` });
@@ -64,6 +81,35 @@ export function appArmorProfile(pod: PssPod): PssViolation | undefined {
     detail: `${setters.join(' and ')} must not set AppArmor profile type to ${joinQuote(values)}`,
     field,
   };
+}
+
+/**
+ * The container profile the API server derives from a container's AppArmor annotation before
+ * admission sees a Pod: when the container sets no profile and the annotation names a valid
+ * one that differs from the pod's, the server copies it into the container's field (for Pods
+ * only, not workload templates, and not for Windows pods). Undefined when nothing is copied.
+ */
+function copiedAppArmorProfile(
+  pod: PssPod,
+  container: JsonRecord,
+  annotations: Readonly<Record<string, string>>,
+): JsonRecord | undefined {
+  if (pod.isPod !== true || isWindowsPod(pod)) return undefined;
+  const value = annotations[APPARMOR_ANNOTATION_PREFIX + nameOfContainer(container)];
+  let profile: JsonRecord | undefined;
+  if (value === 'runtime/default') profile = { type: 'RuntimeDefault' };
+  else if (value === 'unconfined') profile = { type: 'Unconfined' };
+  else if (value?.startsWith('localhost/') === true && value.length > 'localhost/'.length) {
+    profile = { type: 'Localhost', localhostProfile: value.slice('localhost/'.length) };
+  }
+  if (profile === undefined) return undefined;
+  const podProfile = recordAt(podSecurityContext(pod), 'appArmorProfile');
+  const sameAsPod =
+    podProfile !== undefined &&
+    podProfile.type === profile.type &&
+    (stringAt(podProfile, 'localhostProfile') ?? '') ===
+      (stringAt(profile, 'localhostProfile') ?? '');
+  return sameAsPod ? undefined : profile;
 }
 
 const BASELINE_CAPABILITIES = new Set([
@@ -116,7 +162,7 @@ export function privileged(pod: PssPod): PssViolation | undefined {
   };
 }
 
-/** procMount other than Default. */
+/** procMount other than Default (v1.0; the restricted level keeps it from v1.35). */
 export function procMount(pod: PssPod): PssViolation | undefined {
   const types: string[] = [];
   const bad = containersWhere(pod, (c) => {
@@ -132,4 +178,12 @@ export function procMount(pod: PssPod): PssViolation | undefined {
     detail: `${containerPhrase(bad)} must not set securityContext.procMount to ${joinQuote(sorted(types))}`,
     field: containerSecurityField(pod, first, 'procMount'),
   };
+}
+
+/**
+ * procMount other than Default, unless the pod runs in a user namespace (`hostUsers: false`):
+ * the baseline check from v1.35.
+ */
+export function procMountUnlessUserNamespace(pod: PssPod): PssViolation | undefined {
+  return inUserNamespace(pod) ? undefined : procMount(pod);
 }

@@ -2,10 +2,16 @@
  * The checks of the Pod Security Standards, one entry per check of the PodSecurity admission
  * controller (k8s.io/pod-security-admission), with the policy version each revision starts at
  * and the reason/detail strings the API server prints. kprod re-implements them in TypeScript;
- * the table order is the order the controller registers them (it sorts by source file name),
- * which is the order the reasons appear in the API server's message.
+ * the table is sorted by id, as the controller sorts them: a level's message lists the baseline
+ * checks that apply in id order, then (restricted) the restricted checks in id order.
  */
-import { appArmorProfile, capabilitiesBaseline, privileged, procMount } from './baseline.js';
+import {
+  appArmorProfile,
+  capabilitiesBaseline,
+  privileged,
+  procMount,
+  procMountUnlessUserNamespace,
+} from './baseline.js';
 import {
   hostNamespaces,
   hostPathVolumes,
@@ -24,13 +30,16 @@ import {
   SYSCTLS_1_27,
   SYSCTLS_1_29,
   SYSCTLS_1_32,
+  SYSCTLS_1_37,
 } from './baseline-profiles.js';
 import {
   allowPrivilegeEscalation,
   capabilitiesRestricted,
   restrictedVolumes,
   runAsNonRoot,
+  runAsNonRootUnlessUserNamespace,
   runAsUser,
+  runAsUserUnlessUserNamespace,
 } from './restricted.js';
 import type { CheckFn } from './pod-spec.js';
 
@@ -86,14 +95,41 @@ export const PSS_CHECKS: readonly PssCheck[] = [
     versions: [{ minor: 34, check: hostProbesAndHostLifecycle }],
   },
   { id: 'privileged', level: 'baseline', versions: [{ minor: 0, check: privileged }] },
-  { id: 'procMount', level: 'baseline', versions: [{ minor: 0, check: procMount }] },
+  {
+    id: 'procMount',
+    level: 'baseline',
+    replacedBy: 'procMount_restricted',
+    versions: [
+      { minor: 0, check: procMount },
+      { minor: 35, check: procMountUnlessUserNamespace },
+    ],
+  },
+  {
+    id: 'procMount_restricted',
+    level: 'restricted',
+    versions: [{ minor: 35, check: procMount }],
+  },
   {
     id: 'restrictedVolumes',
     level: 'restricted',
     versions: [{ minor: 0, check: restrictedVolumes }],
   },
-  { id: 'runAsNonRoot', level: 'restricted', versions: [{ minor: 0, check: runAsNonRoot }] },
-  { id: 'runAsUser', level: 'restricted', versions: [{ minor: 23, check: runAsUser }] },
+  {
+    id: 'runAsNonRoot',
+    level: 'restricted',
+    versions: [
+      { minor: 0, check: runAsNonRoot },
+      { minor: 35, check: runAsNonRootUnlessUserNamespace },
+    ],
+  },
+  {
+    id: 'runAsUser',
+    level: 'restricted',
+    versions: [
+      { minor: 23, check: runAsUser },
+      { minor: 35, check: runAsUserUnlessUserNamespace },
+    ],
+  },
   {
     id: 'seLinuxOptions',
     level: 'baseline',
@@ -127,6 +163,7 @@ export const PSS_CHECKS: readonly PssCheck[] = [
       { minor: 27, check: sysctlsFor(SYSCTLS_1_27) },
       { minor: 29, check: sysctlsFor(SYSCTLS_1_29) },
       { minor: 32, check: sysctlsFor(SYSCTLS_1_32) },
+      { minor: 37, check: sysctlsFor(SYSCTLS_1_37) },
     ],
   },
   {

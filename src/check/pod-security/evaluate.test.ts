@@ -4,9 +4,10 @@ import { formatFieldPath } from '../../manifest/source-object.js';
 import type { JsonRecord } from '../../kube/field-access.js';
 import { evaluatePodSecurity, formatViolations, parsePssVersion } from './evaluate.js';
 import type { PssLevel } from './evaluate.js';
+import type { PssPod } from './pod-spec.js';
 
-/** A pod from YAML: `metadata` and `spec` of a Pod. */
-function pod(yaml: string): { metadata: JsonRecord; spec: JsonRecord; containers: JsonRecord[] } {
+/** A Pod from YAML: its `metadata` and `spec`. */
+function pod(yaml: string): PssPod {
   const object = parse(yaml) as { metadata?: JsonRecord; spec: JsonRecord };
   const spec = object.spec;
   const list = (key: string): JsonRecord[] => (spec[key] as JsonRecord[] | undefined) ?? [];
@@ -14,6 +15,7 @@ function pod(yaml: string): { metadata: JsonRecord; spec: JsonRecord; containers
     metadata: object.metadata ?? {},
     spec,
     containers: [...list('initContainers'), ...list('containers'), ...list('ephemeralContainers')],
+    isPod: true,
   };
 }
 
@@ -201,7 +203,7 @@ spec:
     level: 'baseline',
     version: 'latest',
     expected:
-      'host namespaces (hostNetwork, hostPID), ' +
+      'host namespaces (hostNetwork=true, hostPID=true), ' +
       'hostPort (containers "app", "side" use hostPorts 80, 8081), ' +
       'privileged (container "app" must not set securityContext.privileged=true)',
     field: 'spec.hostNetwork',
@@ -412,7 +414,8 @@ spec:
 `,
     level: 'baseline',
     version: 'latest',
-    expected: 'seLinuxOptions (container "app" set forbidden securityContext.seLinuxOptions: )',
+    expected:
+      'seLinuxOptions (container "app" set forbidden securityContext.seLinuxOptions: user may not be set)',
     field: 'spec.containers[0].securityContext.seLinuxOptions.user',
   },
   {
@@ -448,8 +451,222 @@ spec:
     level: 'baseline',
     version: 'latest',
     expected:
-      'forbidden AppArmor profiles (annotations must not set AppArmor profile type to "container.apparmor.security.beta.kubernetes.io/a="unconfined"", "container.apparmor.security.beta.kubernetes.io/b="unconfined"")',
+      'forbidden AppArmor profiles (containers "a", "b" and annotations must not set AppArmor profile type to "Unconfined", "container.apparmor.security.beta.kubernetes.io/a="unconfined"", "container.apparmor.security.beta.kubernetes.io/b="unconfined"")',
     field: 'metadata.annotations[container.apparmor.security.beta.kubernetes.io/a]',
+  },
+  {
+    name: 'host namespaces are named with their value, in the order of the pod spec',
+    yaml: `
+spec:
+  hostIPC: true
+  hostPID: true
+  hostNetwork: true
+  containers: [{ name: app, image: web }]
+`,
+    level: 'baseline',
+    version: 'v1.36',
+    expected: 'host namespaces (hostNetwork=true, hostPID=true, hostIPC=true)',
+    field: 'spec.hostNetwork',
+  },
+  {
+    name: 'a SELinux role with an allowed type is named',
+    yaml: `
+spec:
+  securityContext: { seLinuxOptions: { role: system_r } }
+  containers:
+    - name: app
+      image: web
+      securityContext: { seLinuxOptions: { type: container_t, user: system_u } }
+`,
+    level: 'baseline',
+    version: 'latest',
+    expected:
+      'seLinuxOptions (pod and container "app" set forbidden securityContext.seLinuxOptions: user may not be set; role may not be set)',
+    field: 'spec.securityContext.seLinuxOptions.role',
+  },
+  {
+    name: 'baseline runs every baseline check in the order of their ids, overridden ones included',
+    yaml: `
+metadata:
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/app: localhost/profile
+spec:
+  hostPID: true
+  securityContext: { seccompProfile: { type: Unconfined } }
+  volumes: [{ name: root, hostPath: { path: / } }]
+  containers:
+    - name: app
+      image: web
+      securityContext: { privileged: true, capabilities: { add: [SYS_ADMIN] } }
+`,
+    level: 'baseline',
+    version: 'v1.36',
+    expected:
+      'non-default capabilities (container "app" must not include "SYS_ADMIN" in securityContext.capabilities.add), ' +
+      'host namespaces (hostPID=true), ' +
+      'hostPath volumes (volume "root"), ' +
+      'privileged (container "app" must not set securityContext.privileged=true), ' +
+      'seccompProfile (pod must not set securityContext.seccompProfile.type to "Unconfined")',
+    field: 'spec.containers[0].securityContext.capabilities.add[0]',
+  },
+  {
+    name: 'an AppArmor annotation counts as the container field the API server copies it to',
+    yaml: `
+metadata:
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/app: unconfined
+    container.apparmor.security.beta.kubernetes.io/side: unconfined
+    container.apparmor.security.beta.kubernetes.io/set: unconfined
+spec:
+  containers:
+    - { name: app, image: web }
+    - { name: side, image: web }
+    - name: set
+      image: web
+      securityContext: { appArmorProfile: { type: RuntimeDefault } }
+`,
+    level: 'baseline',
+    version: 'latest',
+    expected:
+      'forbidden AppArmor profiles (containers "app", "side" and annotations must not set AppArmor profile type to "Unconfined", ' +
+      '"container.apparmor.security.beta.kubernetes.io/app="unconfined"", ' +
+      '"container.apparmor.security.beta.kubernetes.io/set="unconfined"", ' +
+      '"container.apparmor.security.beta.kubernetes.io/side="unconfined"")',
+    field: 'metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]',
+  },
+  {
+    name: 'an AppArmor annotation equal to the pod profile is not copied to the container',
+    yaml: `
+metadata:
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/app: unconfined
+spec:
+  securityContext: { appArmorProfile: { type: Unconfined } }
+  containers: [{ name: app, image: web }]
+`,
+    level: 'baseline',
+    version: 'latest',
+    expected:
+      'forbidden AppArmor profiles (pod and annotation must not set AppArmor profile type to "Unconfined", ' +
+      '"container.apparmor.security.beta.kubernetes.io/app="unconfined"")',
+    field: 'spec.securityContext.appArmorProfile.type',
+  },
+  {
+    name: 'AppArmor annotations of a Windows pod are not copied',
+    yaml: `
+metadata:
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/app: unconfined
+spec:
+  os: { name: windows }
+  containers: [{ name: app, image: web }]
+`,
+    level: 'baseline',
+    version: 'latest',
+    expected:
+      'forbidden AppArmor profile (annotation must not set AppArmor profile type to ' +
+      '"container.apparmor.security.beta.kubernetes.io/app="unconfined"")',
+    field: 'metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]',
+  },
+  {
+    name: 'an image volume is allowed at restricted',
+    yaml: withPodSecurity('').replace(
+      'spec:\n',
+      'spec:\n  volumes: [{ name: data, image: { reference: registry.example/data:1 } }]\n',
+    ),
+    level: 'restricted',
+    version: 'v1.0',
+    expected: '',
+  },
+  {
+    name: 'a user-namespaced pod may run as root from v1.35',
+    yaml: RESTRICTED_OK.replace(
+      '    runAsNonRoot: true\n',
+      '    runAsNonRoot: false\n    runAsUser: 0\n',
+    ).replace('spec:\n', 'spec:\n  hostUsers: false\n'),
+    level: 'restricted',
+    version: 'v1.35',
+    expected: '',
+  },
+  {
+    name: 'a user-namespaced pod may not run as root before v1.35',
+    yaml: RESTRICTED_OK.replace('    runAsNonRoot: true\n', '    runAsUser: 0\n').replace(
+      'spec:\n',
+      'spec:\n  hostUsers: false\n',
+    ),
+    level: 'restricted',
+    version: 'v1.34',
+    expected:
+      'runAsNonRoot != true (pod or container "app" must set securityContext.runAsNonRoot=true), ' +
+      'runAsUser=0 (pod must not set runAsUser=0)',
+    field: 'spec.securityContext.runAsNonRoot',
+  },
+  {
+    name: 'an unmasked /proc is allowed at baseline in a user namespace from v1.35',
+    yaml: `
+spec:
+  hostUsers: false
+  containers: [{ name: app, image: web, securityContext: { procMount: Unmasked } }]
+`,
+    level: 'baseline',
+    version: 'v1.35',
+    expected: '',
+  },
+  {
+    name: 'an unmasked /proc is forbidden at baseline before v1.35, even in a user namespace',
+    yaml: `
+spec:
+  hostUsers: false
+  containers: [{ name: app, image: web, securityContext: { procMount: Unmasked } }]
+`,
+    level: 'baseline',
+    version: 'v1.34',
+    expected: 'procMount (container "app" must not set securityContext.procMount to "Unmasked")',
+    field: 'spec.containers[0].securityContext.procMount',
+  },
+  {
+    name: 'an unmasked /proc stays forbidden at restricted from v1.35, in its restricted place',
+    yaml: RESTRICTED_OK.replace('spec:\n', 'spec:\n  hostUsers: false\n')
+      .replace('drop: [ALL] }', 'drop: [ALL] }\n        procMount: Unmasked')
+      .replace(
+        '    seccompProfile: { type: RuntimeDefault }\n',
+        '    seccompProfile: { type: Unconfined }\n',
+      ),
+    level: 'restricted',
+    version: 'v1.35',
+    expected:
+      'procMount (container "app" must not set securityContext.procMount to "Unmasked"), ' +
+      'seccompProfile (pod must not set securityContext.seccompProfile.type to "Unconfined")',
+    field: 'spec.containers[0].securityContext.procMount',
+  },
+  {
+    name: 'v1.37 adds tcp_slow_start_after_idle and tcp_notsent_lowat to the safe sysctls',
+    yaml: `
+spec:
+  securityContext:
+    sysctls:
+      - { name: net.ipv4.tcp_slow_start_after_idle, value: '0' }
+      - { name: net.ipv4.tcp_notsent_lowat, value: '16384' }
+  containers: [{ name: app, image: web }]
+`,
+    level: 'baseline',
+    version: 'v1.37',
+    expected: '',
+  },
+  {
+    name: 'tcp_slow_start_after_idle and tcp_notsent_lowat are forbidden before v1.37',
+    yaml: `
+spec:
+  securityContext:
+    sysctls:
+      - { name: net.ipv4.tcp_slow_start_after_idle, value: '0' }
+      - { name: net.ipv4.tcp_notsent_lowat, value: '16384' }
+  containers: [{ name: app, image: web }]
+`,
+    level: 'baseline',
+    version: 'v1.36',
+    expected: 'forbidden sysctls (net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat)',
+    field: 'spec.securityContext.sysctls[0].name',
   },
   {
     name: 'privileged level checks nothing',
@@ -478,6 +695,24 @@ describe('evaluatePodSecurity', () => {
         field: ['spec', 'securityContext', 'runAsUser'],
       },
     ]);
+  });
+});
+
+describe('evaluatePodSecurity at a Kubernetes release', () => {
+  it('should judge no newer policy than the release has, as its API server does', () => {
+    const p = pod(`
+spec:
+  securityContext: { sysctls: [{ name: net.ipv4.tcp_notsent_lowat, value: '16384' }] }
+  containers: [{ name: app, image: web }]
+`);
+    const forbidden = 'forbidden sysctls (net.ipv4.tcp_notsent_lowat)';
+    const at = (version: string, kubeMinor?: number): string =>
+      formatViolations(evaluatePodSecurity({ level: 'baseline', version }, p, kubeMinor));
+    expect(at('latest')).toBe('');
+    expect(at('latest', 37)).toBe('');
+    expect(at('latest', 36)).toBe(forbidden);
+    expect(at('v1.37', 36)).toBe(forbidden);
+    expect(at('v1.38', 38)).toBe('');
   });
 });
 

@@ -35,11 +35,11 @@ function revisionAt(check: PssCheck, minor: number): PssCheck['versions'][number
 }
 
 /**
- * The checks that apply at a level and version, in the order the controller runs them: the
- * baseline checks, then (restricted) the restricted checks or (baseline) the baseline checks
- * that a restricted check replaces at the restricted level. A replaced check still runs at
- * the restricted level for versions older than its replacement (e.g. capabilities before
- * v1.22), so no version is left without it.
+ * The checks that apply at a level and version, in the order the controller runs them: at
+ * baseline every baseline check; at restricted the baseline checks that no restricted check
+ * replaces, then the restricted checks (each group in id order). A replaced check still runs
+ * at the restricted level for versions older than its replacement (e.g. capabilities before
+ * v1.22, procMount before v1.35), so no version is left without it.
  */
 export function checksFor(level: PssLevel, minor: number): PssCheck['versions'][number][] {
   if (level === 'privileged') return [];
@@ -52,20 +52,27 @@ export function checksFor(level: PssLevel, minor: number): PssCheck['versions'][
     else if (check.level === 'baseline') {
       const replacement = PSS_CHECKS.find((c) => c.id === check.replacedBy);
       const replaced = replacement !== undefined && revisionAt(replacement, minor) !== undefined;
-      if (level === 'baseline') tail.push(revision);
+      if (level === 'baseline') plain.push(revision);
       else if (!replaced) plain.push(revision);
     } else if (level === 'restricted') tail.push(revision);
   }
   return [...plain, ...tail];
 }
 
-/** Evaluates a pod against a level and version; an empty list means the pod is allowed. */
-export function evaluatePodSecurity(lv: PssLevelVersion, pod: PssPod): PssViolation[] {
+/**
+ * Evaluates a pod against a level and version; an empty list means the pod is allowed.
+ * `kubeMinor` is the Kubernetes release whose API server judges (1.N): it knows no policy
+ * newer than its own, so `latest` and newer versions are evaluated as its newest (for 1.36,
+ * v1.35). Without it, as the newest release kprod knows.
+ */
+export function evaluatePodSecurity(
+  lv: PssLevelVersion,
+  pod: PssPod,
+  kubeMinor?: number,
+): PssViolation[] {
   const parsed = parsePssVersion(lv.version);
-  const minor =
-    parsed === undefined || parsed === 'latest'
-      ? NEWEST_PSS_MINOR
-      : Math.min(parsed, NEWEST_PSS_MINOR);
+  const newest = Math.min(NEWEST_PSS_MINOR, kubeMinor ?? NEWEST_PSS_MINOR);
+  const minor = parsed === undefined || parsed === 'latest' ? newest : Math.min(parsed, newest);
   const out: PssViolation[] = [];
   for (const revision of checksFor(lv.level, minor)) {
     const violation = revision.check(pod);

@@ -29,21 +29,29 @@ const CHECK_LIST = `Checks, as the PodSecurity admission controller runs them (f
 - baseline: AppArmor profile (annotations and \`appArmorProfile\` fields) [v1.0]; added
   capabilities beyond the default set [v1.0]; \`hostNetwork\`/\`hostPID\`/\`hostIPC\` [v1.0];
   \`hostPath\` volumes [v1.0]; \`hostPort\` [v1.0]; \`host\` in probes and lifecycle handlers
-  [v1.34]; \`privileged\` [v1.0]; \`procMount\` other than Default [v1.0]; SELinux type, user
-  and role [v1.0; \`container_engine_t\` allowed from v1.31]; seccomp \`Unconfined\` (annotations
-  before v1.19, fields from v1.19); sysctls outside the safe set [v1.0; more allowed from v1.27,
-  v1.29 and v1.32]; Windows \`hostProcess\` [v1.0].
+  [v1.34]; \`privileged\` [v1.0]; \`procMount\` other than Default [v1.0; from v1.35 allowed
+  in a user namespace, \`hostUsers: false\`]; SELinux type, user and role [v1.0;
+  \`container_engine_t\` allowed from v1.31]; seccomp \`Unconfined\` (annotations before v1.19,
+  fields from v1.19); sysctls outside the safe set [v1.0; more allowed from v1.27, v1.29,
+  v1.32 and v1.37]; Windows \`hostProcess\` [v1.0].
 - restricted adds: \`allowPrivilegeEscalation=false\` required [v1.8]; \`capabilities.drop: [ALL]\`
   required and only \`NET_BIND_SERVICE\` addable [v1.22]; volume types limited to configMap, csi,
-  downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret [v1.0];
+  downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret [v1.0];
   \`runAsNonRoot=true\` [v1.0]; \`runAsUser\` not 0 [v1.23]; seccomp \`RuntimeDefault\` or
-  \`Localhost\` required [v1.19]. From v1.25, a pod with \`spec.os.name: windows\` is exempt from the
-  privilege-escalation, capabilities and seccomp checks.
+  \`Localhost\` required [v1.19]; \`procMount\` Default even in a user namespace [v1.35]. From
+  v1.25, a pod with \`spec.os.name: windows\` is exempt from the privilege-escalation,
+  capabilities and seccomp checks; from v1.35, a pod with \`hostUsers: false\` is exempt from the
+  \`runAsNonRoot\` and \`runAsUser\` checks.
 
 The version comes from the \`-version\` label (\`latest\` when absent). A version newer than the
-newest kprod knows (v1.${NEWEST_PSS_MINOR}) is evaluated as that newest one, as the controller does.
-kprod models the controller's default configuration: no exemptions, and no relaxation for pods
-with \`hostUsers: false\` (that relaxation sits behind a feature gate that is off by default).
+API server of \`--kube-version\` knows is evaluated as its newest, as the controller does: v1.35
+for 1.36, v1.${NEWEST_PSS_MINOR} (two more safe sysctls) for 1.37 and later.
+A Pod is judged as the API server stores it: a container AppArmor annotation without a
+matching \`appArmorProfile\` field counts as that field too, because the API server copies it
+there before admission (it does not for workload templates). kprod models the controller's
+default configuration (no exemptions). Every check and version is compared with the real
+PodSecurity admission of the pinned Kubernetes release by the real-cluster suite
+(\`test/cluster/pod-security.test.ts\`).
 
 Where the policy comes from: the Namespace object in the input, else \`--namespace-labels\`,
 else nothing is checked; \`--pss-level\` (with \`--pss-version\`) replaces all of that and

@@ -563,6 +563,40 @@ describe('checkPodSecurity', () => {
     ).toEqual(expected);
   });
 
+  it('should count an AppArmor annotation as the container field for a Pod only, as the API server copies it only there', () => {
+    const annotated = `metadata:
+      annotations: { container.apparmor.security.beta.kubernetes.io/app: unconfined }
+    spec:
+      containers: [{ name: app, image: i }]`;
+    const yaml = [
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: { container.apparmor.security.beta.kubernetes.io/app: unconfined }\nspec:\n  containers: [{ name: app, image: i }]\n`,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec:\n  selector: { matchLabels: { a: b } }\n  template:\n    ${annotated}\n`,
+    ].join('---\n');
+    const findings = checkPodSecurity(inputFromYaml(yaml, { pssLevel: 'baseline' }));
+    expect(findings.map((f) => f.message)).toEqual([
+      'violates PodSecurity "baseline:latest": forbidden AppArmor profiles (container "app" and annotation must not set AppArmor profile type to "Unconfined", "container.apparmor.security.beta.kubernetes.io/app="unconfined"") (level set by --pss-level)',
+      'would violate PodSecurity "baseline:latest": forbidden AppArmor profile (annotation must not set AppArmor profile type to "container.apparmor.security.beta.kubernetes.io/app="unconfined"") (level set by --pss-level)',
+    ]);
+  });
+
+  it('should evaluate latest as the newest policy of --kube-version', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext: { sysctls: [{ name: net.ipv4.tcp_notsent_lowat, value: '16384' }] }
+  containers: [{ name: app, image: i }]
+`;
+    const messages = (kubeVersion: string): string[] =>
+      checkPodSecurity(inputFromYaml(yaml, { pssLevel: 'baseline', kubeVersion })).map(
+        (f) => f.message,
+      );
+    expect(messages('1.36')).toEqual([
+      'violates PodSecurity "baseline:latest": forbidden sysctls (net.ipv4.tcp_notsent_lowat) (level set by --pss-level)',
+    ]);
+    expect(messages('1.37')).toEqual([]);
+  });
+
   it('should cover every kind that carries a pod template', () => {
     const kinds = [
       ['apps/v1', 'Deployment', 'spec:\n  template:'],
@@ -583,7 +617,7 @@ describe('checkPodSecurity', () => {
     expect(findings.map((f) => f.resource.kind)).toEqual(kinds.map(([, kind]) => kind));
     expect(new Set(findings.map((f) => f.message))).toEqual(
       new Set([
-        'would violate PodSecurity "baseline:latest": host namespaces (hostIPC) (level set by --pss-level)',
+        'would violate PodSecurity "baseline:latest": host namespaces (hostIPC=true) (level set by --pss-level)',
       ]),
     );
   });

@@ -98,7 +98,16 @@ function policySources(input: CheckInput): {
   };
 }
 
-/** Evaluates every pod template against its namespace's Pod Security policy. */
+/** The minor of a `1.N` Kubernetes version; undefined for anything else. */
+function kubeMinorOf(kubeVersion: string): number | undefined {
+  const match = /^1\.(\d+)$/.exec(kubeVersion);
+  return match === null ? undefined : Number(match[1]);
+}
+
+/**
+ * Evaluates every pod template against its namespace's Pod Security policy, as the API server
+ * of `--kube-version` would (it knows no newer policy version than its own release).
+ */
 export function checkPodSecurity(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
   const { byNamespace, assumed } = policySources(input);
@@ -115,7 +124,8 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       );
     }
   }
-  const { pssLevel, pssVersion, defaultNamespace } = input.options;
+  const { pssLevel, pssVersion, defaultNamespace, kubeVersion } = input.options;
+  const kubeMinor = kubeMinorOf(kubeVersion);
   for (const source of input.objects) {
     const template = podTemplateOf(source, defaultNamespace);
     if (template === undefined) continue;
@@ -123,11 +133,12 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       metadata: template.metadata,
       spec: template.spec,
       containers: containersOf(template).map((c) => c.container),
+      isPod: template.kind === 'Pod',
     };
     const kind = template.kind;
     if (pssLevel !== undefined) {
       const lv = { level: pssLevel, version: pssVersion ?? 'latest' };
-      const violations = evaluatePodSecurity(lv, pod);
+      const violations = evaluatePodSecurity(lv, pod, kubeMinor);
       if (violations.length === 0) continue;
       const verb = kind === 'Pod' ? 'violates' : 'would violate';
       findings.push(
@@ -149,7 +160,7 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       const key = formatLevelVersion(lv);
       if (seen.has(key)) continue;
       seen.add(key);
-      const violations = evaluatePodSecurity(lv, pod);
+      const violations = evaluatePodSecurity(lv, pod, kubeMinor);
       if (violations.length === 0) continue;
       const verb = mode === 'enforce' && kind === 'Pod' ? 'violates' : 'would violate';
       findings.push(

@@ -25,6 +25,11 @@ export interface PssPod {
   readonly spec: JsonRecord;
   /** Init containers, containers, ephemeral containers, in that order. */
   readonly containers: readonly JsonRecord[];
+  /**
+   * True for a Pod object (not a workload's template): the API server changes a Pod before
+   * admission sees it (it copies AppArmor annotations into fields), and the checks judge that.
+   */
+  readonly isPod?: boolean;
 }
 
 /** A check of one policy revision: a violation, or undefined when the pod passes. */
@@ -70,6 +75,14 @@ export function podSecurityContext(pod: PssPod): JsonRecord | undefined {
 /** True when the pod sets `spec.os.name: windows`. */
 export function isWindowsPod(pod: PssPod): boolean {
   return stringAt(recordAt(pod.spec, 'os'), 'name') === 'windows';
+}
+
+/**
+ * True when the pod runs in a user namespace (`hostUsers: false`): from v1.35 the policy lets
+ * such a pod run as root and unmask /proc at baseline.
+ */
+export function inUserNamespace(pod: PssPod): boolean {
+  return pod.spec['hostUsers'] === false;
 }
 
 /** The containers that fail `bad`, in visiting order. */

@@ -16,6 +16,7 @@ import {
   containerPhrase,
   containerSecurityField,
   containersWhere,
+  inUserNamespace,
   isWindowsPod,
   joinQuote,
   pluralize,
@@ -99,6 +100,7 @@ const ALLOWED_VOLUME_SOURCES = new Set([
   'downwardAPI',
   'emptyDir',
   'ephemeral',
+  'image',
   'persistentVolumeClaim',
   'projected',
   'secret',
@@ -192,6 +194,16 @@ export function runAsNonRoot(pod: PssPod): PssViolation | undefined {
     };
   }
   return undefined;
+}
+
+/** runAsNonRoot, except for a pod in a user namespace (v1.35). */
+export function runAsNonRootUnlessUserNamespace(pod: PssPod): PssViolation | undefined {
+  return inUserNamespace(pod) ? undefined : runAsNonRoot(pod);
+}
+
+/** runAsUser, except for a pod in a user namespace (v1.35). */
+export function runAsUserUnlessUserNamespace(pod: PssPod): PssViolation | undefined {
+  return inUserNamespace(pod) ? undefined : runAsUser(pod);
 }
 
 /** runAsUser 0 on the pod or a container (from v1.23). */

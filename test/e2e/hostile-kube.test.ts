@@ -152,7 +152,14 @@ describe('kprod against a hostile API server (built CLI)', { timeout: 60_000 }, 
     expect(firstLine(result.stderr)).toMatch(
       /^kprod: KUBE_BAD_RESPONSE: GET \/apis\/apps\/v1\/namespaces\/default\/deployments\/web: .* answered 200 \(application\/json, 98 bytes\) that is not understood: object "web" was asked for and "other" came back; /,
     );
-    expect(result.stdout).toBe('');
+    // No apply.object event: the only JSON line is the closing error event of -o json.
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.map((e) => [e['event'], e['code'], e['exitCode']])).toEqual([
+      ['error', 'KUBE_BAD_RESPONSE', 3],
+    ]);
     expect(result.code).toBe(3);
   });
 

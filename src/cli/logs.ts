@@ -161,7 +161,11 @@ JSON log line, such as multiroute's, as an object).`,
     const maxStreams = parseCount('--max-streams', options['max-streams'], 1);
     const follow = options['no-follow'] !== true && options.previous !== true;
 
-    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    const kube = connectKube({
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+      env: io.env,
+    });
     const namespace = all
       ? undefined
       : (options.namespace ?? (target.kind === 'Node' ? undefined : kube.namespace));

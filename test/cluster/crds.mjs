@@ -72,7 +72,10 @@ export function installCrds(kubectl, log) {
   }
   kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
   // Istio's own install makes istio-system, where the mesh's ingress Gateway objects live.
-  kubectl(['apply', '-f', '-'], '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"istio-system"}}');
+  kubectl(
+    ['apply', '-f', '-'],
+    '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"istio-system"}}',
+  );
   log(
     `installed the CRDs of ${files.length} files (Gateway API, Istio, prometheus-operator, kwok logs)`,
   );

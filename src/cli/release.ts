@@ -13,6 +13,7 @@ import {
   parseOutputFormat,
   type OutputFormat,
 } from './options/output-events.js';
+import { requestLimits } from './options/deploy-options.js';
 import { RELEASE_OPTIONS, parseReleaseOptions } from './options/release-options.js';
 
 const VERBS = ['status', 'promote', 'abort'] as const;
@@ -65,10 +66,12 @@ export const releaseCommand = defineCommand({
           }
         : { kind: verb };
     const rolloutTimeoutMs = parseDuration(options.timeout, '--timeout', ZERO_WAITS_FOREVER);
+    // Each request is bounded; the release itself runs as long as its steps and analysis take.
     const kube = connectKube({
       kubeconfig: options.kubeconfig,
       context: options.context,
       env: io.env,
+      ...requestLimits(options['request-timeout']),
     });
     const namespace = options.namespace ?? kube.namespace;
     const target = parseWorkloadRef(targetText, namespace);

@@ -113,6 +113,18 @@ describe('kprod against a hostile API server (built CLI)', { timeout: 60_000 }, 
     expect(result.code).toBe(3);
   });
 
+  it('should give release one request timeout too (--request-timeout, exit 3)', async () => {
+    const k = await start('hang');
+    const result = await kprod(
+      ['release', 'status', 'deploy/web', '--request-timeout', '1s', ...k],
+      cwd,
+    );
+    expect(firstLine(result.stderr)).toBe(
+      'kprod: KUBE_REQUEST_TIMEOUT: GET /apis/apps/v1/namespaces/default/deployments/web: no complete answer from the API server within 1s',
+    );
+    expect(result.code).toBe(3);
+  });
+
   it('should call a 200 HTML page the server’s fault (exit 3), naming it and escaping its bytes', async () => {
     const k = await start('garbage');
     const result = await kprod(['user', 'list', ...k], cwd);

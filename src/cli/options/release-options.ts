@@ -8,10 +8,12 @@ import {
   type Strategy,
 } from '../../ops/release/state.js';
 import type { OptionSpec } from '../define-command.js';
+import { REQUEST_TIMEOUT_OPTION } from './deploy-options.js';
 import { EVENT_OUTPUT_OPTION } from './output-events.js';
 
 /** The options of `kprod release`, shared by its four forms. */
 export const RELEASE_OPTIONS = {
+  'request-timeout': REQUEST_TIMEOUT_OPTION,
   image: { type: 'string', valueName: 'REF', description: 'New image (resolved to its digest).' },
   strategy: {
     type: 'string',

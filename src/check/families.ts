@@ -8,10 +8,12 @@ import { podSecurityFamily } from './pod-security/pod-security.js';
 import { practicesFamily } from './practices/practices.js';
 import { referencesFamily } from './references/references.js';
 import { istioFamily } from './istio/istio.js';
+import { apiValidationFamily } from './api-validation/api-validation.js';
 
 /** The rule families run by `kprod check`. */
 export const FAMILIES: readonly RuleFamily[] = [
   schemaFamily,
+  apiValidationFamily,
   podSecurityFamily,
   practicesFamily,
   referencesFamily,

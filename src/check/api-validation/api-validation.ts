@@ -1,0 +1,47 @@
+/**
+ * The `api-validation` family: the API server's validation code, run offline, one finding per
+ * field error with the API server's path and wording.
+ */
+import { type CheckInput, type Finding, type RuleFamily, findingFor } from '../finding.js';
+import { isRecord } from '../../kube/field-access.js';
+import { apiGroupOf } from '../../manifest/source-object.js';
+import { formatFieldError } from './field-errors.js';
+import type { KindValidator } from './kind-validator.js';
+import { API_INVALID, FAMILY, RULES } from './api-validation-rules.js';
+import { WORKLOAD_VALIDATORS } from './workload-validators.js';
+import { NETWORK_VALIDATORS } from './network-validators.js';
+
+const VALIDATORS = new Map<string, KindValidator[]>();
+for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS]) {
+  const key = `${v.group}/${v.kind}`;
+  VALIDATORS.set(key, [...(VALIDATORS.get(key) ?? []), v]);
+}
+
+const HINT = 'Fix the field as the message says; the API server refuses the object as it is.';
+
+/** Runs every kind's validators over the input. */
+export function checkApiValidation(input: CheckInput): Finding[] {
+  const out: Finding[] = [];
+  const context = { kubeVersion: input.options.kubeVersion };
+  for (const source of input.objects) {
+    const object = source.object;
+    if (!isRecord(object)) continue;
+    const { apiVersion, kind } = object;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
+    const validators = VALIDATORS.get(`${apiGroupOf(apiVersion)}/${kind}`);
+    if (validators === undefined) continue;
+    for (const validator of validators) {
+      for (const error of validator.validate(object, context)) {
+        out.push(findingFor(source, API_INVALID, formatFieldError(error), HINT, error.path));
+      }
+    }
+  }
+  return out;
+}
+
+/** The api-validation family. */
+export const apiValidationFamily: RuleFamily = {
+  name: FAMILY,
+  rules: RULES,
+  check: checkApiValidation,
+};

@@ -91,6 +91,18 @@ export interface RuleFamily {
   check(input: CheckInput): Finding[];
 }
 
+/** The id of an input object; fields that are absent or not strings read as empty. */
+export function resourceIdOf(source: SourceObject): ResourceId {
+  const meta = source.object.metadata ?? {};
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return {
+    apiVersion: str(source.object.apiVersion),
+    kind: str(source.object.kind),
+    namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+    name: str(meta.name),
+  };
+}
+
 /** Builds a finding for an object, filling resource, file and line (the field's line if known). */
 export function findingFor(
   source: SourceObject,
@@ -100,17 +112,10 @@ export function findingFor(
   field?: FieldPath,
   severity: Severity = rule.severity,
 ): Finding {
-  const meta = source.object.metadata ?? {};
-  const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
   return {
     rule: rule.id,
     severity,
-    resource: {
-      apiVersion: str(source.object.apiVersion, ''),
-      kind: str(source.object.kind, ''),
-      namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
-      name: str(meta.name, ''),
-    },
+    resource: resourceIdOf(source),
     file: source.file,
     line: (field === undefined ? undefined : source.lineOf(field)) ?? source.line,
     field: field === undefined ? undefined : formatFieldPath(field),

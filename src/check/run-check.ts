@@ -4,7 +4,13 @@
  */
 import { EMPTY_CHECK_CONFIG, type CheckConfig, excludeMatches } from './check-config.js';
 import { FAMILIES } from './families.js';
-import type { CheckInput, Finding, ResourceId, RuleFamily } from './finding.js';
+import {
+  type CheckInput,
+  type Finding,
+  type ResourceId,
+  type RuleFamily,
+  resourceIdOf,
+} from './finding.js';
 
 /** Annotation listing the rules to ignore on one resource: `kprod.dev/ignore: rule-a,rule-b`. */
 export const IGNORE_ANNOTATION = 'kprod.dev/ignore';
@@ -23,14 +29,7 @@ function ignoredRules(input: CheckInput): Map<string, Set<string>> {
     if (typeof annotations !== 'object' || annotations === null) continue;
     const value = (annotations as Record<string, unknown>)[IGNORE_ANNOTATION];
     if (typeof value !== 'string') continue;
-    const meta = source.object.metadata ?? {};
-    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-    const key = resourceKey(source.file, {
-      apiVersion: str(source.object.apiVersion),
-      kind: str(source.object.kind),
-      namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
-      name: str(meta.name),
-    });
+    const key = resourceKey(source.file, resourceIdOf(source));
     const rules = ignored.get(key) ?? new Set<string>();
     for (const rule of value.split(',')) if (rule.trim() !== '') rules.add(rule.trim());
     ignored.set(key, rules);

@@ -41,6 +41,8 @@ describe('unifiedDiff', () => {
     ['a removal and an addition at the end', lines(8), lines(8, {}, [2]) + 'new\n'],
     ['from empty', '', 'a\nb\n'],
     ['to empty', 'a\nb\n', ''],
+    // A ConfigMap may hold 1 MiB: tens of thousands of lines must diff in bounded memory.
+    ['40,000 lines with two changes', lines(40_000), lines(40_000, { 7: 'seven', 39_000: 'x' })],
   ])('should print what diff -u prints: %s', (_, a, b) => {
     const ours = unifiedDiff(a, b, { from: 'a', to: 'b' });
     expect(ours.split('\n').slice(0, 2)).toEqual(['--- a', '+++ b']);

@@ -83,14 +83,14 @@ describe('checkSchema kind-unknown', () => {
       [['kind-unknown', 'error', 'kind', 'scheduling.k8s.io/v1 serves: PriorityClass.']],
     ],
     [
-      'a typo in an Istio kind: a warning naming the package',
+      'a typo in an Istio kind: a warning naming the CRD release',
       'apiVersion: networking.istio.io/v1\nkind: VirtualSevice\nmetadata: { name: w }\n',
       [
         [
           'kind-unknown',
           'warning',
           'kind',
-          'Did you mean "VirtualService"? (kprod knows the kinds of @kubernetes-models/istio@3.0.1.)',
+          'Did you mean "VirtualService"? (kprod knows the kinds of istio.io/api@v1.31.4.)',
         ],
       ],
     ],

@@ -84,6 +84,13 @@ describe('kubeCatalogFor', () => {
     }
   });
 
+  it.each(KUBE_RELEASES.map((release) => [release.kube, release.module]))(
+    'should have committed the %s catalog built from k8s.io/kubernetes@%s',
+    (kube, module) => {
+      expect((committed(kube) as { source: string }).source).toBe(`k8s.io/kubernetes@${module}`);
+    },
+  );
+
   it('should have a committed catalog for every supported version, and none for others', () => {
     const files = readdirSync(new URL('catalogs/', import.meta.url)).filter((file) =>
       file.startsWith('kube-'),

@@ -1,162 +1,219 @@
-// Builds the field catalog of one CRD package (@kubernetes-models/istio, gateway-api,
-// prometheus-operator) in the format of the Kubernetes catalogs (scripts/kube-catalog.mjs), so
-// kprod check walks custom resources for unknown fields as it walks built-in kinds
-// (src/check/schema/crd-catalog.ts reads it). Used by gen-crd-catalogs.mjs and by the test that keeps
-// the committed catalogs in sync with the installed packages.
-//
-// The packages ship, per kind, a .d.ts file generated from the CRD's openAPIV3Schema (Istio) or
-// from the Go types the CRDs are generated from (Gateway API, prometheus-operator): an interface
-// `I<Kind>` whose properties are inline type literals or references to other interfaces. The
-// TypeScript compiler parses them; dts-type-reader.mjs turns their types into catalog types,
-// free-form (never walked) wherever the fields are not certain.
+// Builds the field catalogs of the CRD kinds kprod knows (Istio, Gateway API,
+// prometheus-operator) from their projects' own CustomResourceDefinition YAML, as shipped in
+// their Go modules at the versions pinned in test/cluster/crds/go.mod (the ones the real-cluster
+// suite installs), in the format of the Kubernetes catalogs (scripts/kube-catalog.mjs): every
+// served version of every kind, every field of its openAPIV3Schema. kprod check walks custom
+// resources against them for unknown fields (src/check/schema/crd-catalog.ts reads them). Used by
+// gen-crd-catalogs.mjs and by the test that keeps the committed catalogs in sync.
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import ts from 'typescript';
-import { FREE, createTypeReader, propertyName, stringLiteral } from './dts-type-reader.mjs';
+import { join } from 'node:path';
+import { URL, fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { goBinary } from './kube-releases.mjs';
 
 /**
  * @typedef {object} CrdCatalog
- * @property {string} package npm package the catalog was built from
- * @property {string} version its version
+ * @property {string} source Go module and version the CRDs come from: `istio.io/api@v1.31.4`
+ * @property {string} metadata the Kubernetes release whose ObjectMeta types `metadata` uses
  * @property {Record<string, Record<string, string>>} kinds apiVersion → kind → root type name
  * @property {Record<string, Record<string, string>>} types type name → JSON field name → field
- *   type, as in the Kubernetes catalogs; numbers are `n` (the .d.ts files do not tell integers),
- *   and no field is marked required (ajv checks required fields and types of custom resources).
+ *   type, as in the Kubernetes catalogs; a leading `!` marks a required field.
  */
+
+/** The folder holding the go.mod that pins the CRD modules. */
+const CRD_MODULES_DIR = fileURLToPath(new URL('../test/cluster/crds/', import.meta.url));
+
+function yamlFiles(dir) {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml') && name !== 'kustomization.yaml')
+    .sort()
+    .map((name) => join(dir, name));
+}
 
 /**
- * Object fields that x-kubernetes-preserve-unknown-fields leaves open although the schema lists
- * properties; the .d.ts files drop the extension, so these are stated here, as fields of every
- * kind's root type. Istio: protoc-gen-crd declares `status` as
- * `{type: object, x-kubernetes-preserve-unknown-fields: true}` beside the IstioStatus
- * properties (crd-all.gen.yaml). The Go-generated packages have no such field: controller-gen
- * marks only apiextensions JSON and RawExtension, which the .d.ts files type as `{}`.
+ * The CRD sets: catalog file name, Go module, and the CRD files inside it. Gateway API's
+ * experimental channel is a superset of its standard channel (more kinds, more fields), so a
+ * resource written for either passes; its x-k8s.io kinds come with it. prometheus-operator's
+ * `-full` set adds AlertmanagerConfig v1beta1, which it serves once its conversion webhook is set.
  */
-const OPEN_ROOT_FIELDS = {
-  '@kubernetes-models/istio': ['status'],
-};
-
-/** The CRD schema packages (src/check/schema/schema-registry.ts, CRD_PACKAGES). */
-export const CRD_CATALOG_PACKAGES = [
-  '@kubernetes-models/istio',
-  '@kubernetes-models/gateway-api',
-  '@kubernetes-models/prometheus-operator',
+export const CRD_SOURCES = [
+  {
+    name: 'istio',
+    module: 'istio.io/api',
+    files: (dir) => [join(dir, 'kubernetes', 'customresourcedefinitions.gen.yaml')],
+  },
+  {
+    name: 'gateway-api',
+    module: 'sigs.k8s.io/gateway-api',
+    files: (dir) => yamlFiles(join(dir, 'config', 'crd', 'experimental')),
+  },
+  {
+    name: 'prometheus-operator',
+    module: 'github.com/prometheus-operator/prometheus-operator',
+    files: (dir) => yamlFiles(join(dir, 'example', 'prometheus-operator-crd-full')),
+  },
 ];
 
-/** `@kubernetes-models/istio` → `crd-istio`: src/check/schema/catalogs/crd-istio.json. */
-export function crdCatalogFile(name) {
-  return `crd-${name.slice(name.lastIndexOf('/') + 1)}`;
+/**
+ * Module path → version and folder of every CRD module, from the module cache (or the proxy).
+ * @returns {Record<string, { version: string, dir: string }>}
+ */
+export function crdModules() {
+  const out = execFileSync(
+    goBinary(),
+    ['mod', 'download', '-json', ...CRD_SOURCES.map((s) => s.module)],
+    { cwd: CRD_MODULES_DIR, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 20 },
+  );
+  const modules = {};
+  // `go mod download -json` prints one JSON object per module, back to back.
+  for (const text of out.split(/\n(?=\{)/)) {
+    const info = JSON.parse(text);
+    if (info.Error !== undefined) throw new Error(`${info.Path}: ${info.Error}`);
+    modules[info.Path] = { version: info.Version, dir: info.Dir };
+  }
+  return modules;
 }
 
-const COMPILER_OPTIONS = {
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  noEmit: true,
-  skipLibCheck: true,
-  types: [],
-};
-
-/** Fields every kind has; a kind with no other field has a free-form schema. */
-const TYPE_META = new Set(['apiVersion', 'kind', 'metadata']);
-
-/** The .d.ts files of a package that declare a kind: a model class with a static `kind`. */
-function kindFiles(packageDir) {
-  const files = [];
-  for (const entry of readdirSync(packageDir, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (!entry.endsWith('.d.ts') || entry.includes('node_modules') || !entry.includes('/')) {
-      continue;
-    }
-    if (basename(entry) === 'index.d.ts' || entry.startsWith('_schemas')) continue;
-    const file = join(packageDir, entry);
-    if (readFileSync(file, 'utf8').includes('    static kind: ')) files.push(file);
-  }
-  return files;
+/** The type name of the root of a kind, and the prefix of the names of its nested types. */
+function rootName(group, version, kind) {
+  return `${group}/${version}/${kind}`;
 }
 
 /**
- * Reads the kinds of the package in `packageDir` and returns its catalog, holding only the types
- * its kinds reach.
- * @param {string} packageDir the directory holding the package's package.json
+ * Maps one openAPIV3Schema node to the catalog's notation, adding a type for each object with
+ * properties. Identical object types are stored once, under the first path that reaches them.
+ */
+function fieldType(schema, name, state) {
+  if (schema['x-kubernetes-int-or-string'] === true) return 'x';
+  // Unknown fields are kept there (and embedded resources are whole objects): not walked.
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return '*';
+  if (schema['x-kubernetes-embedded-resource'] === true) return '*';
+  switch (schema.type) {
+    case 'string':
+      return schema.format === 'date-time' ? 't' : 's';
+    case 'integer':
+      return 'i';
+    case 'number':
+      return 'n';
+    case 'boolean':
+      return 'b';
+    case 'array':
+      return `[${fieldType(schema.items ?? {}, name, state)}`;
+    case 'object':
+      if (schema.properties !== undefined) return objectType(schema, name, state);
+      return typeof schema.additionalProperties === 'object'
+        ? `{${fieldType(schema.additionalProperties, name, state)}`
+        : '*';
+    default:
+      return '*';
+  }
+}
+
+function objectType(schema, name, state) {
+  const required = new Set(schema.required ?? []);
+  const fields = {};
+  for (const field of Object.keys(schema.properties).sort()) {
+    const type = fieldType(schema.properties[field], `${name}.${field}`, state);
+    fields[field] = (required.has(field) ? '!' : '') + type;
+  }
+  const key = JSON.stringify(fields);
+  const known = state.byContent.get(key);
+  if (known !== undefined) return known;
+  state.byContent.set(key, name);
+  state.types[name] = fields;
+  return name;
+}
+
+/**
+ * Builds the catalog of one CRD set from its YAML files. `metadata` is the ObjectMeta of a
+ * Kubernetes catalog (its types, by name), which every kind's `metadata` field uses, as the API
+ * server decodes a custom resource's metadata as ObjectMeta.
+ * @param {string[]} files
+ * @param {string} source
+ * @param {{ source: string, types: Record<string, Record<string, string>> }} kube the newest
+ *   Kubernetes catalog
  * @returns {CrdCatalog}
  */
-export function buildCrdCatalog(packageDir) {
-  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-  const openRootFields = new Set(OPEN_ROOT_FIELDS[manifest.name] ?? []);
-  const program = ts.createProgram(kindFiles(packageDir), COMPILER_OPTIONS);
-  const checker = program.getTypeChecker();
-
-  const { interfaceCode, types, finish } = createTypeReader(checker, manifest.name);
-
+export function buildCrdCatalog(files, source, kube) {
+  const state = { types: {}, byContent: new Map() };
   /** @type {Record<string, Record<string, string>>} */
   const kinds = {};
-  for (const source of program.getRootFileNames().map((file) => program.getSourceFile(file))) {
-    if (source === undefined) continue;
-    for (const statement of source.statements) {
-      if (!ts.isClassDeclaration(statement) || statement.name === undefined) continue;
-      const kindName = statement.name.text;
-      if (kindName.endsWith('List')) continue;
-      const model = source.statements.find(
-        (s) => ts.isInterfaceDeclaration(s) && s.name.text === `I${kindName}`,
-      );
-      if (model === undefined) throw new Error(`${source.fileName}: no interface I${kindName}`);
-      const literal = (field) =>
-        stringLiteral(
-          model.members.find((m) => m.name !== undefined && propertyName(m.name) === field)?.type,
+  for (const file of files) {
+    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+      const crd = doc.toJS();
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      const { group, names, versions } = crd.spec;
+      for (const version of versions) {
+        if (version.served !== true) continue;
+        const schema = version.schema?.openAPIV3Schema;
+        if (schema === undefined)
+          throw new Error(`${file}: ${names.kind} ${version.name}: no schema`);
+        const name = rootName(group, version.name, names.kind);
+        const root = { ...schema, properties: { ...schema.properties } };
+        delete root.properties.metadata;
+        const type = objectType(root, name, state);
+        // Root types are never shared: each kind keeps its own name, with metadata as ObjectMeta,
+        // and apiVersion and kind, which some CRDs (Istio's) leave out of their schemas.
+        state.types[name] = Object.fromEntries(
+          Object.entries({
+            ...state.types[type],
+            apiVersion: 's',
+            kind: 's',
+            metadata: META,
+          }).sort(),
         );
-      const apiVersion = literal('apiVersion');
-      const kind = literal('kind');
-      if (apiVersion === undefined || kind !== kindName) {
-        throw new Error(`${source.fileName}: I${kindName} has no literal apiVersion and kind`);
+        (kinds[`${group}/${version.name}`] ??= {})[names.kind] = name;
       }
-      const root = interfaceCode(model, openRootFields);
-      if (root === FREE) throw new Error(`${apiVersion} ${kind}: no fields`);
-      // A root schema of `type: object` and x-kubernetes-preserve-unknown-fields (Istio 1.18's
-      // IstioOperator) leaves the .d.ts nothing but TypeMeta and metadata: not walked at all.
-      if (Object.keys(types.get(root) ?? {}).every((field) => TYPE_META.has(field))) continue;
-      (kinds[apiVersion] ??= {})[kind] = root;
     }
   }
-
-  const { rename } = finish();
-  const sortedKinds = {};
-  for (const apiVersion of Object.keys(kinds).sort()) {
-    sortedKinds[apiVersion] = Object.fromEntries(
-      Object.entries(kinds[apiVersion])
-        .map(([kind, root]) => [kind, rename(root)])
-        .sort(),
-    );
-  }
-  // Only the types a kind reaches: a skipped kind's root and fields are left out.
-  const reached = new Set();
-  const pending = Object.values(sortedKinds).flatMap((byKind) => Object.values(byKind));
+  // ObjectMeta and the types it reaches, from the Kubernetes catalog.
+  const pending = [META];
   while (pending.length > 0) {
     const name = pending.pop();
-    if (reached.has(name)) continue;
-    const fields = types.get(name);
-    if (fields === undefined) throw new Error(`unknown type ${name}`);
-    reached.add(name);
-    for (const code of Object.values(fields)) {
-      const ref = code.replace(/^[[{]+/, '');
+    if (state.types[name] !== undefined) continue;
+    const fields = kube.types[name];
+    if (fields === undefined) throw new Error(`${kube.source} has no type ${name}`);
+    state.types[name] = fields;
+    for (const type of Object.values(fields)) {
+      const ref = type.replace(/^!?[[{]*/, '');
       if (ref.length > 1) pending.push(ref);
     }
   }
+  const sortedKinds = {};
+  for (const apiVersion of Object.keys(kinds).sort()) {
+    sortedKinds[apiVersion] = Object.fromEntries(Object.entries(kinds[apiVersion]).sort());
+  }
+  const used = reachable(sortedKinds, state.types);
   const sortedTypes = Object.fromEntries(
-    [...types].filter(([name]) => reached.has(name)).sort(([a], [b]) => (a < b ? -1 : 1)),
+    Object.entries(state.types)
+      .filter(([name]) => used.has(name))
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
   );
-  return {
-    package: manifest.name,
-    version: manifest.version,
-    kinds: sortedKinds,
-    types: sortedTypes,
-  };
+  return { source, metadata: kube.source, kinds: sortedKinds, types: sortedTypes };
 }
 
-/** How many fields of a catalog are free-form, for the generator's summary. */
-export function freeFormFields(catalog) {
-  let count = 0;
-  for (const fields of Object.values(catalog.types)) {
-    for (const code of Object.values(fields)) if (code.replace(/^[[{]+/, '') === FREE) count += 1;
+const META = 'meta.v1.ObjectMeta';
+
+/** The names of the types reachable from a kind (a root's own fields were copied, not shared). */
+function reachable(kinds, types) {
+  const seen = new Set();
+  const pending = Object.values(kinds).flatMap((byKind) => Object.values(byKind));
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const type of Object.values(types[name])) {
+      const ref = type.replace(/^!?[[{]*/, '');
+      if (ref.length > 1) pending.push(ref);
+    }
   }
-  return count;
+  return seen;
+}
+
+/** How many fields of a catalog are free-form (`*`, `[*`, `{*`): never walked. */
+export function freeFormFields(catalog) {
+  return Object.values(catalog.types)
+    .flatMap((fields) => Object.values(fields))
+    .filter((type) => /^!?[[{]*\*$/.test(type)).length;
 }

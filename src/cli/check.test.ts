@@ -45,27 +45,20 @@ describe('parseNamespaceLabels', () => {
 });
 
 describe('supportedKubeVersion', () => {
-  it('should accept a supported version', () => {
-    expect(supportedKubeVersion('1.33')).toBe('1.33');
+  it.each([['1.29'], ['1.31'], ['1.35'], ['1.37']])('should accept %s', (value) => {
+    expect(supportedKubeVersion(value)).toBe(value);
   });
 
   it.each([
-    [
-      '1.31',
-      'kprod has no schemas of 1.31: use 1.30 (fields 1.31 added are reported as unknown) or 1.32 (fields 1.32 added pass); see docs/check.md.',
-    ],
-    [
-      '1.35',
-      'kprod has no schemas of 1.35: use 1.34 (fields 1.35 added are reported as unknown) or 1.36 (fields 1.36 added pass); see docs/check.md.',
-    ],
+    ['1.28', 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)'],
+    ['1.38', 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)'],
     ['1.20', 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)'],
-    ['1.40', 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)'],
     ['latest', 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)'],
   ])('should refuse %s with a hint', (value, hint) => {
     expect(() => supportedKubeVersion(value)).toThrow(
       expect.objectContaining({
         code: 'KPROD_USAGE',
-        message: `kprod check: --kube-version must be one of 1.30, 1.32, 1.33, 1.34, 1.36, got "${value}"`,
+        message: `kprod check: --kube-version must be one of 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37, got "${value}"`,
         hint,
       }),
     );

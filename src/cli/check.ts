@@ -62,22 +62,11 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   return value as T;
 }
 
-/**
- * Checks `--kube-version`. A version between two supported ones (1.31, 1.35: no schemas were
- * published for them) gets a hint naming both neighbours.
- */
+/** Checks `--kube-version`: one of the minor versions with a field catalog (1.29 to 1.37). */
 export function supportedKubeVersion(value: string): string {
   const versions: readonly string[] = SUPPORTED_KUBE_VERSIONS;
   if (versions.includes(value)) return value;
-  const allowed = `--kube-version must be one of ${versions.join(', ')}, got "${value}"`;
-  const minor = (v: string) => Number(/^1\.(\d+)$/.exec(v)?.[1] ?? NaN);
-  const wanted = minor(value);
-  const below = versions.filter((v) => minor(v) < wanted).at(-1);
-  const above = versions.find((v) => minor(v) > wanted);
-  if (below === undefined || above === undefined) throw usage(allowed);
-  throw new KprodError('KPROD_USAGE', `kprod check: ${allowed}`, {
-    hint: `kprod has no schemas of ${value}: use ${below} (fields ${value} added are reported as unknown) or ${above} (fields ${above} added pass); see docs/check.md.`,
-  });
+  throw usage(`--kube-version must be one of ${versions.join(', ')}, got "${value}"`);
 }
 
 /** Parses `--namespace-labels k=v,k2=v2`. */

@@ -51,7 +51,7 @@ describe('kprod check', () => {
     expect(stderr).toBe('');
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as JsonReport;
-    expect(report.kubeVersion).toBe('1.36');
+    expect(report.kubeVersion).toBe('1.37');
     expect(report.findings.filter((f) => SCHEMA_RULES.has(f.rule))).toEqual([
       {
         rule: 'schema-invalid',
@@ -138,7 +138,7 @@ describe('kprod check', () => {
       'an unsupported --kube-version',
       ['check', 'FILE', '--kube-version', '1.20'],
       BAD_SERVICE,
-      'kprod: KPROD_USAGE: kprod check: --kube-version must be one of 1.30, 1.32, 1.33, 1.34, 1.36, got "1.20"\n  hint: Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)\n',
+      'kprod: KPROD_USAGE: kprod check: --kube-version must be one of 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37, got "1.20"\n  hint: Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)\n',
     ],
     [
       'no input',

@@ -87,7 +87,7 @@ describe('the packed package', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { findings: unknown[]; kubeVersion: string };
-    expect(report.kubeVersion).toBe('1.36');
+    expect(report.kubeVersion).toBe('1.37');
     expect(report.findings).toEqual([]);
   });
 

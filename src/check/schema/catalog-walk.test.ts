@@ -52,8 +52,8 @@ describe('walkCatalog', () => {
   ])('should report %s as asked', (_name, required, types, problems) => {
     expect(walk(SERVICE, required, types)).toEqual({
       unknown: [
-        [['metadata', 'extra'], 'V1ObjectMeta', ['metadata']],
-        [['spec', 'ports', 0, 'portName'], 'V1ServicePort', ['spec', 'ports']],
+        [['metadata', 'extra'], 'meta.v1.ObjectMeta', ['metadata']],
+        [['spec', 'ports', 0, 'portName'], 'core.v1.ServicePort', ['spec', 'ports']],
       ],
       problems,
     });
@@ -68,7 +68,10 @@ describe('walkCatalog', () => {
     };
     const found = walkCatalog(object, crd, catalog, { required: false, types: false });
     expect(found.unknown.map((field) => [field.type.name, field.typePath])).toEqual([
-      ['V1JSONSchemaProps', ['spec', 'versions', 'schema', 'openAPIV3Schema', 'properties']],
+      [
+        'apiextensions.v1.JSONSchemaProps',
+        ['spec', 'versions', 'schema', 'openAPIV3Schema', 'properties'],
+      ],
     ]);
   });
 });

@@ -1,30 +1,26 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  CRD_CATALOG_PACKAGES,
-  buildCrdCatalog,
-  crdCatalogFile,
-} from '../../../scripts/crd-catalog.mjs';
+import { CRD_SOURCES, buildCrdCatalog, crdModules } from '../../../scripts/crd-catalog.mjs';
 import { loadManifestText } from '../../manifest/load.js';
 import { crdCatalogFor } from './crd-catalog.js';
+import { CATALOG_VERSIONS } from './kube-catalog.js';
 import type { CheckOptions } from '../finding.js';
 import { checkSchema } from './schema.js';
 
-const require = createRequire(import.meta.url);
-
 interface CommittedCatalog {
-  readonly package: string;
-  readonly version: string;
+  readonly source: string;
+  readonly metadata: string;
   readonly kinds: Record<string, Record<string, string>>;
   readonly types: Record<string, Record<string, string>>;
 }
 
-function committed(name: string): CommittedCatalog {
-  const file = new URL(`catalogs/${crdCatalogFile(name)}.json`, import.meta.url);
-  return JSON.parse(readFileSync(file, 'utf8')) as CommittedCatalog;
+function committedFile(file: string): CommittedCatalog {
+  return JSON.parse(
+    readFileSync(new URL(`catalogs/${file}.json`, import.meta.url), 'utf8'),
+  ) as CommittedCatalog;
 }
+
+const committed = (name: string) => committedFile(`crd-${name}`);
 
 /** The field type of `path` (`VirtualService.spec.http`: type, then fields) in a catalog. */
 function fieldCode(name: string, apiVersion: string, kind: string, path: string): string {
@@ -33,22 +29,28 @@ function fieldCode(name: string, apiVersion: string, kind: string, path: string)
   let code = type;
   for (const field of path.split('.')) {
     code = types[type]![field]!;
-    type = code.replace(/^[[{]+/, '');
+    type = code.replace(/^!?[[{]*/, '');
   }
   return code;
 }
 
 describe('crdCatalogFor', () => {
-  // One package per row: building one parses its .d.ts files with the TypeScript compiler.
-  it.each(CRD_CATALOG_PACKAGES)(
-    'should match the catalog built from the installed %s (run `npm run gen:crd-catalogs`)',
-    (name) => {
-      const packageDir = dirname(require.resolve(`${name}/package.json`));
-      expect(buildCrdCatalog(packageDir)).toEqual(committed(name));
-    },
-  );
+  // The CRD YAML comes from the Go modules pinned in test/cluster/crds/go.mod, from Go's module
+  // cache (downloaded from the Go module proxy on first use).
+  it('should match the catalogs built from the pinned CRD YAML (run `npm run gen:crd-catalogs`)', () => {
+    const modules = crdModules();
+    const kube = committedFile(`kube-${CATALOG_VERSIONS.at(-1)!}`);
+    for (const { name, module, files } of CRD_SOURCES) {
+      const { version, dir } = modules[module]!;
+      const built = buildCrdCatalog(files(dir), `${module}@${version}`, {
+        source: (kube as unknown as { source: string }).source,
+        types: kube.types,
+      });
+      expect(built).toEqual(committed(name));
+    }
+  }, 600_000);
 
-  it('should have a committed catalog for every CRD schema package, and none for others', () => {
+  it('should have a committed catalog for every CRD set, and none for others', () => {
     const files = readdirSync(new URL('catalogs/', import.meta.url)).filter((file) =>
       file.startsWith('crd-'),
     );
@@ -60,13 +62,13 @@ describe('crdCatalogFor', () => {
   });
 
   it.each([
-    ['networking.istio.io', '@kubernetes-models/istio@3.0.1'],
-    ['security.istio.io', '@kubernetes-models/istio@3.0.1'],
-    ['telemetry.istio.io', '@kubernetes-models/istio@3.0.1'],
-    ['extensions.istio.io', '@kubernetes-models/istio@3.0.1'],
-    ['gateway.networking.k8s.io', '@kubernetes-models/gateway-api@2.0.0'],
-    ['gateway.networking.x-k8s.io', '@kubernetes-models/gateway-api@2.0.0'],
-    ['monitoring.coreos.com', '@kubernetes-models/prometheus-operator@6.0.0'],
+    ['networking.istio.io', 'istio.io/api@v1.31.4'],
+    ['security.istio.io', 'istio.io/api@v1.31.4'],
+    ['telemetry.istio.io', 'istio.io/api@v1.31.4'],
+    ['extensions.istio.io', 'istio.io/api@v1.31.4'],
+    ['gateway.networking.k8s.io', 'sigs.k8s.io/gateway-api@v1.6.3'],
+    ['gateway.networking.x-k8s.io', 'sigs.k8s.io/gateway-api@v1.6.3'],
+    ['monitoring.coreos.com', 'github.com/prometheus-operator/prometheus-operator@v0.85.0'],
   ])('should read the catalog of %s from %s', (group, version) => {
     expect(crdCatalogFor(group)?.version).toBe(version);
   });
@@ -76,15 +78,16 @@ describe('crdCatalogFor', () => {
     expect(crdCatalogFor('')).toBeUndefined();
     expect(crdCatalogFor('cert-manager.io')).toBeUndefined();
     expect(crdCatalogFor('install.istio.io')).toBeUndefined();
+    expect(crdCatalogFor('toString')).toBeUndefined();
   });
 
-  it('should hold every kind of the packages, at every API version, without lists', () => {
+  it('should hold every served kind of the CRDs, at every served version, without lists', () => {
     const kinds = (name: string) =>
       Object.entries(committed(name).kinds).map(
         ([apiVersion, byKind]) => `${apiVersion} ${Object.keys(byKind).join(' ')}`,
       );
-    expect(kinds('@kubernetes-models/istio')).toEqual([
-      'extensions.istio.io/v1alpha1 WasmPlugin',
+    expect(kinds('istio')).toEqual([
+      'extensions.istio.io/v1alpha1 TrafficExtension WasmPlugin',
       'networking.istio.io/v1 DestinationRule Gateway ServiceEntry Sidecar VirtualService WorkloadEntry WorkloadGroup',
       'networking.istio.io/v1alpha3 DestinationRule EnvoyFilter Gateway ServiceEntry Sidecar VirtualService WorkloadEntry WorkloadGroup',
       'networking.istio.io/v1beta1 DestinationRule Gateway ProxyConfig ServiceEntry Sidecar VirtualService WorkloadEntry WorkloadGroup',
@@ -93,14 +96,14 @@ describe('crdCatalogFor', () => {
       'telemetry.istio.io/v1 Telemetry',
       'telemetry.istio.io/v1alpha1 Telemetry',
     ]);
-    expect(kinds('@kubernetes-models/gateway-api')).toEqual([
-      'gateway.networking.k8s.io/v1 BackendTLSPolicy GRPCRoute Gateway GatewayClass HTTPRoute ListenerSet ReferenceGrant TLSRoute',
-      'gateway.networking.k8s.io/v1alpha2 GRPCRoute ReferenceGrant TCPRoute TLSRoute UDPRoute',
+    expect(kinds('gateway-api')).toEqual([
+      'gateway.networking.k8s.io/v1 BackendTLSPolicy GRPCRoute Gateway GatewayClass HTTPRoute ListenerSet ReferenceGrant TCPRoute TLSRoute UDPRoute',
+      'gateway.networking.k8s.io/v1alpha2 TCPRoute TLSRoute UDPRoute',
       'gateway.networking.k8s.io/v1alpha3 BackendTLSPolicy TLSRoute',
       'gateway.networking.k8s.io/v1beta1 Gateway GatewayClass HTTPRoute ReferenceGrant',
-      'gateway.networking.x-k8s.io/v1alpha1 XBackendTrafficPolicy XMesh',
+      'gateway.networking.x-k8s.io/v1alpha1 XBackend XBackendTrafficPolicy XMesh',
     ]);
-    expect(kinds('@kubernetes-models/prometheus-operator')).toEqual([
+    expect(kinds('prometheus-operator')).toEqual([
       'monitoring.coreos.com/v1 Alertmanager PodMonitor Probe Prometheus PrometheusRule ServiceMonitor ThanosRuler',
       'monitoring.coreos.com/v1alpha1 AlertmanagerConfig PrometheusAgent ScrapeConfig',
       'monitoring.coreos.com/v1beta1 AlertmanagerConfig',
@@ -108,66 +111,70 @@ describe('crdCatalogFor', () => {
   });
 
   it.each([
-    // x-kubernetes-preserve-unknown-fields without properties: `{}` in the .d.ts.
+    // x-kubernetes-preserve-unknown-fields, with or without properties: never walked.
+    ['istio', 'networking.istio.io/v1alpha3', 'EnvoyFilter', 'spec.configPatches.patch.value', '*'],
+    ['istio', 'extensions.istio.io/v1alpha1', 'WasmPlugin', 'spec.pluginConfig', '*'],
+    ['istio', 'networking.istio.io/v1', 'VirtualService', 'status', '*'],
     [
-      '@kubernetes-models/istio',
-      'networking.istio.io/v1alpha3',
-      'EnvoyFilter',
-      'spec.configPatches.patch.value',
-      '*',
-    ],
-    [
-      '@kubernetes-models/istio',
-      'extensions.istio.io/v1alpha1',
-      'WasmPlugin',
-      'spec.pluginConfig',
-      '*',
-    ],
-    // x-kubernetes-preserve-unknown-fields beside properties, which the .d.ts leaves out.
-    ['@kubernetes-models/istio', 'networking.istio.io/v1', 'VirtualService', 'status', '*'],
-    // apiextensions JSON: an empty interface.
-    [
-      '@kubernetes-models/prometheus-operator',
+      'prometheus-operator',
       'monitoring.coreos.com/v1alpha1',
       'AlertmanagerConfig',
       'spec.route.routes',
       '[*',
     ],
+    // metadata is ObjectMeta, from the newest Kubernetes catalog.
     [
-      '@kubernetes-models/gateway-api',
+      'gateway-api',
       'gateway.networking.k8s.io/v1',
       'HTTPRoute',
       'metadata.managedFields.fieldsV1',
       '*',
     ],
-    // Maps, int-or-string, and the oneOf intersections of Istio's .d.ts, which are objects.
+    // Maps, int-or-string, integers, required fields.
+    ['istio', 'networking.istio.io/v1', 'DestinationRule', 'spec.subsets.labels', '{s'],
     [
-      '@kubernetes-models/istio',
-      'networking.istio.io/v1',
-      'DestinationRule',
-      'spec.subsets.labels',
-      '{s',
-    ],
-    [
-      '@kubernetes-models/prometheus-operator',
+      'prometheus-operator',
       'monitoring.coreos.com/v1',
       'PrometheusRule',
       'spec.groups.rules.expr',
-      'x',
+      '!x',
     ],
     [
-      '@kubernetes-models/istio',
-      'networking.istio.io/v1',
-      'VirtualService',
-      'spec.http.match.uri',
-      'VirtualService.spec.http.match.uri',
+      'gateway-api',
+      'gateway.networking.k8s.io/v1',
+      'HTTPRoute',
+      'spec.rules.backendRefs.port',
+      'i',
+    ],
+    [
+      'gateway-api',
+      'gateway.networking.k8s.io/v1',
+      'HTTPRoute',
+      'spec.rules.backendRefs.name',
+      '!s',
+    ],
+    // Gateway API serves TCPRoute in v1.
+    [
+      'gateway-api',
+      'gateway.networking.k8s.io/v1',
+      'TCPRoute',
+      'spec.rules',
+      '![gateway.networking.k8s.io/v1/TCPRoute.spec.rules',
+    ],
+    // Identical object types are stored once, under the first path that reaches them.
+    [
+      'prometheus-operator',
+      'monitoring.coreos.com/v1',
+      'Prometheus',
+      'spec.containers',
+      '[monitoring.coreos.com/v1/Alertmanager.spec.containers',
     ],
   ])('should type %s %s %s %s as %s', (name, apiVersion, kind, path, code) => {
     expect(fieldCode(name, apiVersion, kind, path)).toBe(code);
   });
 });
 
-const options: CheckOptions = { kubeVersion: '1.36', profile: 'default' };
+const options: CheckOptions = { kubeVersion: '1.37', profile: 'default' };
 
 function check(yaml: string) {
   const objects = loadManifestText(yaml, 'f.yaml');
@@ -368,7 +375,51 @@ describe('checkSchema unknown fields of custom resources', () => {
         objects: loadManifestText(yaml, 'f.yaml'),
         options: { ...options, kubeVersion },
       }).map((f) => f.message);
-    expect(at('1.30')).toEqual(['unknown field "spec.htp"']);
-    expect(at('1.36')).toEqual(['unknown field "spec.htp"']);
+    expect(at('1.29')).toEqual(['unknown field "spec.htp"']);
+    expect(at('1.37')).toEqual(['unknown field "spec.htp"']);
+  });
+});
+
+describe('checkSchema served versions of custom resources', () => {
+  const tcpRoute = [
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'kind: TCPRoute',
+    'metadata: { name: db, namespace: shop }',
+    'spec:',
+    '  parentRefs: [{ name: gateway, sectionName: postgres }]',
+    '  rules:',
+    '    - backendRefs: [{ name: db, port: 5432 }]',
+  ].join('\n');
+
+  it('should pass a TCPRoute in v1, which Gateway API serves', () => {
+    expect(check(tcpRoute)).toEqual([]);
+  });
+
+  it('should check the required fields and types of a kind no schema package has', () => {
+    const yaml = tcpRoute.replace(
+      '    - backendRefs: [{ name: db, port: 5432 }]',
+      '    - backendRefs: [{ port: "5432" }]',
+    );
+    expect(check(yaml).map(([rule, line, message]) => [rule, line, message])).toEqual([
+      [
+        'schema-invalid',
+        7,
+        'spec.rules[0].backendRefs[0].port: must be integer, got string "5432"',
+      ],
+      ['schema-invalid', 7, 'spec.rules[0].backendRefs[0].name: required field "name" is missing'],
+    ]);
+  });
+
+  it('should warn of a version the pinned CRDs no longer serve', () => {
+    const yaml =
+      'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: GRPCRoute\nmetadata: { name: g }\nspec: {}\n';
+    expect(check(yaml)).toEqual([
+      [
+        'kind-unknown',
+        1,
+        'no matches for kind "GRPCRoute" in version "gateway.networking.k8s.io/v1alpha2"',
+        'GRPCRoute is served as gateway.networking.k8s.io/v1: set apiVersion to that. (kprod knows the kinds of sigs.k8s.io/gateway-api@v1.6.3.)',
+      ],
+    ]);
   });
 });

@@ -1,22 +1,37 @@
 /**
  * The field catalog of each supported Kubernetes version: every API type with its fields, and
- * the apiVersion/kind of every kind the API server serves. Generated from the official
- * JavaScript client's models by `npm run gen:catalogs` (scripts/gen-kube-catalogs.mjs) into
- * `catalogs/kube-<minor>.json`; a version's file is read the first time that version is used,
+ * the apiVersion/kind of every kind the API server serves. Generated from the OpenAPI v3
+ * documents of each pinned k8s.io/kubernetes release (scripts/kube-releases.mjs) by
+ * `npm run gen:catalogs` (scripts/gen-kube-catalogs.mjs) into `catalogs/kube-<minor>.json`;
+ * a version's file is read the first time that version is used,
  * and each type is compiled into a Map of its fields the first time an object reaches it.
  */
 import { createRequire } from 'node:module';
 import { apiGroupOf } from '../../manifest/source-object.js';
 // Type-only imports that import nothing: they put the catalogs in the TypeScript program, so
 // every compilation (the build, the bench) emits them next to this module, which reads them.
+import type {} from './catalogs/kube-1.29.json';
 import type {} from './catalogs/kube-1.30.json';
+import type {} from './catalogs/kube-1.31.json';
 import type {} from './catalogs/kube-1.32.json';
 import type {} from './catalogs/kube-1.33.json';
 import type {} from './catalogs/kube-1.34.json';
+import type {} from './catalogs/kube-1.35.json';
 import type {} from './catalogs/kube-1.36.json';
+import type {} from './catalogs/kube-1.37.json';
 
 /** Kubernetes minor versions with a field catalog, oldest first. */
-export const CATALOG_VERSIONS = ['1.30', '1.32', '1.33', '1.34', '1.36'] as const;
+export const CATALOG_VERSIONS = [
+  '1.29',
+  '1.30',
+  '1.31',
+  '1.32',
+  '1.33',
+  '1.34',
+  '1.35',
+  '1.36',
+  '1.37',
+] as const;
 
 /**
  * How a field's value is shaped; `any` is free-form JSON (RawExtension, JSON, a CRD's

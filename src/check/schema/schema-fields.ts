@@ -9,14 +9,14 @@ import type { Finding } from '../finding.js';
 import { findingFor } from '../finding.js';
 import type { FieldPath, SourceObject } from '../../manifest/source-object.js';
 import { apiGroupOf, formatFieldPath, isPlainKey } from '../../manifest/source-object.js';
-import {
-  type SchemaError,
-  type SchemaValidator,
-  isCrdSchemaGroup,
-  schemaValidatorFor,
-} from './schema-registry.js';
+import { type SchemaError, type SchemaValidator, schemaValidatorFor } from './schema-registry.js';
 import { type SchemaProblem, summariseSchemaErrors } from './schema-problems.js';
-import { type KubeCatalog, catalogVersionsServing, kubeCatalogFor } from './kube-catalog.js';
+import {
+  type CatalogType,
+  type KubeCatalog,
+  catalogVersionsServing,
+  kubeCatalogFor,
+} from './kube-catalog.js';
 import { crdCatalogFor } from './crd-catalog.js';
 import {
   type CatalogWalk,
@@ -93,7 +93,6 @@ const UNKNOWN_ONLY: WalkChecks = { required: false, types: false };
 const REQUIRED_TOO: WalkChecks = { required: true, types: false };
 const STRUCTURE: WalkChecks = { required: true, types: true };
 const NO_ERRORS: readonly SchemaError[] = [];
-const NO_UNKNOWN: readonly UnknownField[] = [];
 
 /**
  * The problems of a built-in object. With a validator of the exact version, ajv's. With one of a
@@ -181,30 +180,33 @@ function noSchemaFinding(
 }
 
 /**
- * A custom resource of a CRD group kprod has a schema package for: ajv's problems, and the
- * fields the package's catalog does not have (its required fields and types are ajv's to check).
+ * A custom resource of a CRD group kprod has a catalog of, at a version/kind the catalog serves:
+ * the fields the catalog does not have, and ajv's problems where a schema package has the kind
+ * (its required fields and types are ajv's to check); without one, the catalog's required fields
+ * and JSON types.
  */
 function checkCustomResource(
   source: SourceObject,
-  group: string,
-  apiVersion: string,
   kind: string,
-  validator: SchemaValidator,
+  catalog: KubeCatalog,
+  root: CatalogType,
+  validator: SchemaValidator | undefined,
   findings: Finding[],
 ): void {
   const { object } = source;
-  const catalog = crdCatalogFor(group);
-  const root = catalog?.rootType(apiVersion, kind);
-  const unknown =
-    catalog === undefined || root === undefined
-      ? NO_UNKNOWN
-      : walkCatalog(object, root, catalog, UNKNOWN_ONLY).unknown;
-  const problems = summariseSchemaErrors(object, validator(object));
-  if (unknown.length === 0) {
+  const walk = walkCatalog(
+    object,
+    root,
+    catalog,
+    validator === undefined ? STRUCTURE : UNKNOWN_ONLY,
+  );
+  const problems =
+    validator === undefined ? walk.problems : summariseSchemaErrors(object, validator(object));
+  if (walk.unknown.length === 0) {
     for (const problem of problems) findings.push(schemaInvalidFinding(source, kind, problem));
     return;
   }
-  const own = unknown.map((field) => unknownFieldFinding(source, kind, field));
+  const own = walk.unknown.map((field) => unknownFieldFinding(source, kind, field));
   for (const problem of problems) own.push(schemaInvalidFinding(source, kind, problem));
   findings.push(...own.sort((a, b) => a.line - b.line));
 }
@@ -224,10 +226,13 @@ export function checkFields(
   const { object } = source;
   const group = apiGroupOf(apiVersion);
   const validator = schemaValidatorFor(kubeVersion, apiVersion, kind);
-  if (isCrdSchemaGroup(group)) {
-    if (validator === undefined) {
-      findings.push(noSchemaFinding(source, apiVersion, kind, crdCatalogFor(group), true));
-    } else checkCustomResource(source, group, apiVersion, kind, validator, findings);
+  const crdCatalog = crdCatalogFor(group);
+  if (crdCatalog !== undefined) {
+    // The CRDs' own YAML decides which versions and kinds are served.
+    const crdRoot = crdCatalog.rootType(apiVersion, kind);
+    if (crdRoot === undefined) {
+      findings.push(noSchemaFinding(source, apiVersion, kind, crdCatalog, true));
+    } else checkCustomResource(source, kind, crdCatalog, crdRoot, validator, findings);
     return;
   }
   const catalog = kubeCatalogFor(kubeVersion);

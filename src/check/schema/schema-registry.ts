@@ -19,15 +19,12 @@ import { CATALOG_VERSIONS } from './kube-catalog.js';
 
 /**
  * Kubernetes minor versions kprod check validates against, oldest first: those with a field
- * catalog (kube-catalog.ts). No client release was generated from 1.31 or 1.35.
+ * catalog (kube-catalog.ts), every minor release from 1.29 to 1.37.
  */
 export const SUPPORTED_KUBE_VERSIONS = CATALOG_VERSIONS;
 
-/**
- * The default `--kube-version`: the newest version whose field catalog and ajv schemas are both
- * of that exact version.
- */
-export const DEFAULT_KUBE_VERSION = '1.36';
+/** The default `--kube-version`: the newest version with a field catalog. */
+export const DEFAULT_KUBE_VERSION = '1.37';
 
 /**
  * npm packages holding ajv validators of the built-in kinds, by the Kubernetes version they were
@@ -46,10 +43,15 @@ function minor(version: string): number {
  * The Kubernetes version whose ajv schemas check values at `kubeVersion`: the oldest package not
  * older than it. API versions only gain fields and enum values, so a newer schema checks the
  * fields an older version has as that version would; the field catalog of `kubeVersion` itself
- * reports the fields the newer schema knows and the older version does not.
+ * reports the fields the newer schema knows and the older version does not. A version newer than
+ * every package (1.37) gets the newest package's value checks, and the required fields and JSON
+ * types of its own catalog: those schemas do not forbid unknown fields, so the fields it added
+ * pass them, and its catalog tells the fields that exist.
  */
 export function schemaPackageVersion(kubeVersion: string): string | undefined {
-  return KUBE_PACKAGES.find((pkg) => minor(pkg.version) >= minor(kubeVersion))?.version;
+  return (
+    KUBE_PACKAGES.find((pkg) => minor(pkg.version) >= minor(kubeVersion)) ?? KUBE_PACKAGES.at(-1)
+  )?.version;
 }
 
 /** CRD schema packages by API group; they do not depend on the Kubernetes version. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadManifestText } from '../../manifest/load.js';
 import type { CheckOptions } from '../finding.js';
 import { checkSchema } from './schema.js';
+import { CATALOG_VERSIONS } from './kube-catalog.js';
 
 const options: CheckOptions = { kubeVersion: '1.34', profile: 'default' };
 
@@ -82,14 +83,14 @@ describe('checkSchema kind-unknown', () => {
       [['kind-unknown', 'error', 'kind', 'scheduling.k8s.io/v1 serves: PriorityClass.']],
     ],
     [
-      'a typo in an Istio kind: a warning naming the package',
+      'a typo in an Istio kind: a warning naming the CRD release',
       'apiVersion: networking.istio.io/v1\nkind: VirtualSevice\nmetadata: { name: w }\n',
       [
         [
           'kind-unknown',
           'warning',
           'kind',
-          'Did you mean "VirtualService"? (kprod knows the kinds of @kubernetes-models/istio@3.0.1.)',
+          'Did you mean "VirtualService"? (kprod knows the kinds of istio.io/api@v1.31.4.)',
         ],
       ],
     ],
@@ -292,7 +293,7 @@ describe('checkSchema', () => {
         'error',
         1,
         'apiVersion',
-        'resource.k8s.io/v1 DeviceClass is not served by Kubernetes 1.33 (served by 1.34, 1.36)',
+        'resource.k8s.io/v1 DeviceClass is not served by Kubernetes 1.33 (served by 1.34, 1.35, 1.36, 1.37)',
       ],
     ]);
   });
@@ -373,7 +374,7 @@ function checkWithHints(yaml: string, kubeVersion: string) {
 }
 
 describe('checkSchema unknown fields', () => {
-  it.each([['1.30'], ['1.32'], ['1.33'], ['1.34'], ['1.36']])(
+  it.each(CATALOG_VERSIONS.map((version) => [version]))(
     'should find nothing in a valid object with every kind of field at %s',
     (version) => {
       expect(check(EVERY_KIND_OF_FIELD, version)).toEqual([]);
@@ -466,6 +467,26 @@ describe('checkSchema unknown fields', () => {
       ],
     ],
     [
+      'a field new in 1.37 at 1.36',
+      deployment('          volumeMounts: [{ name: d, mountPath: /d, bindMountOptions: [ro] }]'),
+      '1.36',
+      [
+        [
+          'schema-unknown-field',
+          'error',
+          15,
+          'spec.template.spec.containers[0].volumeMounts[0].bindMountOptions',
+          'unknown field "spec.template.spec.containers[0].volumeMounts[0].bindMountOptions"',
+        ],
+      ],
+    ],
+    [
+      'a field new in 1.37 at 1.37',
+      deployment('          volumeMounts: [{ name: d, mountPath: /d, bindMountOptions: [ro] }]'),
+      '1.37',
+      [],
+    ],
+    [
       'a field new in 1.34 at 1.33',
       deployment('').replace('    spec:\n', '    spec:\n      hostnameOverride: web\n'),
       '1.33',
@@ -552,7 +573,7 @@ describe('checkSchema served kinds and versions without their own ajv schemas', 
       [
         'api-not-served',
         1,
-        'resource.k8s.io/v1beta1 ResourceClaim is not served by Kubernetes 1.30 (served by 1.32, 1.33, 1.34, 1.36)',
+        'resource.k8s.io/v1beta1 ResourceClaim is not served by Kubernetes 1.30 (served by 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)',
         "Use resource.k8s.io/v1alpha2, which Kubernetes 1.30 serves, or set --kube-version to the cluster's version.",
       ],
     ],
@@ -563,7 +584,7 @@ describe('checkSchema served kinds and versions without their own ajv schemas', 
       [
         'api-not-served',
         1,
-        'resource.k8s.io/v1alpha2 ResourceClass is not served by Kubernetes 1.32 (served by 1.30)',
+        'resource.k8s.io/v1alpha2 ResourceClass is not served by Kubernetes 1.32 (served by 1.29, 1.30)',
         "Set --kube-version to the cluster's version, or use an API that Kubernetes 1.32 serves.",
       ],
     ],
@@ -632,6 +653,34 @@ describe('checkSchema served kinds and versions without their own ajv schemas', 
           15,
           'spec.template.spec.containers[0].ports[0].containerPort',
           'spec.template.spec.containers[0].ports[0].containerPort: must be integer, got string "80"',
+        ],
+      ],
+    ],
+    [
+      'a value outside an enum at 1.37, newer than every ajv schema',
+      'apiVersion: v1\nkind: Service\nmetadata: { name: s }\nspec:\n  type: Public\n  ports: [{ port: 80 }]\n',
+      '1.37',
+      [
+        [
+          'schema-invalid',
+          'error',
+          5,
+          'spec.type',
+          'spec.type: must be one of "ClusterIP", "ExternalName", "LoadBalancer", "NodePort", got string "Public"',
+        ],
+      ],
+    ],
+    [
+      'a missing required field at 1.37, from its own catalog',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - image: nginx:1.27\n',
+      '1.37',
+      [
+        [
+          'schema-invalid',
+          'error',
+          6,
+          'spec.containers[0].name',
+          'spec.containers[0].name: required field "name" is missing',
         ],
       ],
     ],

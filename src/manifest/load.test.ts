@@ -277,5 +277,9 @@ describe('loadManifestText as kubectl reads YAML', () => {
     expect(deploy!.lineOf([...container, 1, 'image'])).toBe(15);
     expect(deploy!.lineOf([...container, 1, 'ports'])).toBe(14);
     expect(deploy!.lineOf([...container, 1, 'securityContext'])).toBe(6);
+    const inline =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  <<: { a: "1" }\n  b: "2"\n';
+    const [cm] = loadManifestText(inline, 'i.yaml');
+    expect([cm!.lineOf(['data', 'a']), cm!.lineOf(['data', 'b'])]).toEqual([5, 6]);
   });
 });

@@ -35,6 +35,8 @@ export interface FastRead {
 export function readFast(text: string): FastRead | undefined {
   // Most documents have no `&` at all; only those that do pay for the regular expression.
   if (text.includes('&') && ANCHOR.test(text)) return undefined;
+  // js-yaml reads `\/` as YAML 1.2 does; kubectl refuses it, as the thorough reader then says.
+  if (text.includes('\\/')) return undefined;
   let value: unknown;
   try {
     value = jsyaml.load(text, { schema: FAST_SCHEMA });

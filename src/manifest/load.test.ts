@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KprodError } from '../errors.js';
 import { loadManifestText } from './load.js';
 
@@ -196,5 +196,90 @@ describe('loadManifestText', () => {
     }
     const error = loadError(['apiVersion: v1', 'kind: A', ...lines].join('\n'));
     expect(error.code).toBe('MANIFEST_INVALID');
+  });
+});
+
+describe('loadManifestText as kubectl reads YAML', () => {
+  it("should read \\' in a double-quoted string as a quote, and leave other scalars alone", () => {
+    const plain = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: { name: c }',
+      'data:',
+      `  a: "it\\'s"`,
+      `  b: { c: "\\'q\\' \\\\'" }`,
+      `  d: 'it\\''`,
+      `  e: it\\'s`,
+    ].join('\n');
+    const anchored = plain.replace('data:', 'data: &d');
+    for (const text of [plain, anchored]) {
+      const [cm] = loadManifestText(text, 'q.yaml');
+      expect(cm!.object['data']).toEqual({
+        a: "it's",
+        b: { c: "'q' \\'" },
+        d: "it\\'",
+        e: "it\\'s",
+      });
+      expect(cm!.lineOf(['data', 'e'])).toBe(8);
+    }
+  });
+
+  it('should refuse the escapes kubectl refuses, at their line and column', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  a: "a\\/b"\n';
+    const error = loadError(text);
+    expect(error.code).toBe('MANIFEST_INVALID');
+    expect(error.message).toBe(
+      'in.yaml:5:8: unknown escape "\\/" in a double-quoted string: kubectl\'s YAML parser refuses it',
+    );
+    expect(error.hint).toBe('Write "/" without the backslash.');
+  });
+
+  it("should print none of the YAML library's warnings", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const emit = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const text =
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: &m { name: c }\ndata:\n  ? [a, b]\n  : c\n';
+      const [cm] = loadManifestText(text, 'w.yaml');
+      expect(cm!.object['data']).toEqual({ '[ a, b ]': 'c' });
+      expect(warn).not.toHaveBeenCalled();
+      expect(emit).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      emit.mockRestore();
+    }
+  });
+
+  it('should point a field reached through a merge key at the line where it is written', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web }',
+      'x-defaults: &defaults',
+      '  image: web:1',
+      '  securityContext:',
+      '    privileged: true',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - <<: *defaults',
+      '          name: web',
+      '        - <<: [{ ports: [] }, *defaults]',
+      '          image: other',
+      '          name: b',
+    ].join('\n');
+    const [deploy] = loadManifestText(text, 'm.yaml');
+    const container = ['spec', 'template', 'spec', 'containers'];
+    expect(deploy!.lineOf([...container, 0, 'securityContext', 'privileged'])).toBe(7);
+    expect(deploy!.lineOf([...container, 0, 'image'])).toBe(5);
+    expect(deploy!.lineOf([...container, 0, 'name'])).toBe(13);
+    expect(deploy!.lineOf([...container, 1, 'image'])).toBe(15);
+    expect(deploy!.lineOf([...container, 1, 'ports'])).toBe(14);
+    expect(deploy!.lineOf([...container, 1, 'securityContext'])).toBe(6);
+    const inline =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  <<: { a: "1" }\n  b: "2"\n';
+    const [cm] = loadManifestText(inline, 'i.yaml');
+    expect([cm!.lineOf(['data', 'a']), cm!.lineOf(['data', 'b'])]).toEqual([5, 6]);
   });
 });

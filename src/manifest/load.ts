@@ -2,9 +2,10 @@
  * Reads Kubernetes manifests (multi-document YAML, JSON, `List` kinds, Helm-rendered output) into
  * {@link SourceObject}s that remember the file and line of the object and of each field.
  */
-import type { Document, LineCounter, Node, Tags } from 'yaml';
+import type { Document, LineCounter, Node, Pair, Tags, YAMLMap } from 'yaml';
 import { KprodError } from '../errors.js';
 import { readFast } from './fast-yaml.js';
+import { asKubectlEscapes } from './go-yaml-escapes.js';
 import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
@@ -23,14 +24,46 @@ function lineOfNode(node: Node | null | undefined, lines: Lines): number | undef
   return start === undefined ? undefined : lines.linePos(start).line;
 }
 
+/** A parsed document and the line mapping of its text. */
+interface Tree {
+  readonly doc: Document.Parsed;
+  readonly node: Node;
+  readonly lines: Lines;
+}
+
+/**
+ * The pair of `map` for `key`: its own, or else one a `<<` merge key brings in (explicit keys
+ * win; of a list of merged maps, the first that has the key), followed through aliases, so
+ * that a field is found where it is written.
+ */
+function pairOf(map: YAMLMap, key: string, doc: Document.Parsed, depth = 0): Pair | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yamlModule();
+  const own = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  if (own !== undefined || depth > 16) return own;
+  const resolved = (n: unknown): unknown => (isAlias(n) ? n.resolve(doc) : n);
+  for (const p of map.items) {
+    // The yaml package reads an unquoted `<<` key as a symbol when merge keys are on.
+    if (!isScalar(p.key) || typeof p.key.value !== 'symbol') continue;
+    const source = resolved(p.value);
+    for (const merged of isSeq(source) ? source.items.map(resolved) : [source]) {
+      if (!isMap(merged)) continue;
+      const pair = pairOf(merged, key, doc, depth + 1);
+      if (pair !== undefined) return pair;
+    }
+  }
+  return undefined;
+}
+
 /** Line of the field at `path` below `root`: the line of its key, or of its list item. */
-function fieldLine(root: Node, path: FieldPath, lines: Lines): number | undefined {
-  const { isMap, isScalar, isSeq } = yamlModule();
-  let node: unknown = root;
+function fieldLine(tree: Tree, path: FieldPath): number | undefined {
+  const { isAlias, isMap, isSeq } = yamlModule();
+  const { doc, lines } = tree;
+  let node: unknown = tree.node;
   let line: number | undefined;
   for (const part of path) {
+    if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+      const pair = pairOf(node, String(part), doc);
       if (pair === undefined) return undefined;
       line = lineOfNode(pair.key as Node, lines);
       node = pair.value;
@@ -128,6 +161,8 @@ const YAML_OPTIONS = {
   version: '1.1',
   merge: true,
   uniqueKeys: true,
+  // Nothing of the library's own on stderr: what matters to the user is reported as an error.
+  logLevel: 'error',
   // kubectl turns YAML into JSON, where a timestamp is a string: keep it one, not a Date.
   customTags: (tags: Tags) =>
     tags.filter((t) =>
@@ -150,7 +185,10 @@ function loadDocumentsWithPositions(
   const { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } = yamlModule();
   const counter = new LineCounter();
   const lines = offsetLines(counter, lineOffset);
-  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: counter });
+  const docs = parseAllDocuments(asKubectlEscapes(text, file, lineOffset), {
+    ...YAML_OPTIONS,
+    lineCounter: counter,
+  });
   if (!Array.isArray(docs)) return 0;
   docs.forEach((doc, i) => {
     const documentIndex = firstIndex + i;
@@ -167,7 +205,8 @@ function loadDocumentsWithPositions(
       throw invalid(file, line, (cause as Error).message, 'Remove the YAML aliases (*name).');
     }
     const where = `document ${documentIndex + 1}`;
-    const object = asManifestObject(value, file, line, where, (p) => fieldLine(root, p, lines));
+    const tree: Tree = { doc, node: root, lines };
+    const object = asManifestObject(value, file, line, where, (p) => fieldLine(tree, p));
     const items = object['items'];
     if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(items)) {
       const itemsNode = isMap(root) ? root.get('items', true) : undefined;
@@ -181,15 +220,13 @@ function loadDocumentsWithPositions(
           file,
           itemLine,
           `${where}, items[${index}]`,
-          (p) => fieldLine(node, p, lines),
+          (p) => fieldLine({ doc, node, lines }, p),
         );
-        objects.push(
-          positioned(itemObject, file, itemLine, documentIndex, () => ({ node, lines })),
-        );
+        objects.push(positioned(itemObject, file, itemLine, documentIndex, { doc, node, lines }));
       });
       return;
     }
-    objects.push(positioned(object, file, line, documentIndex, () => ({ node: root, lines })));
+    objects.push(positioned(object, file, line, documentIndex, tree));
   });
   return docs.length;
 }
@@ -199,18 +236,14 @@ function positioned(
   file: string,
   line: number,
   documentIndex: number,
-  tree: () => { node: Node; lines: Lines },
+  tree: Tree,
 ): SourceObject {
   return {
     object,
     file,
     line,
     documentIndex,
-    lineOf: (path) => {
-      if (path.length === 0) return line;
-      const { node, lines } = tree();
-      return fieldLine(node, path, lines);
-    },
+    lineOf: (path) => (path.length === 0 ? line : fieldLine(tree, path)),
   };
 }
 
@@ -306,21 +339,24 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
     const index = documentIndex;
     documentIndex += 1;
     if (value === null || value === undefined) return;
-    let tree: { node: Node; lines: Lines } | undefined;
-    const treeOf = (): { node: Node; lines: Lines } => {
+    let tree: Tree | undefined;
+    const treeOf = (): Tree => {
       if (tree === undefined) {
         const { LineCounter, Scalar, parseDocument } = yamlModule();
         const counter = new LineCounter();
         const doc = parseDocument(chunk.text, { ...YAML_OPTIONS, lineCounter: counter });
-        tree = { node: doc.contents ?? new Scalar(null), lines: offsetLines(counter, lineOffset) };
+        tree = {
+          doc,
+          node: doc.contents ?? new Scalar(null),
+          lines: offsetLines(counter, lineOffset),
+        };
       }
       return tree;
     };
     const line = contentLine(chunk.text, chunk.startLine);
-    const object = asManifestObject(value, file, line, `document ${index + 1}`, (p) => {
-      const t = treeOf();
-      return fieldLine(t.node, p, t.lines);
-    });
+    const object = asManifestObject(value, file, line, `document ${index + 1}`, (p) =>
+      fieldLine(treeOf(), p),
+    );
     let lines: LineIndex | undefined;
     objects.push({
       object,
@@ -331,9 +367,11 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
         if (path.length === 0) return line;
         lines ??= indexLines(chunk.text.split('\n'));
         const scanned = scanFieldLine(lines, path);
-        if (scanned !== null) return scanned === undefined ? undefined : chunk.startLine + scanned;
-        const t = treeOf();
-        return fieldLine(t.node, path, t.lines);
+        if (scanned !== null && (scanned !== undefined || !chunk.text.includes('<<'))) {
+          return scanned === undefined ? undefined : chunk.startLine + scanned;
+        }
+        // Not written in the document's own lines: it may come from a `<<` merge key.
+        return fieldLine(treeOf(), path);
       },
     });
   });

@@ -128,6 +128,7 @@ const ISTIO_FILES: Readonly<Record<string, readonly string[]>> = {
     'istio_manifest/external-access-control.yaml:17 warning namespace-default VirtualService/httpbin',
   ],
   'get_client_ip.yaml': [
+    'istio_manifest/get_client_ip.yaml:62 warning pss-unlabelled-namespace Deployment/httpbin',
     'istio_manifest/get_client_ip.yaml:3 warning namespace-default Gateway/httpbin-gateway',
     'istio_manifest/get_client_ip.yaml:18 warning namespace-default VirtualService/httpbin',
     'istio_manifest/get_client_ip.yaml:32 warning namespace-default Service/httpbin',
@@ -145,6 +146,7 @@ const ISTIO_FILES: Readonly<Record<string, readonly string[]>> = {
     'istio_manifest/ingress-virtualsvc.yaml:5 warning namespace-default VirtualService/ingress-go-multiroute',
   ],
   'istio_client_test.yaml': [
+    'istio_manifest/istio_client_test.yaml:15 warning pss-unlabelled-namespace Deployment/istio-client-test',
     'istio_manifest/istio_client_test.yaml:3 warning namespace-default Deployment/istio-client-test',
     'istio_manifest/istio_client_test.yaml:16 warning image-not-pinned Deployment/istio-client-test',
     'istio_manifest/istio_client_test.yaml:15 warning resources-missing Deployment/istio-client-test',
@@ -163,6 +165,7 @@ const ISTIO_FILES: Readonly<Record<string, readonly string[]>> = {
   ],
   'peer_authn_default.yaml': [],
   'pod_two_port_svc.yaml': [
+    'istio_manifest/pod_two_port_svc.yaml:10 warning pss-unlabelled-namespace Pod/two-port-svc',
     'istio_manifest/pod_two_port_svc.yaml:3 warning namespace-default Pod/two-port-svc',
     'istio_manifest/pod_two_port_svc.yaml:10 warning image-not-pinned Pod/two-port-svc',
     'istio_manifest/pod_two_port_svc.yaml:10 warning resources-missing Pod/two-port-svc',

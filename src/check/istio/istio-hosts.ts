@@ -37,3 +37,16 @@ export function serviceOfHost(host: string): { name: string; namespace: string }
   const match = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(host);
   return match === null ? undefined : { name: match[1] ?? '', namespace: match[2] ?? '' };
 }
+
+/**
+ * True when Istio's host `pattern` covers `host`: equal, or `pattern` is a wildcard
+ * (`*.example.com`) and `host` ends with its suffix at a label boundary. A wildcard covers
+ * names at any depth below it (`a.b.example.com`) and narrower wildcards (`*.a.example.com`),
+ * but not the bare domain (`example.com`); `*` covers everything.
+ */
+export function hostCovers(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (!pattern.startsWith('*')) return false;
+  const suffix = pattern.slice(1);
+  return host.length > suffix.length && host.endsWith(suffix);
+}

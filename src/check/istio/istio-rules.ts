@@ -24,7 +24,7 @@ export const VS_HOST_CONFLICT = rule(
   'istio-vs-host-conflict',
   'error',
   'Several VirtualServices for the same host in the mesh',
-  'For sidecars (the `mesh` gateway, the default when `gateways` is omitted) Istio does not merge VirtualServices: when several define the same host, only one of them (the oldest) takes effect and the routes of the others are silently ignored. The guide (8.4.5.5, `unmergeable-vs.yaml`) shows it. Put all routes for a host into one VirtualService, most specific match first. Gateway-bound VirtualServices are merged by Istio and not reported.',
+  'For sidecars (the `mesh` gateway, the default when `gateways` is omitted) Istio does not merge VirtualServices: when several define the same host, only one of them (the oldest) takes effect and the routes of the others are silently ignored. The guide (8.4.5.5, `unmergeable-vs.yaml`) shows it. Put all routes for a host into one VirtualService, most specific match first. Hosts overlap when they are equal after namespace expansion or when a wildcard covers the other host (`*.d` covers `*.productpage.d` and `productpage.d`, but `*.example.com` does not cover `example.com`). Two VirtualServices are compared only when `exportTo` makes both visible in a common namespace (`.` is their own namespace, `*` or no `exportTo` every namespace, `~` none, other values namespace names). The same VirtualService (namespace and name) found in several files of the input is one object, not a conflict. Gateway-bound VirtualServices are merged by Istio and not reported.',
   `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: web-1 }\nspec: { hosts: [web], http: [{ match: [{ uri: { exact: /a } }], route: [{ destination: { host: web } }] }] }\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: web-2 }\nspec: { hosts: [web], http: [{ match: [{ uri: { exact: /b } }], route: [{ destination: { host: web } }] }] }\n`,
 );
 export const WEIGHTS_SUM = rule(
@@ -52,7 +52,7 @@ export const EXTERNAL_HOST = rule(
   'istio-external-host-no-serviceentry',
   'error',
   'VirtualService sends traffic to an external host without a ServiceEntry',
-  'A route destination host that is neither a Service (short name, `name.namespace.svc.cluster.local`) nor declared by a ServiceEntry is unknown to Istio: requests get 503 (guide 8.4.5.7). Declare the external host with a ServiceEntry.',
+  'A route destination host that is neither a Service (short name, `name.namespace.svc.cluster.local`) nor declared by a ServiceEntry is unknown to Istio: requests get 503 (guide 8.4.5.7). Declare the external host with a ServiceEntry. A ServiceEntry host covers the destination when it is equal or a wildcard above it (`*.example.com` covers `api.example.com` and `a.b.example.com`, not `example.com`). The ServiceEntry must also be visible where the VirtualService is used: its `exportTo` (`.` its own namespace, `*` or none given every namespace, `~` none, other values namespace names) must include the namespace of the VirtualService, or, for a VirtualService not exported to its own namespace, one it is exported to.',
   `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: httpbin }\nspec:\n  hosts: [httpbin.org]\n  http: [{ timeout: 2s, route: [{ destination: { host: httpbin.org } }] }]\n# no ServiceEntry for httpbin.org\n`,
 );
 export const PORT_PROTOCOL = rule(

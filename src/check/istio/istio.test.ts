@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inputFromYaml } from '../../../test/support/check-objects.js';
+import {
+  TEST_OPTIONS,
+  inputFromYaml,
+  objectsFromYaml,
+} from '../../../test/support/check-objects.js';
 import { checkIstio } from './istio.js';
-import { portProtocolKnown, resolveHost } from './istio-hosts.js';
+import { hostCovers, portProtocolKnown, resolveHost } from './istio-hosts.js';
 
 const APP = `apiVersion: apps/v1
 kind: Deployment
@@ -322,6 +326,111 @@ describe('checkIstio', () => {
         message: f.message,
       })),
     ).toEqual(expected);
+  });
+});
+
+/** Findings of one rule as `name line: message`, for the exportTo and host-matching cases. */
+const findingsOf = (rule: string, yaml: string): string[] =>
+  checkIstio(inputFromYaml(yaml))
+    .filter((f) => f.rule === rule)
+    .map((f) => `${f.resource.namespace ?? ''}/${f.resource.name} ${f.line}: ${f.message}`);
+
+const se = (name: string, ns: string, hosts: string, exportTo = ''): string =>
+  `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: ${name}, namespace: ${ns} }\nspec: { hosts: ${hosts}, ${exportTo}ports: [{ number: 443, name: https, protocol: TLS }], resolution: DNS }\n---\n`;
+
+const ROUTE = '  http: [{ route: [{ destination: { host: web.shop.svc.cluster.local } }] }]\n';
+
+describe('checkIstio host conflicts', () => {
+  it('should count the same VirtualService in two alternative files once', () => {
+    const one = vs('web', `  hosts: [web]\n${ROUTE}`);
+    const objects = [...objectsFromYaml(one, 'a/vs.yaml'), ...objectsFromYaml(one, 'b/vs.yaml')];
+    const findings = checkIstio({ objects, options: TEST_OPTIONS });
+    expect(findings.filter((f) => f.rule === 'istio-vs-host-conflict')).toEqual([]);
+  });
+
+  it('should report VirtualServices only where exportTo makes both visible', () => {
+    const yaml =
+      vs('a', `  hosts: [api.example.com]\n  exportTo: ["."]\n${ROUTE}`, 'team-a') +
+      vs('b', `  hosts: [api.example.com]\n  exportTo: ["."]\n${ROUTE}`, 'team-b') +
+      vs('c', `  hosts: [db.example.com]\n  exportTo: [team-d]\n${ROUTE}`, 'team-c') +
+      vs('d', `  hosts: [db.example.com]\n${ROUTE}`, 'team-d') +
+      vs('e', `  hosts: [mq.example.com]\n  exportTo: [team-x]\n${ROUTE}`, 'team-e') +
+      vs('f', `  hosts: [mq.example.com]\n  exportTo: ["~"]\n${ROUTE}`, 'team-f');
+    expect(findingsOf('istio-vs-host-conflict', yaml)).toEqual([
+      'team-c/c 21: VirtualServices "c", "d" all define host "db.example.com" for the mesh: Istio does not merge them, only one takes effect',
+      'team-d/d 29: VirtualServices "c", "d" all define host "db.example.com" for the mesh: Istio does not merge them, only one takes effect',
+    ]);
+  });
+
+  it('should report overlapping wildcard hosts, not hosts a wildcard does not cover', () => {
+    const yaml =
+      vs('pp', `  hosts: ["*.productpage.d"]\n${ROUTE}`) +
+      vs('all', `  hosts: ["*.d"]\n${ROUTE}`) +
+      vs('bare', `  hosts: [productpage.d]\n${ROUTE}`) +
+      vs('other', `  hosts: ["*.e"]\n${ROUTE}`);
+    const message =
+      'VirtualServices "pp" (host "*.productpage.d") and "all" (host "*.d") define overlapping hosts for the mesh: Istio does not merge them, only one takes effect for the hosts both cover';
+    const bare =
+      'VirtualServices "all" (host "*.d") and "bare" (host "productpage.d") define overlapping hosts for the mesh: Istio does not merge them, only one takes effect for the hosts both cover';
+    expect(findingsOf('istio-vs-host-conflict', yaml)).toEqual([
+      `shop/pp 5: ${message}`,
+      `shop/all 12: ${message}`,
+      `shop/all 12: ${bare}`,
+      `shop/bare 19: ${bare}`,
+    ]);
+  });
+});
+
+describe('checkIstio ServiceEntry hosts and exportTo', () => {
+  const routeTo = (host: string): string =>
+    `  hosts: [${host}]\n  http: [{ route: [{ destination: { host: ${host} } }] }]\n`;
+
+  it('should let a wildcard ServiceEntry host cover the hosts below it, not itself', () => {
+    const yaml =
+      se('example', 'shop', '["*.example.com"]') +
+      vs('a', routeTo('a.example.com')) +
+      vs('deep', routeTo('x.y.example.com')) +
+      vs('bare', routeTo('example.com'));
+    expect(findingsOf('istio-external-host-no-serviceentry', yaml)).toEqual([
+      'shop/bare 25: destination host "example.com" is neither a Service nor declared by a ServiceEntry: requests get 503',
+    ]);
+  });
+
+  it('should see a ServiceEntry only where exportTo exports it', () => {
+    const yaml =
+      se('here', 'shop', '[here.org]', 'exportTo: ["."], ') +
+      se('all', 'egress', '[all.org]', 'exportTo: ["*"], ') +
+      se('named', 'egress', '[named.org]', 'exportTo: [shop], ') +
+      se('default', 'egress', '[default.org]') +
+      se('elsewhere', 'shop', '[elsewhere.org]', 'exportTo: [other], ') +
+      se('private', 'egress', '[private.org]', 'exportTo: ["."], ') +
+      vs(
+        'out',
+        '  hosts: [out.org]\n  http:\n' +
+          ['here.org', 'all.org', 'named.org', 'default.org', 'elsewhere.org', 'private.org']
+            .map((h) => `    - route: [{ destination: { host: ${h} } }]\n`)
+            .join(''),
+      );
+    expect(findingsOf('istio-external-host-no-serviceentry', yaml)).toEqual([
+      'shop/out 41: destination host "elsewhere.org" is declared by ServiceEntry "shop/elsewhere", which is not exported to namespace "shop": requests get 503',
+      'shop/out 42: destination host "private.org" is declared by ServiceEntry "egress/private", which is not exported to namespace "shop": requests get 503',
+    ]);
+  });
+});
+
+describe('hostCovers', () => {
+  it.each([
+    ['*.example.com', 'a.example.com', true],
+    ['*.example.com', 'a.b.example.com', true],
+    ['*.example.com', 'example.com', false],
+    ['*.d', '*.productpage.d', true],
+    ['*.productpage.d', '*.d', false],
+    ['*', 'anything.org', true],
+    ['a.example.com', 'a.example.com', true],
+    ['a.example.com', 'b.example.com', false],
+    ['*.example.com', 'a.example.org', false],
+  ])('should say whether %s covers %s', (pattern, host, expected) => {
+    expect(hostCovers(pattern, host)).toBe(expected);
   });
 });
 

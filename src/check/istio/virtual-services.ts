@@ -9,7 +9,8 @@ import {
   GATEWAY_REF,
   EXTERNAL_HOST,
 } from './istio-rules.js';
-import { resolveHost } from './istio-hosts.js';
+import { hostCovers, resolveHost } from './istio-hosts.js';
+import { type Visibility, exportToOf, visibilitiesMeet, visibleIn } from './export-to.js';
 import { type Context, type Destination, destinationsOf, subsetsOf } from './istio-context.js';
 
 /** A gateway a VirtualService binds to, and where. */
@@ -23,7 +24,15 @@ interface Lookups {
   readonly drs: SourceObject[];
   readonly gateways: SourceObject[];
   drsFor(host: string): SourceObject[];
-  declaredExternally(host: string): boolean;
+  /**
+   * Whether a ServiceEntry declares `host` for a VirtualService of namespace `ns` and
+   * visibility `from`: `visible`, `absent`, or the ServiceEntry whose exportTo hides it.
+   */
+  declaredExternally(
+    host: string,
+    ns: string,
+    from: Visibility,
+  ): 'visible' | 'absent' | { hiddenBy: string };
   isService(host: string): boolean;
 }
 
@@ -39,8 +48,22 @@ function lookupsOf(ctx: Context): Lookups {
         (dr) =>
           resolveHost(stringAt(recordAt(dr.object, 'spec'), 'host') ?? '', ctx.ns(dr)) === host,
       ),
-    declaredExternally: (host) =>
-      entries.some((se) => arrayAt(recordAt(se.object, 'spec'), 'hosts').includes(host)),
+    declaredExternally: (host, ns, from) => {
+      const declaring = entries.filter((se) =>
+        arrayAt(recordAt(se.object, 'spec'), 'hosts').some(
+          (h) => typeof h === 'string' && hostCovers(h, host),
+        ),
+      );
+      // A VirtualService used in its own namespace needs the entry there; one exported only
+      // elsewhere needs it in some namespace where it is itself used.
+      const seen = (se: SourceObject): boolean => {
+        const entry = exportToOf(se, ctx.ns(se));
+        return visibleIn(from, ns) ? visibleIn(entry, ns) : visibilitiesMeet(from, entry);
+      };
+      if (declaring.some(seen)) return 'visible';
+      const hidden = declaring[0];
+      return hidden === undefined ? 'absent' : { hiddenBy: `${ctx.ns(hidden)}/${nameOf(hidden)}` };
+    },
     isService: (host) => {
       if (host.endsWith('.cluster.local')) return true;
       const parts = host.split('.');
@@ -57,6 +80,7 @@ function lookupsOf(ctx: Context): Lookups {
 function checkDestinations(
   vs: SourceObject,
   ns: string,
+  visibility: Visibility,
   destinations: readonly Destination[],
   lookups: Lookups,
   out: Finding[],
@@ -80,12 +104,21 @@ function checkDestinations(
         );
       }
     }
-    if (
-      d.host.includes('.') &&
-      !d.host.includes('*') &&
-      !lookups.isService(d.host) &&
-      !lookups.declaredExternally(d.host)
-    ) {
+    if (!d.host.includes('.') || d.host.includes('*') || lookups.isService(d.host)) continue;
+    const declared = lookups.declaredExternally(d.host, ns, visibility);
+    if (declared === 'visible') continue;
+    if (declared !== 'absent') {
+      const where = declared.hiddenBy;
+      out.push(
+        findingFor(
+          vs,
+          EXTERNAL_HOST,
+          `destination host "${d.host}" is declared by ServiceEntry "${where}", which is not exported to namespace "${ns}": requests get 503`,
+          `Add "${ns}" (or "*") to the exportTo of ServiceEntry "${where}", or declare the host in a ServiceEntry visible in "${ns}".`,
+          [...d.field, 'host'],
+        ),
+      );
+    } else {
       out.push(
         findingFor(
           vs,
@@ -180,21 +213,67 @@ function checkGatewayRefs(
   }
 }
 
-/** Hosts that several mesh-bound VirtualServices define: Istio takes only one of them. */
-function checkHostConflicts(meshHosts: ReadonlyMap<string, SourceObject[]>, out: Finding[]): void {
-  for (const [host, list] of meshHosts) {
-    if (list.length < 2) continue;
-    const names = list.map((v) => `"${nameOf(v)}"`).join(', ');
-    for (const vs of list) {
+/** A mesh-bound VirtualService, with its resolved hosts and where it is visible. */
+interface MeshVs {
+  readonly vs: SourceObject;
+  readonly hosts: readonly string[];
+  readonly visibility: Visibility;
+}
+
+const CONFLICT_HINT =
+  'Merge the routes for the host into a single VirtualService, ordered from the most specific match to the default route.';
+
+/**
+ * Hosts that several mesh-bound VirtualServices visible in a common namespace define, or
+ * cover with overlapping wildcards: Istio takes only one of them.
+ */
+function checkHostConflicts(mesh: readonly MeshVs[], out: Finding[]): void {
+  const byHost = new Map<string, MeshVs[]>();
+  for (const entry of mesh) {
+    for (const host of entry.hosts) byHost.set(host, [...(byHost.get(host) ?? []), entry]);
+  }
+  for (const [host, list] of byHost) {
+    const clashing = list.filter((a) =>
+      list.some((b) => b !== a && visibilitiesMeet(a.visibility, b.visibility)),
+    );
+    if (clashing.length < 2) continue;
+    const names = clashing.map((v) => `"${nameOf(v.vs)}"`).join(', ');
+    for (const { vs } of clashing) {
       out.push(
         findingFor(
           vs,
           VS_HOST_CONFLICT,
           `VirtualServices ${names} all define host "${host}" for the mesh: Istio does not merge them, only one takes effect`,
-          'Merge the routes for the host into a single VirtualService, ordered from the most specific match to the default route.',
+          CONFLICT_HINT,
           ['spec', 'hosts'],
         ),
       );
+    }
+  }
+  // A wildcard strictly covers the other host, so each overlapping pair is found once.
+  const wildcards = [...byHost.keys()].filter((h) => h.startsWith('*'));
+  for (const wide of wildcards) {
+    for (const [narrow, narrowList] of byHost) {
+      if (narrow === wide || !hostCovers(wide, narrow)) continue;
+      for (const a of byHost.get(wide) ?? []) {
+        for (const b of narrowList) {
+          if (a === b || !visibilitiesMeet(a.visibility, b.visibility)) continue;
+          const [first, second] =
+            mesh.indexOf(a) < mesh.indexOf(b)
+              ? [
+                  { e: a, host: wide },
+                  { e: b, host: narrow },
+                ]
+              : [
+                  { e: b, host: narrow },
+                  { e: a, host: wide },
+                ];
+          const message = `VirtualServices "${nameOf(first.e.vs)}" (host "${first.host}") and "${nameOf(second.e.vs)}" (host "${second.host}") define overlapping hosts for the mesh: Istio does not merge them, only one takes effect for the hosts both cover`;
+          for (const { e } of [first, second]) {
+            out.push(findingFor(e.vs, VS_HOST_CONFLICT, message, CONFLICT_HINT, ['spec', 'hosts']));
+          }
+        }
+      }
     }
   }
 }
@@ -202,23 +281,28 @@ function checkHostConflicts(meshHosts: ReadonlyMap<string, SourceObject[]>, out:
 /** The VirtualService rules: subsets, external hosts, weights, gateways, host conflicts. */
 export function checkVirtualServices(ctx: Context, out: Finding[]): void {
   const lookups = lookupsOf(ctx);
-  const meshHosts = new Map<string, SourceObject[]>();
+  const mesh: MeshVs[] = [];
+  // The same VirtualService in two alternative files (kind, namespace and name alike) is one
+  // object once applied, not two that conflict.
+  const seen = new Set<string>();
   for (const vs of ctx.of('VirtualService', 'networking.istio.io')) {
     const ns = ctx.ns(vs);
     const spec = recordAt(vs.object, 'spec');
+    const visibility = exportToOf(vs, ns);
     const { destinations, routes } = destinationsOf(vs);
-    checkDestinations(vs, ns, destinations, lookups, out);
+    checkDestinations(vs, ns, visibility, destinations, lookups, out);
     checkWeights(vs, routes, out);
     const { bound, matched } = gatewayRefsOf(spec);
     checkGatewayRefs(ctx, vs, ns, [...bound, ...matched], lookups.gateways, out);
     const boundRefs = bound.map((g) => g.ref);
-    if (boundRefs.length === 0 || boundRefs.includes('mesh')) {
-      for (const h of arrayAt(spec, 'hosts')) {
-        if (typeof h !== 'string') continue;
-        const host = resolveHost(h, ns);
-        meshHosts.set(host, [...(meshHosts.get(host) ?? []), vs]);
-      }
+    const identity = `${ns}/${nameOf(vs)}`;
+    if ((boundRefs.length === 0 || boundRefs.includes('mesh')) && !seen.has(identity)) {
+      seen.add(identity);
+      const hosts = arrayAt(spec, 'hosts')
+        .filter((h): h is string => typeof h === 'string')
+        .map((h) => resolveHost(h, ns));
+      mesh.push({ vs, hosts: [...new Set(hosts)], visibility });
     }
   }
-  checkHostConflicts(meshHosts, out);
+  checkHostConflicts(mesh, out);
 }

@@ -53,8 +53,9 @@ default configuration (no exemptions). Every check and version is compared with 
 PodSecurity admission of the pinned Kubernetes release by the real-cluster suite
 (\`test/cluster/pod-security.test.ts\`).
 
-Where the policy comes from: the Namespace object in the input, else \`--namespace-labels\`,
-else nothing is checked; \`--pss-level\` (with \`--pss-version\`) replaces all of that and
+Where the policy comes from: the Namespace object in the input, else \`--namespace-labels\`.
+A namespace with no \`pod-security.kubernetes.io/\` label at all (or none given) is reported by
+\`pss-unlabelled-namespace\` instead. \`--pss-level\` (with \`--pss-version\`) replaces all of that and
 evaluates every pod template at that level. Severity follows the mode: enforce is an error,
 warn a warning, audit an info.
 
@@ -91,6 +92,27 @@ function ruleFor(level: 'baseline' | 'restricted'): RuleDoc {
 /** The Pod Security rules. */
 export const PSS_BASELINE = ruleFor('baseline');
 export const PSS_RESTRICTED = ruleFor('restricted');
+export const PSS_UNLABELLED_NAMESPACE: RuleDoc = {
+  id: 'pss-unlabelled-namespace',
+  family: 'pod-security',
+  severity: 'warning',
+  summary: 'Pod template fails restricted in a namespace without Pod Security labels',
+  description: `The namespace of the pod template has no \`pod-security.kubernetes.io/\` label: not on the Namespace object of the input, or, when the input has none, not among \`--namespace-labels\` (or that option is not given). The API server then enforces nothing there (every mode is \`privileged\`), and the guide (7.2.2) recommends \`restricted\`. kprod reports what \`restricted:latest\` (of \`--kube-version\`) would reject, as warnings, with the API server's own message. Fix the pods, then label the namespace: \`kubectl label ns NAME pod-security.kubernetes.io/enforce=restricted\` (and \`enforce-version\` to pin the policy). A namespace labelled with any level, even \`enforce: privileged\`, has chosen one and is judged by its labels (\`pss-baseline\`, \`pss-restricted\`). \`--pss-level\` replaces namespace labels altogether. The findings point where those of \`pss-restricted\` do.`,
+  example: `apiVersion: v1
+kind: Namespace
+metadata: { name: shop }        # no pod-security.kubernetes.io/ labels
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: app, image: registry.example/web@sha256:… }]
+`,
+};
 export const PSS_NAMESPACE_LABELS: RuleDoc = {
   id: 'pss-namespace-labels',
   family: 'pod-security',

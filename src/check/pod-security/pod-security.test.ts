@@ -132,9 +132,18 @@ ${POD}`,
     ],
   },
   {
-    name: 'a namespace outside the input and no option: nothing is checked',
+    name: 'a namespace outside the input and no option: restricted, as warnings',
     yaml: CRONJOB,
-    expected: [],
+    expected: [
+      {
+        rule: 'pss-unlabelled-namespace',
+        severity: 'warning',
+        line: 14,
+        field: 'spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged',
+        message:
+          'would violate PodSecurity "restricted:latest": privileged (container "job" must not set securityContext.privileged=true), allowPrivilegeEscalation != false (container "job" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "job" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "job" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "job" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"); namespace "shop" has no Pod Security labels, so the API server enforces nothing there, and restricted is the recommended level',
+      },
+    ],
   },
   {
     name: 'namespace labels given as an option apply to namespaces outside the input',
@@ -657,6 +666,7 @@ describe('namespacePolicy', () => {
         audit: { level: 'privileged', version: 'latest' },
       },
       errors: [],
+      labelled: false,
     });
   });
 
@@ -681,5 +691,73 @@ describe('checkPodSecurity on odd shapes', () => {
     expect(checkPodSecurity(inputFromYaml(text)).map((f) => `${f.rule}:${f.line}`)).toEqual(
       ODD_EXPECTED,
     );
+  });
+});
+
+describe('checkPodSecurity on unlabelled namespaces', () => {
+  const RESTRICTED_MESSAGE =
+    'would violate PodSecurity "restricted:latest": runAsNonRoot != true (pod or container "app" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"); namespace "shop" has no Pod Security labels, so the API server enforces nothing there, and restricted is the recommended level';
+  const HINT =
+    'Set securityContext.runAsNonRoot: true in the pod spec (the image must run as a non-root user); set securityContext.seccompProfile.type: RuntimeDefault in the pod spec. Then label the namespace: kubectl label ns shop pod-security.kubernetes.io/enforce=restricted (or label it with the level it needs, such as enforce=baseline or enforce=privileged, to choose another).';
+  const unlabelled = [
+    {
+      rule: 'pss-unlabelled-namespace',
+      severity: 'warning',
+      line: 8,
+      message: RESTRICTED_MESSAGE,
+      hint: HINT,
+    },
+  ];
+  const namespace = (labels: string): string =>
+    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: { ${labels} }\n---\n`;
+
+  it.each<{ name: string; yaml: string; options?: Partial<CheckOptions>; expected: unknown[] }>([
+    { name: 'no Namespace and no --namespace-labels', yaml: DEPLOYMENT, expected: unlabelled },
+    {
+      name: 'a Namespace without Pod Security labels',
+      yaml: namespace('team: a') + DEPLOYMENT,
+      expected: unlabelled.map((f) => ({ ...f, line: 14 })),
+    },
+    {
+      name: '--namespace-labels without Pod Security labels',
+      yaml: DEPLOYMENT,
+      options: { namespaceLabels: { team: 'a' } },
+      expected: unlabelled,
+    },
+    {
+      name: 'a Namespace labelled privileged on purpose',
+      yaml: namespace('pod-security.kubernetes.io/enforce: privileged') + DEPLOYMENT,
+      expected: [],
+    },
+    {
+      name: 'a Namespace that only warns at baseline',
+      yaml: namespace('pod-security.kubernetes.io/warn: baseline') + DEPLOYMENT,
+      expected: [],
+    },
+    {
+      name: 'pods that pass restricted',
+      yaml: DEPLOYMENT.replace(
+        '      containers:',
+        '      securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }\n      containers:',
+      ),
+      expected: [],
+    },
+    {
+      name: '--pss-level, which forces its level',
+      yaml: DEPLOYMENT,
+      options: { pssLevel: 'baseline' },
+      expected: [],
+    },
+  ])('should report restricted as warnings for $name', ({ yaml, options, expected }) => {
+    const findings = checkPodSecurity(inputFromYaml(yaml, options));
+    expect(
+      findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        line: f.line,
+        message: f.message,
+        hint: f.hint,
+      })),
+    ).toEqual(expected);
   });
 });

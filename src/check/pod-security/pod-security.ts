@@ -21,7 +21,12 @@ import {
   parsePssVersion,
 } from './evaluate.js';
 import { type PodTemplate, containersOf, kindOf, nameOf, podTemplateOf } from '../pod-templates.js';
-import { PSS_BASELINE, PSS_RESTRICTED, PSS_NAMESPACE_LABELS } from './pod-security-rules.js';
+import {
+  PSS_BASELINE,
+  PSS_RESTRICTED,
+  PSS_NAMESPACE_LABELS,
+  PSS_UNLABELLED_NAMESPACE,
+} from './pod-security-rules.js';
 
 const MODES = ['enforce', 'warn', 'audit'] as const;
 type Mode = (typeof MODES)[number];
@@ -30,6 +35,8 @@ type Mode = (typeof MODES)[number];
 export interface NamespacePolicy {
   readonly modes: Readonly<Record<Mode, PssLevelVersion>>;
   readonly errors: readonly string[];
+  /** True when the labels include any `pod-security.kubernetes.io/` label. */
+  readonly labelled: boolean;
 }
 
 const LABEL_PREFIX = 'pod-security.kubernetes.io/';
@@ -60,7 +67,8 @@ export function namespacePolicy(labels: Readonly<Record<string, string>>): Names
     }
     modes[mode] = { level, version };
   }
-  return { modes, errors };
+  const labelled = Object.keys(labels).some((k) => k.startsWith(LABEL_PREFIX));
+  return { modes, errors, labelled };
 }
 
 const SEVERITY: Readonly<Record<Mode, Finding['severity']>> = {
@@ -152,7 +160,10 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       continue;
     }
     const policy = byNamespace.get(template.namespace)?.policy ?? assumed;
-    if (policy === undefined) continue;
+    if (policy?.labelled !== true) {
+      findings.push(...unlabelledFindings(template, pod, kubeMinor));
+      continue;
+    }
     const seen = new Set<string>();
     for (const mode of MODES) {
       const lv = policy.modes[mode];
@@ -175,6 +186,33 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * What `restricted`, the recommended level, would reject in a namespace without Pod Security
+ * labels: there the API server enforces nothing, so these are warnings that say how to label it.
+ */
+function unlabelledFindings(
+  template: PodTemplate,
+  pod: Parameters<typeof evaluatePodSecurity>[1],
+  kubeMinor: number | undefined,
+): Finding[] {
+  const lv: PssLevelVersion = { level: 'restricted', version: 'latest' };
+  const violations = evaluatePodSecurity(lv, pod, kubeMinor);
+  if (violations.length === 0) return [];
+  const ns = template.namespace;
+  const finding = pssFinding(
+    template,
+    violations,
+    PSS_UNLABELLED_NAMESPACE,
+    `would violate PodSecurity "${formatLevelVersion(lv)}": ${formatViolations(violations)}; namespace "${ns}" has no Pod Security labels, so the API server enforces nothing there, and restricted is the recommended level`,
+  );
+  return [
+    {
+      ...finding,
+      hint: `${finding.hint} Then label the namespace: kubectl label ns ${ns} pod-security.kubernetes.io/enforce=restricted (or label it with the level it needs, such as enforce=baseline or enforce=privileged, to choose another).`,
+    },
+  ];
 }
 
 /**
@@ -249,6 +287,6 @@ export function hintForViolations(violations: readonly PssViolation[]): string {
 /** The Pod Security family. */
 export const podSecurityFamily: RuleFamily = {
   name: 'pod-security',
-  rules: [PSS_BASELINE, PSS_RESTRICTED, PSS_NAMESPACE_LABELS],
+  rules: [PSS_BASELINE, PSS_RESTRICTED, PSS_UNLABELLED_NAMESPACE, PSS_NAMESPACE_LABELS],
   check: checkPodSecurity,
 };

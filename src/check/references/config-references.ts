@@ -109,13 +109,16 @@ export function checkObjectRefs(template: PodTemplate, index: ObjectIndex, out: 
     const target = index.find(template.namespace, ref.kind, ref.name);
     if (target === undefined) {
       if (!index.manages(template.namespace, ref.kind)) continue;
+      // Absent is not wrong: operators, cert-manager and the input's own Jobs create Secrets
+      // and ConfigMaps once applied, so only a warning; a missing key of a present one stays an error.
       out.push(
         findingFor(
           template.source,
           rule,
-          `${ref.kind} "${ref.name}" does not exist in namespace "${template.namespace}"`,
-          `Fix the name, add the ${ref.kind} to the manifests, or mark the reference optional: true.`,
+          `${ref.kind} "${ref.name}" is not in the input, which has other ${ref.kind}s in namespace "${template.namespace}": a warning, as it may be created at run time`,
+          `A controller, an operator or a Job may create it once applied (cert-manager, a database operator, a workload of the input): check that something does, or the pods stay in CreateContainerConfigError. Otherwise fix the name, add the ${ref.kind} to the manifests, or mark the reference optional: true.`,
           ref.field,
+          'warning',
         ),
       );
       continue;

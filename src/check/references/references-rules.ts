@@ -5,6 +5,9 @@ export const FAMILY = 'references';
 
 const FALSE_ALARMS = `To avoid false alarms for objects created outside the input (Secrets made by a CI step, Services of another team), a missing object is only reported when the input contains at least one object of the referenced kind in the referenced namespace: then the input is taken to manage that kind there. Likewise, "selects nothing" is only reported for a namespace in which the input has pod templates.`;
 
+const ABSENT_IS_WARNING =
+  'A missing key of an object the input defines is an error. An object the input does not define at all is a warning: controllers, operators (cert-manager, database operators) and the workloads of the input itself may create it at run time, so check that something does before the pods start.';
+
 const rule = ruleDocsOf(FAMILY);
 
 /** The cross-reference rules. */
@@ -40,14 +43,14 @@ export const CONFIGMAP_REF_MISSING = rule(
   'configmap-ref-missing',
   'error',
   'Referenced ConfigMap or key does not exist',
-  `A pod template refers to a ConfigMap (volume, projected volume, \`envFrom\`, \`env[].valueFrom.configMapKeyRef\`) or to a key of it that the input does not define, without \`optional: true\`. The pod then stays in ContainerCreating or CreateContainerConfigError. ${FALSE_ALARMS}`,
+  `A pod template refers to a ConfigMap (volume, projected volume, \`envFrom\`, \`env[].valueFrom.configMapKeyRef\`) or to a key of it that the input does not define, without \`optional: true\`. The pod then stays in ContainerCreating or CreateContainerConfigError. ${ABSENT_IS_WARNING} ${FALSE_ALARMS}`,
   `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - name: app\n      image: web@sha256:…\n      env: [{ name: MODE, valueFrom: { configMapKeyRef: { name: settings, key: mode } } }]\n`,
 );
 export const SECRET_REF_MISSING = rule(
   'secret-ref-missing',
   'error',
   'Referenced Secret or key does not exist',
-  `A pod template refers to a Secret (volume, projected volume, \`envFrom\`, \`env[].valueFrom.secretKeyRef\`, \`imagePullSecrets\`) or to a key of it that the input does not define, without \`optional: true\`. ${FALSE_ALARMS}`,
+  `A pod template refers to a Secret (volume, projected volume, \`envFrom\`, \`env[].valueFrom.secretKeyRef\`, \`imagePullSecrets\`) or to a key of it that the input does not define, without \`optional: true\`. ${ABSENT_IS_WARNING} ${FALSE_ALARMS}`,
   `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - name: app\n      image: web@sha256:…\n      env: [{ name: DB_PASS, valueFrom: { secretKeyRef: { name: db, key: password } } }]\n`,
 );
 export const SELECTS_NOTHING = rule(

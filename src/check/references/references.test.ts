@@ -148,7 +148,12 @@ metadata: { name: settings, namespace: shop }
 data: { mode: fast }
 `,
     expected: [
-      { kind: 'Pod', line: 13, message: 'ConfigMap "other" does not exist in namespace "shop"' },
+      {
+        kind: 'Pod',
+        line: 13,
+        message:
+          'ConfigMap "other" is not in the input, which has other ConfigMaps in namespace "shop": a warning, as it may be created at run time',
+      },
       { kind: 'Pod', line: 10, message: 'ConfigMap "settings" has no key "level" (it has mode)' },
     ],
   },
@@ -168,7 +173,14 @@ metadata: { name: pull, namespace: shop }
 type: kubernetes.io/dockerconfigjson
 data: { .dockerconfigjson: e30= }
 `,
-    expected: [{ kind: 'Pod', line: 6, message: 'Secret "db" does not exist in namespace "shop"' }],
+    expected: [
+      {
+        kind: 'Pod',
+        line: 6,
+        message:
+          'Secret "db" is not in the input, which has other Secrets in namespace "shop": a warning, as it may be created at run time',
+      },
+    ],
   },
   {
     name: 'a PDB selecting nothing and a NetworkPolicy selecting nothing',
@@ -333,6 +345,59 @@ describe('checkReferences', () => {
     expect(
       findings.map((f) => ({ kind: f.resource.kind, line: f.line, message: f.message })),
     ).toEqual(expected);
+  });
+});
+
+describe('checkReferences severities', () => {
+  it('should warn about an absent Secret or ConfigMap and err on a missing key of a present one', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  containers:
+    - name: app
+      image: web
+      env:
+        - { name: A, valueFrom: { secretKeyRef: { name: tls, key: ca.crt } } }
+        - { name: B, valueFrom: { secretKeyRef: { name: db, key: password } } }
+        - { name: C, valueFrom: { configMapKeyRef: { name: settings, key: level } } }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: db, namespace: shop }
+stringData: { user: app }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: other, namespace: shop }
+`;
+    expect(
+      checkReferences(inputFromYaml(yaml)).map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        line: f.line,
+        hint: f.hint,
+      })),
+    ).toEqual([
+      {
+        rule: 'secret-ref-missing',
+        severity: 'warning',
+        line: 9,
+        hint: 'A controller, an operator or a Job may create it once applied (cert-manager, a database operator, a workload of the input): check that something does, or the pods stay in CreateContainerConfigError. Otherwise fix the name, add the Secret to the manifests, or mark the reference optional: true.',
+      },
+      {
+        rule: 'secret-ref-missing',
+        severity: 'error',
+        line: 10,
+        hint: 'Fix the key, add it to the object, or mark the reference optional: true.',
+      },
+      {
+        rule: 'configmap-ref-missing',
+        severity: 'warning',
+        line: 11,
+        hint: 'A controller, an operator or a Job may create it once applied (cert-manager, a database operator, a workload of the input): check that something does, or the pods stay in CreateContainerConfigError. Otherwise fix the name, add the ConfigMap to the manifests, or mark the reference optional: true.',
+      },
+    ]);
   });
 });
 

@@ -292,6 +292,8 @@ export async function streamLogs(kube: KubeClient, options: LogsOptions): Promis
       }
       waitingNoticed = plan.waiting;
       for (const { view, reason } of plan.start) {
+        // A re-attach replaces a stream still open on the old container.
+        active.get(view.key)?.controller.abort();
         const controller = new AbortController();
         const signal = AbortSignal.any([session.signal, controller.signal]);
         const stream: Running = {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -457,6 +458,177 @@ describe('kprod logs through a container restart', () => {
       expect(messagesOf(sternLines(), steady)).toEqual(['shared line', 'marker']);
     } finally {
       await Promise.all([json.stop(), human.stop(), stern.stop()]);
+    }
+  });
+});
+
+/**
+ * A TCP proxy of this test between kprod and the API server (TLS passes through it untouched),
+ * so the test can cut every connection and refuse new ones for a while: a dropped stream.
+ */
+interface CuttingProxy {
+  port: number;
+  /** Connections refused since the outage began. */
+  refused: () => number;
+  /** Destroys every open connection and refuses new ones until `restore`. */
+  cut: () => void;
+  restore: () => void;
+  close: () => Promise<void>;
+}
+
+async function startCuttingProxy(target: URL): Promise<CuttingProxy> {
+  const open = new Set<Socket>();
+  let refusing = false;
+  let refused = 0;
+  const server: Server = createServer((client) => {
+    if (refusing) {
+      refused += 1;
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    open.add(client);
+    open.add(upstream);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no proxy port');
+  return {
+    port: address.port,
+    refused: () => refused,
+    cut: () => {
+      refusing = true;
+      refused = 0;
+      for (const socket of open) socket.destroy();
+      open.clear();
+    },
+    restore: () => {
+      refusing = false;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => {
+          done();
+        });
+      }),
+  };
+}
+
+describe('kprod logs through a dropped stream', () => {
+  let ns: string;
+  let logFile: string;
+  let proxy: CuttingProxy;
+  let kubeconfig: string;
+
+  beforeAll(async () => {
+    ns = await createNamespace('logs-drop');
+    const dir = mkdtempSync(join(tmpdir(), 'kprod-kwok-drop-'));
+    logFile = join(dir, 'app.log');
+    writeFileSync(logFile, criLine('started'));
+    await kubectlApply({
+      apiVersion: 'kwok.x-k8s.io/v1alpha1',
+      kind: 'ClusterLogs',
+      metadata: { name: ns },
+      spec: {
+        selector: { matchNamespaces: [ns] },
+        logs: [{ containers: ['app'], logsFile: logFile, follow: true }],
+      },
+    });
+    const app = deployment('registry.local/web:1') as { spec: { replicas: number } };
+    app.spec.replicas = 1;
+    await kubectlApply(app, ns);
+    await eventually('a running pod', 60, async () =>
+      (await runningPods(ns)).length === 1 ? true : undefined,
+    );
+    // The admin kubeconfig with the proxy as server: the API server's certificate names
+    // 127.0.0.1, so TLS verifies through the proxy as it does directly.
+    const admin = readFileSync(adminKubeconfig(), 'utf8');
+    const server = /server: (https:\/\/127\.0\.0\.1:\d+)/.exec(admin)?.[1];
+    if (server === undefined) throw new Error('no server in the admin kubeconfig');
+    proxy = await startCuttingProxy(new URL(server));
+    kubeconfig = join(dir, 'proxied.kubeconfig');
+    writeFileSync(kubeconfig, admin.replace(server, `https://127.0.0.1:${proxy.port}`), {
+      mode: 0o600,
+    });
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await kubectlOk(['delete', 'clusterlogs', ns, '--ignore-not-found']);
+    await deleteNamespaces(ns);
+  });
+
+  it('should reconnect with backoff and resume after the last line, none lost or repeated', async () => {
+    const [pod] = (await runningPods(ns)) as [string];
+    const kprodJson = followKprod(['deploy/web', '-n', ns, '-o', 'json'], kubeconfig);
+    try {
+      const messages = (): unknown[] => messagesOf(jsonLines(kprodJson.stdout()), pod);
+      await eventually('the first line', 60, () =>
+        Promise.resolve(messages().length === 1 ? true : undefined),
+      );
+      // Two lines at exactly the same time, printed before the cut, and a third at that time
+      // written during the outage: the resume must skip two lines of that time, not one or all.
+      const same = new Date();
+      appendFileSync(
+        logFile,
+        criLine('before the cut a', same) + criLine('before the cut b', same),
+      );
+      await eventually('the lines before the cut', 60, () =>
+        Promise.resolve(messages().length === 3 ? true : undefined),
+      );
+
+      proxy.cut();
+      appendFileSync(
+        logFile,
+        criLine('during the outage, same time', same) + criLine('during the outage, later'),
+      );
+      // kprod reconnects after 250 ms, then (saying so) 500 ms, 1 s, ...: three refused
+      // connections or more, and its notices name the growing delays.
+      await eventually('three retries of the log stream', 60, () =>
+        Promise.resolve(
+          (kprodJson.stderr().match(new RegExp(`^! ${pod}/app: .*; reconnecting in`, 'gm')) ?? [])
+            .length >= 2 && proxy.refused() >= 3
+            ? true
+            : undefined,
+        ),
+      );
+      proxy.restore();
+      appendFileSync(logFile, criLine('after the reconnect'));
+      await eventually('the line after the reconnect', 60, () =>
+        Promise.resolve(messages().includes('after the reconnect') ? true : undefined),
+      );
+      // A marker written last: everything before it was printed when it shows.
+      appendFileSync(logFile, criLine('marker'));
+      await eventually('the marker', 60, () =>
+        Promise.resolve(messages().includes('marker') ? true : undefined),
+      );
+      expect(messages()).toEqual([
+        'started',
+        'before the cut a',
+        'before the cut b',
+        'during the outage, same time',
+        'during the outage, later',
+        'after the reconnect',
+        'marker',
+      ]);
+      const delays = [
+        ...kprodJson
+          .stderr()
+          .matchAll(new RegExp(`^! ${pod}/app: .*; reconnecting in (\\S+ m?s)$`, 'gm')),
+      ].map((m) => m[1]);
+      expect(delays.slice(0, 2)).toEqual(['500 ms', '1 s']);
+    } finally {
+      await kprodJson.stop();
     }
   });
 });

@@ -5,6 +5,7 @@ import {
   type ContainerView,
   afterStreamEnd,
   containerViews,
+  formatDelay,
   planStreams,
   podMatches,
   reconnectDelayMs,
@@ -236,6 +237,18 @@ describe('reconnectDelayMs', () => {
   it('should double from 250 ms up to 8 s', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 20].map(reconnectDelayMs)).toEqual([
       250, 500, 1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
+  });
+});
+
+describe('formatDelay', () => {
+  it('should print milliseconds below a second, else seconds', () => {
+    expect([250, 500, 1000, 2000, 8000].map(formatDelay)).toEqual([
+      '250 ms',
+      '500 ms',
+      '1 s',
+      '2 s',
+      '8 s',
     ]);
   });
 });

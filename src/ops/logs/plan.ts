@@ -191,3 +191,8 @@ export function afterStreamEnd(
 export function reconnectDelayMs(attempt: number): number {
   return Math.min(8000, 250 * 2 ** Math.max(0, attempt));
 }
+
+/** A reconnect delay as the notices print it: `250 ms`, `1 s`, `8 s`. */
+export function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
+}

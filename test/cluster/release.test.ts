@@ -566,17 +566,24 @@ describe('kprod release on the real control plane', () => {
         'json',
       ];
 
+      // The job holds each step for 4 s, then analyses it: the kill must land inside that hold.
+      // It is sent from the job's own event (printed right after the hold is recorded), not
+      // after polling the annotation and waiting for Prometheus: under load those took longer
+      // than the hold, the job analysed a canary Prometheus had no samples of yet ("no
+      // requests reached the canary"), failed at --failure-limit 1 and exited 1 before the kill.
       const job = spawnKprod(args);
-      const held = await eventually('the first step to be held', 60, async () => {
-        const state = await recorded(ns, 'web');
-        return state.phase === 'hold' && state.step === 0 ? state : undefined;
+      const kill = { sent: false };
+      job.child.stdout?.on('data', () => {
+        if (!kill.sent && job.stdout().includes('"phase":"hold"')) {
+          kill.sent = true;
+          job.child.kill('SIGKILL');
+        }
       });
-      // Killed only once the canary pod's metrics are in, so the resumed analysis has its window.
-      await eventually('Prometheus to scrape the canary pod', 30, async () =>
-        (await metrics.scrapedPods(ns)).length > 0 ? true : undefined,
+      const code = await job.exited;
+      expect(kill.sent ? code : `exited ${String(code)} before the hold: ${job.stdout()}`).toBe(
+        137,
       );
-      job.child.kill('SIGKILL');
-      expect(await job.exited).toBe(137);
+      const held = await recorded(ns, 'web');
       expect(await virtualService()).toBe('v2=undefined v1=80,v2=20');
       const rule = (await getJson(['destinationrule', 'web', '-n', ns])) as { spec: unknown };
       expect(rule.spec).toEqual({
@@ -595,6 +602,16 @@ describe('kprod release on the real control plane', () => {
         step: 0,
       });
 
+      // The resumed job analyses at once (the hold has passed): it needs the canary's request
+      // rate over the 4 s window, which takes two scrapes of the canary pod.
+      const rate = encodeURIComponent(
+        `sum(rate(http_requests_total{namespace="${ns}",pod=~"web-v2-[a-z0-9]+-[a-z0-9]+"}[4s]))`,
+      );
+      await eventually('the canary request rate in Prometheus', 60, async () => {
+        const res = await fetch(`${metrics.url}/api/v1/query?query=${rate}`);
+        const body = (await res.json()) as { data: { result: unknown[] } };
+        return body.data.result.length === 1 ? true : undefined;
+      });
       const resumed = await kprod(args);
       expect(resumed.stderr).toBe('');
       expect(resumed.code).toBe(0);

@@ -107,4 +107,46 @@ describe('streamLogs', () => {
       hint: 'Ask a cluster admin for get on pods/log and list,watch on pods in namespace shop.',
     });
   });
+
+  it('should reconnect a failing stream with backoff, saying so from the second attempt', async () => {
+    let refused = 0;
+    double.override((req) => {
+      if (req.path !== '/api/v1/namespaces/shop/pods/web-a/log' || refused === 3) return undefined;
+      refused += 1;
+      return {
+        status: 503,
+        body: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'ServiceUnavailable',
+          code: 503,
+          message: 'the server is busy',
+        },
+      };
+    });
+    const controller = new AbortController();
+    const notices: string[] = [];
+    const written: string[] = [];
+    const running = streamLogs(
+      connectKube({ kubeconfig: double.kubeconfigPath }),
+      options({
+        signal: controller.signal,
+        notice: (text) => notices.push(text),
+        write: (record) => {
+          written.push(`${record.pod} ${record.message}`);
+        },
+      }),
+    );
+    await waitFor(() => logs.followers() === 2, 'both streams, web-a after three refusals');
+    logs.append('shop', 'web-a', 'app', ['after the outage']);
+    await waitFor(() => written.includes('web-a after the outage'), 'the line of web-a');
+    controller.abort();
+    await running;
+    expect(refused).toBe(3);
+    expect(notices.filter((n) => n.startsWith('!'))).toEqual([
+      expect.stringMatching(/^! web-a\/app: .*the server is busy; reconnecting in 500 ms$/),
+      expect.stringMatching(/^! web-a\/app: .*the server is busy; reconnecting in 1 s$/),
+    ]);
+  });
 });

@@ -22,6 +22,7 @@ import {
   type ContainerView,
   afterStreamEnd,
   containerViews,
+  formatDelay,
   planStreams,
   podMatches,
   reconnectDelayMs,
@@ -180,6 +181,8 @@ export async function streamLogs(kube: KubeClient, options: LogsOptions): Promis
       let position = START_POSITION;
       let attempt = 0;
       let nodeNoticed = false;
+      // Why the stream has to reconnect; undefined when the kubelet is unreachable (said once).
+      let problem: string | undefined;
       for (;;) {
         const query: Record<string, string | number | boolean | undefined> = {
           container: view.container,
@@ -219,6 +222,7 @@ export async function streamLogs(kube: KubeClient, options: LogsOptions): Promis
             if (pending !== undefined) await pending;
           }
           if (!options.follow) return;
+          problem = 'the stream ended';
         } catch (error) {
           if (signal.aborted) return;
           const denied = forbidden(error);
@@ -229,6 +233,7 @@ export async function streamLogs(kube: KubeClient, options: LogsOptions): Promis
           const kind = classifyLogFailure(error);
           const text = error instanceof Error ? error.message : String(error);
           if (kind === 'gone') return;
+          problem = kind === 'node-unreachable' ? undefined : text;
           if (kind === 'node-unreachable') {
             const failure = new KprodError(
               'LOGS_NODE_UNREACHABLE',
@@ -259,8 +264,15 @@ export async function streamLogs(kube: KubeClient, options: LogsOptions): Promis
           // Cannot tell: try the stream again after the delay.
         }
         if (afterStreamEnd(current, view.containerId) === 'done') return;
+        const delay = reconnectDelayMs(attempt);
+        // The first reconnect is silent (a server may close a stream); a failed one is said.
+        if (attempt > 0 && problem !== undefined) {
+          options.notice(
+            `! ${view.pod}/${view.container}: ${problem}; reconnecting in ${formatDelay(delay)}`,
+          );
+        }
         try {
-          await sleep(reconnectDelayMs(attempt), undefined, { signal });
+          await sleep(delay, undefined, { signal });
         } catch {
           return;
         }
@@ -292,6 +304,8 @@ export async function streamLogs(kube: KubeClient, options: LogsOptions): Promis
       }
       waitingNoticed = plan.waiting;
       for (const { view, reason } of plan.start) {
+        // A re-attach replaces a stream still open on the old container.
+        active.get(view.key)?.controller.abort();
         const controller = new AbortController();
         const signal = AbortSignal.any([session.signal, controller.signal]);
         const stream: Running = {

@@ -5,6 +5,7 @@ import {
   type ContainerView,
   afterStreamEnd,
   containerViews,
+  formatDelay,
   planStreams,
   podMatches,
   reconnectDelayMs,
@@ -153,8 +154,29 @@ describe('planStreams', () => {
       waiting: 0,
     },
     {
-      name: 'a restarted container whose old stream still runs waits for it to end',
+      name: 'a restarted container whose old stream is still open re-attaches (replacing it)',
       views: [view('a', 'app', 'a-2')],
+      active: [['shop/a/app', { containerId: 'a-1', ended: false }]],
+      max: 10,
+      start: [['shop/a/app', 'reattach']],
+      stop: [],
+      waiting: 0,
+    },
+    {
+      name: 'a re-attach that replaces an open stream takes no new slot of --max-streams',
+      views: [view('a', 'app', 'a-2'), view('b')],
+      active: [
+        ['shop/a/app', { containerId: 'a-1', ended: false }],
+        ['shop/b/app', { containerId: 'b-1', ended: false }],
+      ],
+      max: 2,
+      start: [['shop/a/app', 'reattach']],
+      stop: [],
+      waiting: 0,
+    },
+    {
+      name: 'an exited container whose stream is still open keeps it (the last lines drain)',
+      views: [view('a', 'app', 'a-1', false)],
       active: [['shop/a/app', { containerId: 'a-1', ended: false }]],
       max: 10,
       start: [],
@@ -215,6 +237,18 @@ describe('reconnectDelayMs', () => {
   it('should double from 250 ms up to 8 s', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 20].map(reconnectDelayMs)).toEqual([
       250, 500, 1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
+  });
+});
+
+describe('formatDelay', () => {
+  it('should print milliseconds below a second, else seconds', () => {
+    expect([250, 500, 1000, 2000, 8000].map(formatDelay)).toEqual([
+      '250 ms',
+      '500 ms',
+      '1 s',
+      '2 s',
+      '8 s',
     ]);
   });
 });

@@ -136,9 +136,14 @@ export function podMatches(pod: KubeObject, query: PodQuery): boolean {
 
 /**
  * Compares the selected containers with the streams: a started container without a stream
- * joins; one whose stream ended and that now runs under another container id (a restart) is
- * re-attached; a stream whose container is no longer selected leaves. At most `maxStreams`
- * streams run at once; the rest wait, in key order, for a free one.
+ * joins; one that now has another container id than its stream read (a restart) is
+ * re-attached, replacing the old stream when that is still open; a stream whose container is no
+ * longer selected leaves. At most `maxStreams` streams run at once; the rest wait, in key order,
+ * for a free one.
+ *
+ * The old stream is not waited for: a log server need not end a follow stream when its
+ * container exits (kwok's never does), and the API server already shows a newer container. A
+ * container that exited keeps its open stream until the restart shows, so its last lines drain.
  */
 export function planStreams(
   views: readonly ContainerView[],
@@ -155,13 +160,15 @@ export function planStreams(
     const stream = active.get(view.key);
     let reason: 'join' | 'reattach' | undefined;
     if (stream === undefined) reason = 'join';
-    else if (stream.ended && stream.containerId !== view.containerId) reason = 'reattach';
+    else if (stream.containerId !== view.containerId) reason = 'reattach';
     if (reason === undefined) continue;
-    if (running >= maxStreams) {
+    // A stream still open on the old container gives its slot to the new one.
+    const replaces = stream !== undefined && !stream.ended;
+    if (!replaces && running >= maxStreams) {
       waiting += 1;
       continue;
     }
-    running += 1;
+    if (!replaces) running += 1;
     start.push({ view, reason });
   }
   return { start, stop, waiting };
@@ -183,4 +190,9 @@ export function afterStreamEnd(
 /** Delay before reconnect attempt `attempt` (0-based): 250 ms doubling, at most 8 s. */
 export function reconnectDelayMs(attempt: number): number {
   return Math.min(8000, 250 * 2 ** Math.max(0, attempt));
+}
+
+/** A reconnect delay as the notices print it: `250 ms`, `1 s`, `8 s`. */
+export function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
 }

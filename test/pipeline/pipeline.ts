@@ -1,0 +1,502 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { pushTestBaseImage } from '../support/base-image.js';
+import { getBlob, getManifest, unpackLayers } from '../support/image-pull.js';
+import { PROMETHEUS_BIN } from '../support/prometheus.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { type Backend, CanaryMetrics, startImageBackend } from './canary-backends.js';
+import { type PipelineOptions, USAGE, UsageError, parsePipelineOptions } from './options.js';
+import { StepFailed, StepRunner, renderSummary } from './step-runner.js';
+
+/**
+ * `npm run pipeline:local`: the jobs of .github/workflows/pipeline.yml, in their order, on this
+ * machine. Each step runs the kprod command its job runs; the differences are the local
+ * stand-ins for what CI gets from outside (docs/pipeline.md): a docker-registry on loopback
+ * instead of GitHub Packages, a base image made here instead of distroless, namespaces of the
+ * local control plane instead of the staging and production clusters, and Prometheus scraping
+ * multiroute processes of the pushed image instead of the cluster's pods.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'dist/cli/main.js');
+const MINUTE = 60_000;
+/** The selector of the canary pods kprod release creates (track: canary). */
+const CANARY_PODS = 'app.kubernetes.io/name=multiroute,track=canary';
+
+/** What a finished run wrote to `<out>/pipeline.json`, for scripts and the cluster test. */
+export interface PipelineReport {
+  readonly status: 'passed' | 'failed' | 'waiting' | 'interrupted';
+  readonly exitCode: number;
+  readonly steps: readonly { name: string; result: string; ms: number; note: string }[];
+  readonly totalMs: number;
+  readonly image?: { pinned: string; digest: string; repository: string; tag: string };
+  readonly registry?: string;
+  readonly namespaces: { dev: string; staging: string; production: string };
+  readonly files: { sarif: string; image: string };
+}
+
+/** How the pipeline reaches the outside world; the launcher passes the real ones. */
+export interface PipelineIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  write(text: string): void;
+  readonly stdinIsTty: boolean;
+  /** Registers the handler of SIGINT/SIGTERM; returns a function that removes it. */
+  onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
+}
+
+class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+  }
+}
+
+function which(program: string): boolean {
+  return (process.env['PATH'] ?? '')
+    .split(':')
+    .some((dir) => dir !== '' && existsSync(join(dir, program)));
+}
+
+function capture(file: string, args: readonly string[], timeoutMs: number): Promise<string> {
+  return new Promise((done, fail) => {
+    execFile(
+      file,
+      [...args],
+      { timeout: timeoutMs, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        if (error === null) done(stdout);
+        else fail(new StepFailed(`${file} ${args.join(' ')}: ${stderr.trim() || error.message}`));
+      },
+    );
+  });
+}
+
+/** A kustomization that takes the dev overlay into `namespace`, optionally with a new image. */
+function writeOverlayCopy(
+  dir: string,
+  namespace: string,
+  image?: { name: string; digest: string },
+): void {
+  mkdirSync(dir, { recursive: true });
+  const lines = [
+    "# Made by npm run pipeline:local: the dev overlay in this environment's namespace.",
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    `namespace: ${namespace}`,
+    'resources:',
+    `  - ${relative(dir, join(ROOT, 'deploy/overlays/dev'))}`,
+  ];
+  if (image !== undefined) {
+    lines.push(
+      'images:',
+      '  - name: ghcr.io/kprod-dev/multiroute',
+      `    newName: ${image.name}`,
+      `    digest: ${image.digest}`,
+    );
+  }
+  writeFileSync(join(dir, 'kustomization.yaml'), `${lines.join('\n')}\n`);
+}
+
+/** Asks on the terminal; resolves false on anything but y/yes, or when the time is up. */
+async function askApproval(
+  question: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(question, {
+      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+    });
+    return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false;
+  } finally {
+    rl.close();
+  }
+}
+
+/** Runs the pipeline and returns its exit code (docs/pipeline.md). */
+export async function runPipeline(io: PipelineIo): Promise<number> {
+  let options: PipelineOptions;
+  try {
+    options = parsePipelineOptions(io.argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.write(`pipeline:local: ${error.message}\n`);
+    return 2;
+  }
+  if (options.help) {
+    io.write(`${USAGE}\n`);
+    return 0;
+  }
+  const missing = [
+    ...(options.registry === undefined && !which('docker-registry') ? ['docker-registry'] : []),
+    ...(existsSync(PROMETHEUS_BIN) ? [] : [PROMETHEUS_BIN]),
+    ...(which('git') ? [] : ['git']),
+  ];
+  if (missing.length > 0) {
+    io.write(
+      `pipeline:local: not found: ${missing.join(', ')} (apt-get install -y docker-registry prometheus git)\n`,
+    );
+    return 2;
+  }
+
+  const started = Date.now();
+  const runner = new StepRunner((text) => {
+    io.write(text);
+  });
+  const out =
+    options.out === undefined
+      ? mkdtempSync(join(tmpdir(), 'kprod-pipeline-'))
+      : resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'kprod-pipeline-work-'));
+  const namespaces = {
+    dev: `${options.namespacePrefix}-dev`,
+    staging: `${options.namespacePrefix}-staging`,
+    production: `${options.namespacePrefix}-production`,
+  };
+  const files = { sarif: join(out, 'kprod-check.sarif'), image: join(out, 'image.json') };
+  const cleanups: { what: string; run: () => Promise<void> }[] = [];
+  const abort = new AbortController();
+  let interrupted: Interrupted | undefined;
+  const removeSignal = io.onSignal((signal) => {
+    if (interrupted !== undefined) return;
+    interrupted = new Interrupted(signal);
+    io.write(`\npipeline:local: ${signal}: stopping the running step, then cleaning up\n`);
+    abort.abort();
+    runner.interrupt(signal);
+  });
+  const notInterrupted = (): void => {
+    if (interrupted !== undefined) throw interrupted;
+  };
+
+  let image: PipelineReport['image'];
+  let registryHost: string | undefined;
+  let status: PipelineReport['status'] = 'passed';
+  let exitCode = 0;
+  try {
+    // The control plane: npm run cluster:up starts it, or only checks it when it is up.
+    const wasUp = existsSync(join(ROOT, 'test/cluster/.run/state.json'));
+    runner.say(
+      wasUp
+        ? 'control plane: up (npm run cluster:up checks it)'
+        : 'control plane: not up: starting it with npm run cluster:up (it stays up afterwards; npm run cluster:down stops it)',
+    );
+    const up = await runner.run(['npm', 'run', '-s', 'cluster:up'], {
+      timeoutMs: 40 * MINUTE,
+      capture: true,
+    });
+    const kubeconfig = /export KUBECONFIG=(\S+)\s*$/.exec(up)?.[1];
+    if (kubeconfig === undefined) throw new StepFailed('npm run cluster:up printed no KUBECONFIG');
+    const kubectl = [join(ROOT, 'test/cluster/bin/kubectl'), '--kubeconfig', kubeconfig];
+    const kprodEnv = { KUBECONFIG: kubeconfig, NO_COLOR: '1' };
+    const kprod = (...args: string[]): string[] => [process.execPath, CLI, ...args];
+
+    // 1. test (the workflow's test job).
+    notInterrupted();
+    if (options.skipTests) {
+      runner.record('test', 'skipped', '--skip-tests');
+      await runner.step('build', 'npm run build (dist/ for the next steps)', async () => {
+        await runner.run(['npm', 'run', 'build'], { timeoutMs: 10 * MINUTE });
+        return '';
+      });
+    } else if (options.tests !== undefined) {
+      const tests = options.tests;
+      await runner.step(
+        'test',
+        `npm run build, then ${tests} (--tests, instead of npm test)`,
+        async () => {
+          await runner.run(['npm', 'run', 'build'], { timeoutMs: 10 * MINUTE });
+          await runner.run(['sh', '-c', tests], { timeoutMs: 30 * MINUTE });
+          return `${tests} (not npm test)`;
+        },
+      );
+    } else {
+      await runner.step('test', 'npm test (as the workflow)', async () => {
+        await runner.run(['npm', 'test'], { timeoutMs: 30 * MINUTE });
+        return 'npm test';
+      });
+    }
+
+    // 2. check: SARIF written to a file, as the upload step reads it.
+    notInterrupted();
+    await runner.step('check', 'kprod check -k deploy/overlays/dev -o sarif', async () => {
+      await runner.run(kprod('check', '-k', 'deploy/overlays/dev', '-o', 'sarif'), {
+        timeoutMs: 10 * MINUTE,
+        stdoutFile: files.sarif,
+      });
+      const sarif = JSON.parse(readFileSync(files.sarif, 'utf8')) as {
+        runs: { results: unknown[] }[];
+      };
+      const results = sarif.runs.reduce((n, run) => n + run.results.length, 0);
+      return `${files.sarif} (${String(results)} results)`;
+    });
+
+    // 3. image: build and push to the local registry.
+    notInterrupted();
+    await runner.step(
+      'image',
+      'kprod image build, pushed to a docker-registry on loopback',
+      async () => {
+        let registry: TestRegistry;
+        if (options.registry === undefined) {
+          registry = await startRegistry('basic');
+          cleanups.push({
+            what: `docker-registry on ${registry.host}`,
+            run: () => registry.stop(),
+          });
+          runner.say(
+            `started docker-registry on ${registry.host} (its own temporary config and storage, basic auth)`,
+          );
+        } else {
+          const host = options.registry;
+          registry = {
+            host,
+            url: `http://${host}`,
+            dockerConfig: '',
+            tokenRequests: [],
+            adminAuthorization: () => undefined,
+            stop: async () => {},
+          };
+          runner.say(`using the running registry ${host} (--registry)`);
+        }
+        registryHost = registry.host;
+        const docker = join(work, 'docker');
+        mkdirSync(docker, { recursive: true });
+        writeFileSync(
+          join(docker, 'config.json'),
+          registry.dockerConfig === '' ? '{"auths":{}}' : readFileSync(registry.dockerConfig),
+          { mode: 0o600 },
+        );
+        const base = await pushTestBaseImage(registry, 'base/node', '1');
+        runner.say(
+          `pushed the local base image ${base.reference}@${base.digest} (distroless is not reachable offline: docs/image.md)`,
+        );
+        const repository = `${registry.host}/multiroute`;
+        await runner.run(
+          kprod(
+            'image',
+            'build',
+            repository,
+            '--base',
+            base.reference,
+            '--platform',
+            'linux/amd64,linux/arm64',
+            '--build-number',
+            options.buildNumber,
+            '-o',
+            'json',
+          ),
+          { timeoutMs: 15 * MINUTE, stdoutFile: files.image, env: { DOCKER_CONFIG: docker } },
+        );
+        const built = JSON.parse(readFileSync(files.image, 'utf8')) as {
+          pinned: string;
+          digest: string;
+          layers: { name: string; size: number }[];
+        };
+        // The job summary the workflow writes.
+        runner.say(built.pinned);
+        runner.say(
+          `layers: ${built.layers.map((l) => `${l.name} ${String(l.size)} B`).join(', ')}`,
+        );
+        const tag = /:([^:@/]+)@/.exec(built.pinned)?.[1] ?? '';
+        image = { pinned: built.pinned, digest: built.digest, repository, tag };
+
+        // The canary processes run the image's own files: its linux/amd64 layers, unpacked.
+        const index = await getManifest(registry, 'multiroute', built.digest);
+        const entry = (
+          index.body['manifests'] as { digest: string; platform: { architecture: string } }[]
+        ).find((m) => m.platform.architecture === 'amd64');
+        if (entry === undefined) throw new StepFailed(`${built.pinned} has no linux/amd64 image`);
+        const manifest = await getManifest(registry, 'multiroute', entry.digest);
+        const layers = manifest.body['layers'] as { digest: string }[];
+        const blobs = [];
+        for (const layer of layers) blobs.push(await getBlob(registry, 'multiroute', layer.digest));
+        await unpackLayers(blobs, join(work, 'rootfs'));
+        runner.say(
+          `unpacked the linux/amd64 image (${String(layers.length)} layers) for the canary processes`,
+        );
+        return built.pinned;
+      },
+    );
+    if (image === undefined) throw new StepFailed('no image');
+    const pinned = image;
+
+    // 4. dev: the dev overlay with the new digest.
+    notInterrupted();
+    await runner.step(
+      'dev',
+      `kprod apply -k (deploy/overlays/dev, image by digest) into ${namespaces.dev}`,
+      async () => {
+        const dir = join(work, 'dev');
+        writeOverlayCopy(dir, namespaces.dev, { name: pinned.repository, digest: pinned.digest });
+        runner.say(
+          `${join(dir, 'kustomization.yaml')}:\n${readFileSync(join(dir, 'kustomization.yaml'), 'utf8').trimEnd()}`,
+        );
+        await runner.run(kprod('apply', '-k', dir), { timeoutMs: 10 * MINUTE, env: kprodEnv });
+        return `${namespaces.dev}: ${pinned.repository}@${pinned.digest}`;
+      },
+    );
+
+    // 5 and 6: staging, the approval gate, production.
+    let metrics: CanaryMetrics | undefined;
+    const release = async (name: 'staging' | 'production'): Promise<string> => {
+      const namespace = namespaces[name];
+      const present = await capture(
+        kubectl[0]!,
+        [
+          ...kubectl.slice(1),
+          'get',
+          'deployment',
+          'multiroute',
+          '-n',
+          namespace,
+          '--ignore-not-found',
+          '-o',
+          'name',
+        ],
+        30_000,
+      );
+      if (present.trim() === '') {
+        runner.say(
+          `${namespace} is new: it gets the overlay's committed release first, as a running environment would have`,
+        );
+        const dir = join(work, name);
+        writeOverlayCopy(dir, namespace);
+        await runner.run(kprod('apply', '-k', dir), { timeoutMs: 10 * MINUTE, env: kprodEnv });
+      }
+      if (metrics === undefined) {
+        const started = await CanaryMetrics.start(join(work, 'prometheus'), kubectl);
+        metrics = started;
+        cleanups.push({ what: 'Prometheus', run: () => started.stop() });
+        runner.say(
+          `started Prometheus on ${started.url} (1 s scrapes of the canary pods' processes)`,
+        );
+      }
+      const backend: Backend = await startImageBackend(join(work, 'rootfs'), work, name);
+      cleanups.push({ what: `multiroute (${name})`, run: () => backend.stop() });
+      runner.say(
+        `started multiroute from the image on 127.0.0.1:${String(backend.port)}, playing the canary pods of ${namespace}`,
+      );
+      metrics.serve(namespace, CANARY_PODS, backend);
+      try {
+        const stdout = await runner.run(
+          kprod(
+            'release',
+            'deploy/multiroute',
+            '-n',
+            namespace,
+            '--image',
+            pinned.pinned,
+            '--no-resolve',
+            '--strategy',
+            'canary',
+            '--traffic',
+            'nginx',
+            '--prometheus',
+            metrics.url,
+            '--steps',
+            options.canarySteps,
+            '--interval',
+            options.canaryInterval,
+            '--timeout',
+            '5m',
+            '-o',
+            'json',
+          ),
+          { timeoutMs: (name === 'staging' ? 30 : 45) * MINUTE, env: kprodEnv, capture: true },
+        );
+        const state = stdout
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { event?: string; status?: string })
+          .find((e) => e.event === 'release.state');
+        return `${namespace}: release ${state?.status ?? 'unknown'}`;
+      } finally {
+        metrics.forget(namespace);
+        await backend.stop();
+      }
+    };
+
+    notInterrupted();
+    await runner.step('staging', `kprod release --strategy canary into ${namespaces.staging}`, () =>
+      release('staging'),
+    );
+
+    notInterrupted();
+    let approved = options.approve;
+    let how = '--approve';
+    if (!approved && io.stdinIsTty) {
+      runner.say('\n==> approval: the production environment needs a reviewer');
+      approved = await askApproval(
+        `Release ${pinned.pinned} to production (${namespaces.production})? [y/N] `,
+        options.approvalTimeoutMs,
+        abort.signal,
+      );
+      notInterrupted();
+      how = approved ? 'approved on the terminal' : 'declined on the terminal (or no answer)';
+    }
+    if (approved) {
+      runner.record('approval', 'passed', how);
+      await runner.step(
+        'production',
+        `kprod release --strategy canary into ${namespaces.production}`,
+        () => release('production'),
+      );
+    } else {
+      const note = io.stdinIsTty ? how : 'no terminal and no --approve: run again with --approve';
+      runner.record('approval', 'waiting', note);
+      runner.record('production', 'skipped', 'not approved');
+      status = 'waiting';
+    }
+  } catch (error) {
+    if (interrupted !== undefined) {
+      status = 'interrupted';
+      exitCode = interrupted.signal === 'SIGINT' ? 130 : 143;
+    } else {
+      status = 'failed';
+      exitCode = 1;
+      if (!(error instanceof StepFailed) && !runner.records.some((r) => r.result === 'failed')) {
+        runner.say(`pipeline:local: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup.run().then(
+        () => {
+          runner.say(`stopped ${cleanup.what}`);
+        },
+        (error: unknown) => {
+          runner.say(`could not stop ${cleanup.what}: ${String(error)}`);
+        },
+      );
+    }
+    rmSync(work, { recursive: true, force: true });
+    removeSignal();
+  }
+  const totalMs = Date.now() - started;
+  runner.say(`\n${renderSummary(runner.records, totalMs)}`);
+  const report: PipelineReport = {
+    status,
+    exitCode,
+    steps: runner.records,
+    totalMs,
+    ...(image === undefined ? {} : { image }),
+    ...(registryHost === undefined ? {} : { registry: registryHost }),
+    namespaces: {
+      dev: `${options.namespacePrefix}-dev`,
+      staging: `${options.namespacePrefix}-staging`,
+      production: `${options.namespacePrefix}-production`,
+    },
+    files,
+  };
+  writeFileSync(join(out, 'pipeline.json'), `${JSON.stringify(report, null, 2)}\n`);
+  runner.say(`pipeline ${status} (exit ${String(exitCode)}); files in ${out}`);
+  return exitCode;
+}

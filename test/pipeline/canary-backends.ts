@@ -71,7 +71,7 @@ export class CanaryMetrics {
   private written = '';
   private timer: NodeJS.Timeout | undefined;
   private load: NodeJS.Timeout | undefined;
-  private syncing = false;
+  private syncing: Promise<void> | undefined;
 
   private constructor(url: string, dir: string, child: ChildProcess, kubectl: readonly string[]) {
     this.url = url;
@@ -163,16 +163,28 @@ export class CanaryMetrics {
         [...args, 'get', 'pods', '-n', namespace, '-l', selector, '-o', 'json'],
         { timeout: 10_000, maxBuffer: 16 << 20 },
         (error, stdout) => {
-          if (error === null) resolve(JSON.parse(stdout) as PodList);
-          else reject(new Error(`kubectl get pods -n ${namespace}: ${error.message}`));
+          if (error !== null) {
+            reject(new Error(`kubectl get pods -n ${namespace}: ${error.message}`));
+            return;
+          }
+          try {
+            resolve(JSON.parse(stdout) as PodList);
+          } catch (parseError) {
+            reject(parseError instanceof Error ? parseError : new Error(String(parseError)));
+          }
         },
       );
     });
   }
 
-  private async sync(): Promise<void> {
-    if (this.syncing) return;
-    this.syncing = true;
+  private sync(): Promise<void> {
+    this.syncing ??= this.writeTargets().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  private async writeTargets(): Promise<void> {
     try {
       const groups: { targets: string[]; labels: Record<string, string> }[] = [];
       for (const [namespace, { selector, backend }] of [...this.watched]) {
@@ -195,8 +207,6 @@ export class CanaryMetrics {
       }
     } catch {
       // A slow API answer: the next round, half a second later, tries again.
-    } finally {
-      this.syncing = false;
     }
   }
 
@@ -204,6 +214,8 @@ export class CanaryMetrics {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     clearInterval(this.load);
+    // A discovery round still running would otherwise outlive the pipeline.
+    await this.syncing;
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
     await this.exited;

@@ -183,17 +183,24 @@ export async function runPipeline(io: PipelineIo): Promise<number> {
   try {
     // The control plane: npm run cluster:up starts it, or only checks it when it is up.
     const wasUp = existsSync(join(ROOT, 'test/cluster/.run/state.json'));
-    runner.say(
+    const cluster = { kubeconfig: '' };
+    await runner.step(
+      'cluster',
       wasUp
-        ? 'control plane: up (npm run cluster:up checks it)'
-        : 'control plane: not up: starting it with npm run cluster:up (it stays up afterwards; npm run cluster:down stops it)',
+        ? 'the control plane is up (npm run cluster:up checks it)'
+        : 'the control plane is not up: starting it with npm run cluster:up (it stays up afterwards; npm run cluster:down stops it)',
+      async () => {
+        const up = await runner.run(['npm', 'run', '-s', 'cluster:up'], {
+          timeoutMs: 40 * MINUTE,
+          capture: true,
+        });
+        const found = /export KUBECONFIG=(\S+)\s*$/.exec(up)?.[1];
+        if (found === undefined) throw new StepFailed('npm run cluster:up printed no KUBECONFIG');
+        cluster.kubeconfig = found;
+        return wasUp ? 'was up' : 'started by this run';
+      },
     );
-    const up = await runner.run(['npm', 'run', '-s', 'cluster:up'], {
-      timeoutMs: 40 * MINUTE,
-      capture: true,
-    });
-    const kubeconfig = /export KUBECONFIG=(\S+)\s*$/.exec(up)?.[1];
-    if (kubeconfig === undefined) throw new StepFailed('npm run cluster:up printed no KUBECONFIG');
+    const kubeconfig = cluster.kubeconfig;
     const kubectl = [join(ROOT, 'test/cluster/bin/kubectl'), '--kubeconfig', kubeconfig];
     const kprodEnv = { KUBECONFIG: kubeconfig, NO_COLOR: '1' };
     const kprod = (...args: string[]): string[] => [process.execPath, CLI, ...args];

@@ -85,3 +85,16 @@ describe('StepRunner', () => {
     ]);
   });
 });
+
+describe('StepRunner.interrupt', () => {
+  it('should forward the signal to the running command and start no command after it', async () => {
+    const runner = new StepRunner(() => undefined);
+    const running = runner.run(['sleep', '30'], { timeoutMs: 60_000 });
+    await new Promise((resolve) => setImmediate(resolve));
+    runner.interrupt('SIGINT');
+    await expect(running).rejects.toThrow(new StepFailed('sleep 30 exited SIGINT'));
+    await expect(runner.run(['true'], { timeoutMs: 10_000 })).rejects.toThrow(
+      new StepFailed('interrupted by SIGINT'),
+    );
+  });
+});

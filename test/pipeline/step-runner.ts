@@ -67,6 +67,7 @@ export interface CommandOptions {
 export class StepRunner {
   readonly records: StepRecord[] = [];
   private current: ChildProcess | undefined;
+  private interrupted: NodeJS.Signals | undefined;
   private readonly write: (text: string) => void;
 
   constructor(write: (text: string) => void) {
@@ -110,6 +111,7 @@ export class StepRunner {
   async run(command: readonly string[], options: CommandOptions): Promise<string> {
     const [file, ...args] = command;
     if (file === undefined) throw new Error('empty command');
+    if (this.interrupted !== undefined) throw new StepFailed(`interrupted by ${this.interrupted}`);
     this.say(
       `$ ${displayCommand(command)}${options.stdoutFile === undefined ? '' : ` > ${options.stdoutFile}`}`,
     );
@@ -159,8 +161,12 @@ export class StepRunner {
     return captured;
   }
 
-  /** Forwards a signal to the running command (Ctrl-C reaches the release, which saves state). */
+  /**
+   * Forwards a signal to the running command (Ctrl-C reaches the release, which saves its state);
+   * no command starts after it.
+   */
   interrupt(signal: NodeJS.Signals): void {
+    this.interrupted = signal;
     this.current?.kill(signal);
   }
 }

@@ -153,7 +153,7 @@ describe('npm run pipeline:local', () => {
       'production',
       'summary',
     ]);
-    expect(run.stdout).toMatch(/^<== image passed in \d+\.\d s$/m);
+    expect(run.stdout).toMatch(/^<== image passed in (\d+\.\d s|\d+ min \d\d s)$/m);
     expect(run.stdout).toMatch(/^total +(\d+\.\d s|\d+ min \d\d s)$/m);
     expect(run.stdout).toContain("$ sh -c 'npx vitest run test/pipeline'");
   });

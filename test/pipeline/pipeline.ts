@@ -149,7 +149,7 @@ export async function runPipeline(io: PipelineIo): Promise<number> {
   const started = Date.now();
   const runner = new StepRunner((text) => {
     io.write(text);
-  });
+  }, ROOT);
   const out =
     options.out === undefined
       ? mkdtempSync(join(tmpdir(), 'kprod-pipeline-'))

@@ -69,9 +69,12 @@ export class StepRunner {
   private current: ChildProcess | undefined;
   private interrupted: NodeJS.Signals | undefined;
   private readonly write: (text: string) => void;
+  private readonly cwd: string | undefined;
 
-  constructor(write: (text: string) => void) {
+  /** `write` prints; commands run in `cwd` (default: this process's). */
+  constructor(write: (text: string) => void, cwd?: string) {
     this.write = write;
+    this.cwd = cwd;
   }
 
   /** Prints a line of the pipeline's own (not a command's). */
@@ -116,6 +119,7 @@ export class StepRunner {
       `$ ${displayCommand(command)}${options.stdoutFile === undefined ? '' : ` > ${options.stdoutFile}`}`,
     );
     const child = spawn(file, args, {
+      cwd: this.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,13 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
-import { pushTestBaseImage } from '../support/base-image.js';
-import { getBlob, getManifest, unpackLayers } from '../support/image-pull.js';
+import { join, resolve } from 'node:path';
 import { PROMETHEUS_BIN } from '../support/prometheus.js';
-import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { type Backend, CanaryMetrics, startImageBackend } from './canary-backends.js';
+import { askApproval, deploymentExists, writeOverlayCopy } from './environment.js';
+import {
+  type Cleanup,
+  type PipelineImage,
+  buildAndPush,
+  pipelineRegistry,
+  unpackImage,
+} from './image-step.js';
 import { type PipelineOptions, USAGE, UsageError, parsePipelineOptions } from './options.js';
 import { StepFailed, StepRunner, renderSummary } from './step-runner.js';
 
@@ -32,7 +35,7 @@ export interface PipelineReport {
   readonly exitCode: number;
   readonly steps: readonly { name: string; result: string; ms: number; note: string }[];
   readonly totalMs: number;
-  readonly image?: { pinned: string; digest: string; repository: string; tag: string };
+  readonly image?: PipelineImage;
   readonly registry?: string;
   readonly namespaces: { dev: string; staging: string; production: string };
   readonly files: { sarif: string; image: string };
@@ -59,65 +62,6 @@ function which(program: string): boolean {
   return (process.env['PATH'] ?? '')
     .split(':')
     .some((dir) => dir !== '' && existsSync(join(dir, program)));
-}
-
-function capture(file: string, args: readonly string[], timeoutMs: number): Promise<string> {
-  return new Promise((done, fail) => {
-    execFile(
-      file,
-      [...args],
-      { timeout: timeoutMs, maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => {
-        if (error === null) done(stdout);
-        else fail(new StepFailed(`${file} ${args.join(' ')}: ${stderr.trim() || error.message}`));
-      },
-    );
-  });
-}
-
-/** A kustomization that takes the dev overlay into `namespace`, optionally with a new image. */
-function writeOverlayCopy(
-  dir: string,
-  namespace: string,
-  image?: { name: string; digest: string },
-): void {
-  mkdirSync(dir, { recursive: true });
-  const lines = [
-    "# Made by npm run pipeline:local: the dev overlay in this environment's namespace.",
-    'apiVersion: kustomize.config.k8s.io/v1beta1',
-    'kind: Kustomization',
-    `namespace: ${namespace}`,
-    'resources:',
-    `  - ${relative(dir, join(ROOT, 'deploy/overlays/dev'))}`,
-  ];
-  if (image !== undefined) {
-    lines.push(
-      'images:',
-      '  - name: ghcr.io/kprod-dev/multiroute',
-      `    newName: ${image.name}`,
-      `    digest: ${image.digest}`,
-    );
-  }
-  writeFileSync(join(dir, 'kustomization.yaml'), `${lines.join('\n')}\n`);
-}
-
-/** Asks on the terminal; resolves false on anything but y/yes, or when the time is up. */
-async function askApproval(
-  question: string,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await rl.question(question, {
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-    });
-    return /^y(es)?$/i.test(answer.trim());
-  } catch {
-    return false;
-  } finally {
-    rl.close();
-  }
 }
 
 /** Runs the pipeline and returns its exit code (docs/pipeline.md). */
@@ -162,7 +106,7 @@ export async function runPipeline(io: PipelineIo): Promise<number> {
     production: `${options.namespacePrefix}-production`,
   };
   const files = { sarif: join(out, 'kprod-check.sarif'), image: join(out, 'image.json') };
-  const cleanups: { what: string; run: () => Promise<void> }[] = [];
+  const cleanups: Cleanup[] = [];
   const abort = new AbortController();
   let interrupted: Interrupted | undefined;
   const removeSignal = io.onSignal((signal) => {
@@ -251,83 +195,19 @@ export async function runPipeline(io: PipelineIo): Promise<number> {
       'image',
       'kprod image build, pushed to a docker-registry on loopback',
       async () => {
-        let registry: TestRegistry;
-        if (options.registry === undefined) {
-          registry = await startRegistry('basic');
-          cleanups.push({
-            what: `docker-registry on ${registry.host}`,
-            run: () => registry.stop(),
-          });
-          runner.say(
-            `started docker-registry on ${registry.host} (its own temporary config and storage, basic auth)`,
-          );
-        } else {
-          const host = options.registry;
-          registry = {
-            host,
-            url: `http://${host}`,
-            dockerConfig: '',
-            tokenRequests: [],
-            adminAuthorization: () => undefined,
-            stop: async () => {},
-          };
-          runner.say(`using the running registry ${host} (--registry)`);
-        }
+        const registry = await pipelineRegistry(options.registry, runner, cleanups);
         registryHost = registry.host;
-        const docker = join(work, 'docker');
-        mkdirSync(docker, { recursive: true });
-        writeFileSync(
-          join(docker, 'config.json'),
-          registry.dockerConfig === '' ? '{"auths":{}}' : readFileSync(registry.dockerConfig),
-          { mode: 0o600 },
-        );
-        const base = await pushTestBaseImage(registry, 'base/node', '1');
-        runner.say(
-          `pushed the local base image ${base.reference}@${base.digest} (distroless is not reachable offline: docs/image.md)`,
-        );
-        const repository = `${registry.host}/multiroute`;
-        await runner.run(
-          kprod(
-            'image',
-            'build',
-            repository,
-            '--base',
-            base.reference,
-            '--platform',
-            'linux/amd64,linux/arm64',
-            '--build-number',
-            options.buildNumber,
-            '-o',
-            'json',
-          ),
-          { timeoutMs: 15 * MINUTE, stdoutFile: files.image, env: { DOCKER_CONFIG: docker } },
-        );
-        const built = JSON.parse(readFileSync(files.image, 'utf8')) as {
-          pinned: string;
-          digest: string;
-          layers: { name: string; size: number }[];
-        };
-        // The job summary the workflow writes.
-        runner.say(built.pinned);
-        runner.say(
-          `layers: ${built.layers.map((l) => `${l.name} ${String(l.size)} B`).join(', ')}`,
-        );
-        const tag = /:([^:@/]+)@/.exec(built.pinned)?.[1] ?? '';
-        image = { pinned: built.pinned, digest: built.digest, repository, tag };
-
+        const built = await buildAndPush(runner, registry, {
+          work,
+          imageFile: files.image,
+          buildNumber: options.buildNumber,
+          kprod: kprod(),
+        });
+        image = built;
         // The canary processes run the image's own files: its linux/amd64 layers, unpacked.
-        const index = await getManifest(registry, 'multiroute', built.digest);
-        const entry = (
-          index.body['manifests'] as { digest: string; platform: { architecture: string } }[]
-        ).find((m) => m.platform.architecture === 'amd64');
-        if (entry === undefined) throw new StepFailed(`${built.pinned} has no linux/amd64 image`);
-        const manifest = await getManifest(registry, 'multiroute', entry.digest);
-        const layers = manifest.body['layers'] as { digest: string }[];
-        const blobs = [];
-        for (const layer of layers) blobs.push(await getBlob(registry, 'multiroute', layer.digest));
-        await unpackLayers(blobs, join(work, 'rootfs'));
+        const layers = await unpackImage(registry, built, join(work, 'rootfs'));
         runner.say(
-          `unpacked the linux/amd64 image (${String(layers.length)} layers) for the canary processes`,
+          `unpacked the linux/amd64 image (${String(layers)} layers) for the canary processes`,
         );
         return built.pinned;
       },
@@ -342,7 +222,10 @@ export async function runPipeline(io: PipelineIo): Promise<number> {
       `kprod apply -k (deploy/overlays/dev, image by digest) into ${namespaces.dev}`,
       async () => {
         const dir = join(work, 'dev');
-        writeOverlayCopy(dir, namespaces.dev, { name: pinned.repository, digest: pinned.digest });
+        writeOverlayCopy(ROOT, dir, namespaces.dev, {
+          name: pinned.repository,
+          digest: pinned.digest,
+        });
         runner.say(
           `${join(dir, 'kustomization.yaml')}:\n${readFileSync(join(dir, 'kustomization.yaml'), 'utf8').trimEnd()}`,
         );
@@ -355,27 +238,13 @@ export async function runPipeline(io: PipelineIo): Promise<number> {
     let metrics: CanaryMetrics | undefined;
     const release = async (name: 'staging' | 'production'): Promise<string> => {
       const namespace = namespaces[name];
-      const present = await capture(
-        kubectl[0]!,
-        [
-          ...kubectl.slice(1),
-          'get',
-          'deployment',
-          'multiroute',
-          '-n',
-          namespace,
-          '--ignore-not-found',
-          '-o',
-          'name',
-        ],
-        30_000,
-      );
-      if (present.trim() === '') {
+      const present = await deploymentExists(kubectl, namespace);
+      if (!present) {
         runner.say(
           `${namespace} is new: it gets the overlay's committed release first, as a running environment would have`,
         );
         const dir = join(work, name);
-        writeOverlayCopy(dir, namespace);
+        writeOverlayCopy(ROOT, dir, namespace);
         await runner.run(kprod('apply', '-k', dir), { timeoutMs: 10 * MINUTE, env: kprodEnv });
       }
       if (metrics === undefined) {

@@ -385,14 +385,14 @@ describe('kprod logs', () => {
   });
 
   it('should wait for pods when following and none match yet', async () => {
-    const controller = new AbortController();
-    const running = runKprod(args('-l', 'app=late', '-n', 'shop'), { signal: controller.signal });
+    const running = startKprod(args('-l', 'app=late', '-n', 'shop'));
     await waitFor(() => double.requests.some((r) => r.query['watch'] === 'true'), 'the pod watch');
     addPod({ name: 'late-0', labels: { app: 'late' } });
     logs.append('shop', 'late-0', 'app', ['hello']);
     await waitFor(() => logs.followers() === 1, 'the late pod');
-    controller.abort();
-    const result = await running;
+    // The stream is open once the double counts its follower; its line may still be on its way.
+    await waitFor(() => running.out().includes('hello'), 'the late pod line');
+    const result = await running.stop();
     expect(result).toEqual({
       code: 0,
       stdout: 'late-0 app hello\n',

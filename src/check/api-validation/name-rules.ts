@@ -35,7 +35,8 @@ export function maxLenError(length: number): string {
 /** A syntax message with examples and the regular expression used, as the API server words it. */
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  const shown = examples.map((e) => `'${e}', `).join('or ');
+  // The API server joins "'a', " items with " or ", so two spaces precede each "or".
+  const shown = examples.map((e) => `'${e}', `).join(' or ');
   return `${msg} (e.g. ${shown}regex used for validation is '${fmt}')`;
 }
 
@@ -74,7 +75,7 @@ export function qualifiedNameProblems(value: string): string[] {
     else for (const p of dns1123SubdomainProblems(prefix)) errs.push(`prefix part ${p}`);
   } else {
     return [
-      `a qualified name ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `a valid label key ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');

@@ -11,7 +11,6 @@ import {
   forbidden,
   invalid,
   notSupported,
-  OMIT_VALUE,
   required,
 } from './field-errors.js';
 import type { KindValidator, ValidationContext } from './kind-validator.js';
@@ -20,6 +19,7 @@ import {
   dns1123SubdomainProblems,
   qualifiedNameProblems,
 } from './name-rules.js';
+import { duplicatePrinted } from './network-field-errors.js';
 import { strictIpValidation, validateLegacyCidr, validateLegacyIp } from './network-addresses.js';
 import { validateLabels } from './network-selector.js';
 import { validatePortNumOrName, validatePortNumber, validateProtocol } from './ports.js';
@@ -216,7 +216,7 @@ function duplicateServicePort(index: number, protocol: string, port: unknown): F
     TargetPort: 0,
     NodePort: 0,
   });
-  return { path: ['spec', 'ports', index], type: 'duplicate', value: OMIT_VALUE, detail: key };
+  return duplicatePrinted(['spec', 'ports', index], key);
 }
 
 function validateLoadBalancerFields(view: ClusterIpView): FieldError[] {

@@ -223,8 +223,8 @@ function validateController(controller: string): FieldError[] {
 function validateParameters(params: JsonRecord): FieldError[] {
   const path: FieldPath = ['spec', 'parameters'];
   const errs = validateTypedReference(params, path);
-  const scope = params['scope'];
-  if (scope === undefined || scope === null) return [...errs, required([...path, 'scope'])];
+  // The v1 API defaults an absent scope to Cluster.
+  const scope = params['scope'] ?? 'Cluster';
   const namespace = params['namespace'];
   if (scope !== 'Namespace' && scope !== 'Cluster') {
     errs.push(notSupported([...path, 'scope'], scope, ['Cluster', 'Namespace']));

@@ -242,9 +242,20 @@ export function validateHpa(object: JsonRecord): FieldError[] {
       recordAt(spec, 'scaleTargetRef')?.['kind'] === 'ReplicationController',
     ),
   );
-  arrayAt(spec, 'metrics').forEach((metric, i) =>
-    errs.push(...validateMetric(metric, ['spec', 'metrics', i])),
+  const metrics = arrayAt(spec, 'metrics');
+  // Scaling to zero needs an Object or External metric (absent metrics default to CPU).
+  const scalesOnObjects = metrics.some(
+    (m) => isRecord(m) && (m['type'] === 'Object' || m['type'] === 'External'),
   );
+  if (min === 0 && !scalesOnObjects) {
+    errs.push(
+      forbidden(
+        ['spec', 'metrics'],
+        'must specify at least one Object or External metric to support scaling to zero replicas',
+      ),
+    );
+  }
+  metrics.forEach((metric, i) => errs.push(...validateMetric(metric, ['spec', 'metrics', i])));
   const behavior = recordAt(spec, 'behavior');
   errs.push(...validateRules(behavior?.['scaleUp'], ['spec', 'behavior', 'scaleUp']));
   errs.push(...validateRules(behavior?.['scaleDown'], ['spec', 'behavior', 'scaleDown']));

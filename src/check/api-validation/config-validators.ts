@@ -3,7 +3,7 @@
  * typed Secret must hold. Secret `stringData` counts as data, as the API server merges it in.
  */
 import { type JsonRecord, recordAt } from '../../kube/field-access.js';
-import { type FieldError, invalid, required, tooLong } from './field-errors.js';
+import { type FieldError, atMapKey, invalid, required, tooLong } from './field-errors.js';
 import type { KindValidator } from './kind-validator.js';
 import { maxLenError, regexError } from './name-rules.js';
 
@@ -11,6 +11,11 @@ const MAX_SIZE = 1024 * 1024;
 const KEY_FMT = '[-._a-zA-Z0-9]+';
 const KEY = new RegExp(`^${KEY_FMT}$`);
 const KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
+
+/** The error with its last path element printed as a map key (`data[tls.crt]`). */
+function keyed(error: FieldError): FieldError {
+  return atMapKey(error, error.path.length - 1);
+}
 
 /** Problems of a ConfigMap or Secret key. */
 export function configKeyProblems(key: string): string[] {
@@ -32,7 +37,7 @@ function decodedLength(value: unknown): number {
 function keyErrors(map: JsonRecord | undefined, field: string): FieldError[] {
   if (map === undefined) return [];
   return Object.keys(map).flatMap((key) =>
-    configKeyProblems(key).map((msg) => invalid([field, key], key, msg)),
+    configKeyProblems(key).map((msg) => keyed(invalid([field, key], key, msg))),
   );
 }
 
@@ -43,15 +48,16 @@ export function validateConfigMap(object: JsonRecord): FieldError[] {
   const errs: FieldError[] = [];
   let total = 0;
   for (const [key, value] of Object.entries(data ?? {})) {
-    for (const msg of configKeyProblems(key)) errs.push(invalid(['data', key], key, msg));
+    for (const msg of configKeyProblems(key)) errs.push(keyed(invalid(['data', key], key, msg)));
     if (binary !== undefined && key in binary) {
-      errs.push(invalid(['data', key], key, 'duplicate of key present in binaryData'));
+      errs.push(keyed(invalid(['data', key], key, 'duplicate of key present in binaryData')));
     }
     total += typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0;
   }
   errs.push(...keyErrors(binary, 'binaryData'));
   for (const value of Object.values(binary ?? {})) total += decodedLength(value);
-  if (total > MAX_SIZE) errs.push(tooLong([], `may not be more than ${MAX_SIZE} bytes`));
+  // The API server reports the total at an empty path, which it prints as `[]`.
+  if (total > MAX_SIZE) errs.push(keyed(tooLong([''], `may not be more than ${MAX_SIZE} bytes`)));
   return errs;
 }
 
@@ -69,7 +75,8 @@ function secretData(object: JsonRecord): Map<string, number> {
 
 function typeErrors(object: JsonRecord, data: Map<string, number>): FieldError[] {
   const type = object['type'];
-  const missing = (key: string): FieldError[] => (data.has(key) ? [] : [required(['data', key])]);
+  const missing = (key: string): FieldError[] =>
+    data.has(key) ? [] : [keyed(required(['data', key]))];
   switch (type) {
     case 'kubernetes.io/service-account-token': {
       const annotations = recordAt(recordAt(object, 'metadata'), 'annotations');
@@ -77,7 +84,7 @@ function typeErrors(object: JsonRecord, data: Map<string, number>): FieldError[]
       const key = 'kubernetes.io/service-account.name';
       return typeof name === 'string' && name !== ''
         ? []
-        : [required(['metadata', 'annotations', key])];
+        : [keyed(required(['metadata', 'annotations', key]))];
     }
     case 'kubernetes.io/dockercfg':
       return missing('.dockercfg');
@@ -86,9 +93,11 @@ function typeErrors(object: JsonRecord, data: Map<string, number>): FieldError[]
     case 'kubernetes.io/basic-auth':
       return data.has('username') || data.has('password')
         ? []
-        : [required(['data', 'username']), required(['data', 'password'])];
+        : [keyed(required(['data', 'username'])), keyed(required(['data', 'password']))];
     case 'kubernetes.io/ssh-auth':
-      return (data.get('ssh-privatekey') ?? 0) > 0 ? [] : [required(['data', 'ssh-privatekey'])];
+      return (data.get('ssh-privatekey') ?? 0) > 0
+        ? []
+        : [keyed(required(['data', 'ssh-privatekey']))];
     case 'kubernetes.io/tls':
       return [...missing('tls.crt'), ...missing('tls.key')];
     default:
@@ -105,7 +114,7 @@ export function validateSecret(object: JsonRecord): FieldError[] {
   const errs: FieldError[] = [];
   let total = 0;
   for (const [key, size] of data) {
-    for (const msg of configKeyProblems(key)) errs.push(invalid(['data', key], key, msg));
+    for (const msg of configKeyProblems(key)) errs.push(keyed(invalid(['data', key], key, msg)));
     total += size;
   }
   if (total > MAX_SIZE) errs.push(tooLong(['data'], `may not be more than ${MAX_SIZE} bytes`));

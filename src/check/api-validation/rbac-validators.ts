@@ -4,6 +4,7 @@ import type { FieldPath } from '../../manifest/source-object.js';
 import { type FieldError, invalid, notSupported, required } from './field-errors.js';
 import type { KindValidator } from './kind-validator.js';
 import { dns1123SubdomainProblems } from './name-rules.js';
+import { invalidPrinted } from './network-field-errors.js';
 import { pathSegmentNameProblems } from './network-names.js';
 import { validateLabelSelector } from './network-selector.js';
 
@@ -72,7 +73,13 @@ function validateAggregation(object: JsonRecord): FieldError[] {
       required(path, 'at least one clusterRoleSelector required if aggregationRule is non-nil'),
     );
   }
-  selectors.forEach((selector, i) => errs.push(...validateLabelSelector(selector, [...path, i])));
+  selectors.forEach((selector, i) => {
+    const selectorErrs = validateLabelSelector(selector, [...path, i]);
+    errs.push(...selectorErrs);
+    // The API server also fails to convert such a selector, and says so once more.
+    if (selectorErrs.length > 0)
+      errs.push(invalidPrinted([...path, i], 'null', 'invalid label selector.'));
+  });
   return errs;
 }
 

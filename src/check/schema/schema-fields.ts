@@ -15,7 +15,7 @@ import {
   isCrdSchemaGroup,
   schemaValidatorFor,
 } from './schema-registry.js';
-import { type SchemaProblem, summariseSchemaErrors } from './schema-problems.js';
+import { type SchemaProblem, summariseSchemaErrors, valueAt } from './schema-problems.js';
 import { type KubeCatalog, catalogVersionsServing, kubeCatalogFor } from './kube-catalog.js';
 import { crdCatalogFor } from './crd-catalog.js';
 import {
@@ -108,12 +108,23 @@ function builtInProblems(
   walk: CatalogWalk,
 ): SchemaProblem[] {
   if (errors.length === 0) return walk.problems;
-  if (exact) return summariseSchemaErrors(object, errors);
+  if (exact) return withoutEmptyEnums(object, summariseSchemaErrors(object, errors));
   const fromAjv = summariseSchemaErrors(
     object,
     errors.filter((error) => error.keyword !== 'required'),
   ).filter((problem) => !walk.unknown.some((field) => isWithin(problem.path, field.path)));
-  return [...fromAjv, ...walk.problems];
+  return [...withoutEmptyEnums(object, fromAjv), ...walk.problems];
+}
+
+/**
+ * Drops enum problems about an empty string: a built-in type's string field decodes `""` as
+ * unset, so the API server defaults it (a Service's `type: ""` is ClusterIP) or its validation
+ * code judges it, never the OpenAPI enum.
+ */
+function withoutEmptyEnums(object: unknown, problems: SchemaProblem[]): SchemaProblem[] {
+  return problems.filter(
+    (p) => !(p.message.startsWith('must be one of ') && valueAt(object, p.path) === ''),
+  );
 }
 
 function notServedFinding(

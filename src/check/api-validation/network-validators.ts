@@ -6,9 +6,10 @@ import { INGRESS_CLASS_VALIDATOR, INGRESS_VALIDATOR } from './network-ingress-va
 import { NETWORK_POLICY_VALIDATOR } from './network-policy-validator.js';
 import { PDB_VALIDATOR } from './policy-pdb-validator.js';
 import { RBAC_VALIDATORS } from './rbac-validators.js';
+import { PRIORITY_CLASS_VALIDATOR } from './scheduling-priority-class-validator.js';
 import { SERVICE_VALIDATOR } from './service-validator.js';
 
-/** The service, networking, policy, RBAC and configuration validators. */
+/** The service, networking, policy, RBAC, configuration and PriorityClass validators. */
 export const NETWORK_VALIDATORS: readonly KindValidator[] = [
   SERVICE_VALIDATOR,
   INGRESS_VALIDATOR,
@@ -18,4 +19,5 @@ export const NETWORK_VALIDATORS: readonly KindValidator[] = [
   HPA_VALIDATOR,
   ...RBAC_VALIDATORS,
   ...CONFIG_VALIDATORS,
+  PRIORITY_CLASS_VALIDATOR,
 ];

@@ -29,6 +29,13 @@ export interface FieldError {
   /** The value found, printed like the API server prints it; OMIT_VALUE prints none. */
   readonly value: unknown;
   readonly detail: string;
+  /** Index of a path element that is a map key (the API server's `Key()`), printed in brackets. */
+  readonly mapKeyIndex?: number;
+}
+
+/** The same error with `path[index]` marked as a map key: `data[tls.crt]`, not `data.tls.crt`. */
+export function atMapKey(error: FieldError, index: number): FieldError {
+  return { ...error, mapKeyIndex: index };
 }
 
 /** The field is required and absent or empty. */
@@ -97,5 +104,14 @@ export function errorBody(error: FieldError): string {
 
 /** The whole error: `spec.replicas: Invalid value: -1: must be greater than or equal to 0`. */
 export function formatFieldError(error: FieldError): string {
-  return `${formatFieldPath(error.path)}: ${errorBody(error)}`;
+  return `${printPath(error)}: ${errorBody(error)}`;
+}
+
+/** The error's path as the API server prints it, with its map key (if any) in brackets. */
+function printPath(error: FieldError): string {
+  const index = error.mapKeyIndex;
+  if (index === undefined) return formatFieldPath(error.path);
+  const head = `${formatFieldPath(error.path.slice(0, index))}[${String(error.path[index])}]`;
+  const tail = formatFieldPath(error.path.slice(index + 1));
+  return tail === '' ? head : tail.startsWith('[') ? head + tail : `${head}.${tail}`;
 }

@@ -1,5 +1,23 @@
 /** Validators of Services, Ingress, NetworkPolicy, HPA, PDB, RBAC and configuration kinds. */
+import { HPA_VALIDATOR } from './autoscaling-hpa-validator.js';
+import { CONFIG_VALIDATORS } from './config-validators.js';
 import type { KindValidator } from './kind-validator.js';
+import { INGRESS_CLASS_VALIDATOR, INGRESS_VALIDATOR } from './network-ingress-validator.js';
+import { NETWORK_POLICY_VALIDATOR } from './network-policy-validator.js';
+import { PDB_VALIDATOR } from './policy-pdb-validator.js';
+import { RBAC_VALIDATORS } from './rbac-validators.js';
+import { PRIORITY_CLASS_VALIDATOR } from './scheduling-priority-class-validator.js';
+import { SERVICE_VALIDATOR } from './service-validator.js';
 
-/** The service, networking, policy and RBAC validators. */
-export const NETWORK_VALIDATORS: readonly KindValidator[] = [];
+/** The service, networking, policy, RBAC, configuration and PriorityClass validators. */
+export const NETWORK_VALIDATORS: readonly KindValidator[] = [
+  SERVICE_VALIDATOR,
+  INGRESS_VALIDATOR,
+  INGRESS_CLASS_VALIDATOR,
+  NETWORK_POLICY_VALIDATOR,
+  PDB_VALIDATOR,
+  HPA_VALIDATOR,
+  ...RBAC_VALIDATORS,
+  ...CONFIG_VALIDATORS,
+  PRIORITY_CLASS_VALIDATOR,
+];

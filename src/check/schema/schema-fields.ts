@@ -10,7 +10,7 @@ import { findingFor } from '../finding.js';
 import type { FieldPath, SourceObject } from '../../manifest/source-object.js';
 import { apiGroupOf, formatFieldPath, isPlainKey } from '../../manifest/source-object.js';
 import { type SchemaError, type SchemaValidator, schemaValidatorFor } from './schema-registry.js';
-import { type SchemaProblem, summariseSchemaErrors } from './schema-problems.js';
+import { type SchemaProblem, summariseSchemaErrors, valueAt } from './schema-problems.js';
 import {
   type CatalogType,
   type KubeCatalog,
@@ -107,12 +107,23 @@ function builtInProblems(
   walk: CatalogWalk,
 ): SchemaProblem[] {
   if (errors.length === 0) return walk.problems;
-  if (exact) return summariseSchemaErrors(object, errors);
+  if (exact) return withoutEmptyEnums(object, summariseSchemaErrors(object, errors));
   const fromAjv = summariseSchemaErrors(
     object,
     errors.filter((error) => error.keyword !== 'required'),
   ).filter((problem) => !walk.unknown.some((field) => isWithin(problem.path, field.path)));
-  return [...fromAjv, ...walk.problems];
+  return [...withoutEmptyEnums(object, fromAjv), ...walk.problems];
+}
+
+/**
+ * Drops enum problems about an empty string: a built-in type's string field decodes `""` as
+ * unset, so the API server defaults it (a Service's `type: ""` is ClusterIP) or its validation
+ * code judges it, never the OpenAPI enum.
+ */
+function withoutEmptyEnums(object: unknown, problems: SchemaProblem[]): SchemaProblem[] {
+  return problems.filter(
+    (p) => !(p.message.startsWith('must be one of ') && valueAt(object, p.path) === ''),
+  );
 }
 
 function notServedFinding(

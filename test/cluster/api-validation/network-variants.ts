@@ -1,7 +1,16 @@
 /** Variants of Services, Ingress, NetworkPolicy, HPA, PDB, RBAC and configuration kinds. */
+import { networkingVariants } from './network-variants-networking.js';
+import { policyVariants } from './network-variants-policy.js';
+import { schedulingVariants } from './network-variants-scheduling.js';
+import { serviceVariants } from './network-variants-service.js';
 import type { Variant } from './variant.js';
 
-/** Every service, networking, policy and RBAC variant. */
+/** Every service, networking, policy, RBAC and configuration variant. */
 export function networkVariants(): Variant[] {
-  return [];
+  return [
+    ...serviceVariants(),
+    ...networkingVariants(),
+    ...policyVariants(),
+    ...schedulingVariants(),
+  ];
 }

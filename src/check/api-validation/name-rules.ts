@@ -32,10 +32,16 @@ export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
 
+/** `must be no more than N bytes`: the label rules' wording since 1.36. */
+export function maxBytesError(length: number): string {
+  return `must be no more than ${length} bytes`;
+}
+
 /** A syntax message with examples and the regular expression used, as the API server words it. */
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  const shown = examples.map((e) => `'${e}', `).join('or ');
+  // The API server joins the examples with " or " after each "', ", hence the double space.
+  const shown = examples.map((e) => `'${e}', `).join(' or ');
   return `${msg} (e.g. ${shown}regex used for validation is '${fmt}')`;
 }
 
@@ -71,15 +77,21 @@ export function qualifiedNameProblems(value: string): string[] {
     const prefix = parts[0] ?? '';
     name = parts[1] ?? '';
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
-    else for (const p of dns1123SubdomainProblems(prefix)) errs.push(`prefix part ${p}`);
+    else {
+      for (const p of dns1123SubdomainProblems(prefix)) {
+        errs.push(
+          `prefix part ${p.replace(maxLenError(DNS1123_SUBDOMAIN_MAX), maxBytesError(DNS1123_SUBDOMAIN_MAX))}`,
+        );
+      }
+    }
   } else {
     return [
-      `a qualified name ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `a valid label key ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > QUALIFIED_NAME_MAX)
-    errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX)}`);
+    errs.push(`name part ${maxBytesError(QUALIFIED_NAME_MAX)}`);
   if (!QUALIFIED_NAME.test(name)) {
     errs.push(
       `name part ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`,
@@ -91,7 +103,7 @@ export function qualifiedNameProblems(value: string): string[] {
 /** Problems of a label value (empty or `MyValue`). */
 export function labelValueProblems(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > QUALIFIED_NAME_MAX) errs.push(maxLenError(QUALIFIED_NAME_MAX));
+  if (value.length > QUALIFIED_NAME_MAX) errs.push(maxBytesError(QUALIFIED_NAME_MAX));
   if (!LABEL_VALUE.test(value)) {
     errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   }

@@ -43,12 +43,13 @@ function validateJobNameLabels(job: JsonRecord, name: string): FieldError[] {
 const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
 const MAX_PARALLELISM_INDEXED = 100_000;
 
-function validateCompletionMode(spec: JsonRecord, path: FieldPath): FieldError[] {
+function validateCompletionMode(spec: JsonRecord, isJob: boolean, path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
   const mode = stringAt(spec, 'completionMode');
   const parallelism = numberAt(spec, 'parallelism');
-  // Neither set: the API server defaults both to 1.
-  const completions = numberAt(spec, 'completions') ?? (parallelism === undefined ? 1 : undefined);
+  // Neither set: the API server defaults both to 1 on a Job (not on a CronJob's job template).
+  const defaulted = isJob && parallelism === undefined ? 1 : undefined;
+  const completions = numberAt(spec, 'completions') ?? defaulted;
   if (mode !== undefined && !COMPLETION_MODES.includes(mode)) {
     out.push(notSupported([...path, 'completionMode'], mode, COMPLETION_MODES));
   }
@@ -89,6 +90,7 @@ const NON_NEGATIVE_JOB_FIELDS = [
 function validateJobSpecCommon(
   spec: JsonRecord,
   kubeVersion: string,
+  isJob: boolean,
   path: FieldPath,
 ): FieldError[] {
   const out = NON_NEGATIVE_JOB_FIELDS.flatMap((field) => nonNegative(spec, field, path));
@@ -98,7 +100,7 @@ function validateJobSpecCommon(
   ) {
     out.push(required([...path, 'backoffLimitPerIndex'], 'when maxFailedIndexes is specified'));
   }
-  out.push(...validateCompletionMode(spec, path));
+  out.push(...validateCompletionMode(spec, isJob, path));
   const replacement = stringAt(spec, 'podReplacementPolicy');
   if (
     replacement !== undefined &&
@@ -135,7 +137,7 @@ function validateJobSpecCommon(
 /** Errors of a Job (its name too: an Indexed Job's pod hostnames must be DNS labels). */
 export function validateJob(job: JsonRecord, kubeVersion: string): FieldError[] {
   const spec = recordAt(job, 'spec') ?? {};
-  const out = validateJobSpecCommon(spec, kubeVersion, ['spec']);
+  const out = validateJobSpecCommon(spec, kubeVersion, true, ['spec']);
   const parallelism = numberAt(spec, 'parallelism');
   const completions = numberAt(spec, 'completions') ?? (parallelism === undefined ? 1 : undefined);
   const name = generatedName(recordAt(job, 'metadata'));
@@ -224,7 +226,7 @@ export function validateCronJob(cronJob: JsonRecord, kubeVersion: string): Field
     out.push(notSupported([...path, 'concurrencyPolicy'], concurrency, CONCURRENCY));
   const jobSpec = recordAt(recordAt(spec, 'jobTemplate'), 'spec') ?? {};
   const jobPath: FieldPath = [...path, 'jobTemplate', 'spec'];
-  out.push(...validateJobSpecCommon(jobSpec, kubeVersion, jobPath));
+  out.push(...validateJobSpecCommon(jobSpec, kubeVersion, false, jobPath));
   if (isRecord(jobSpec['selector'])) {
     out.push(
       invalid(

@@ -19,7 +19,13 @@ function first(spec: Obj): Obj {
 }
 
 function onContainer(family: string, name: string, change: (c: Obj, spec: Obj) => void): Mutation {
-  return { name, family, apply: (spec) => { change(first(spec), spec); } };
+  return {
+    name,
+    family,
+    apply: (spec) => {
+      change(first(spec), spec);
+    },
+  };
 }
 
 function onSpec(family: string, name: string, change: (spec: Obj) => void): Mutation {

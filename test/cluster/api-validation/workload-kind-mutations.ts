@@ -9,7 +9,9 @@ function specCases(
   return cases.map(([name, change]) => ({
     name: `${prefix}-${name}`,
     family,
-    apply: (o) => { change(o['spec'] as Obj); },
+    apply: (o) => {
+      change(o['spec'] as Obj);
+    },
   }));
 }
 
@@ -303,7 +305,9 @@ export function cronJobMutations(): Mutation[] {
     out.push({
       name: `cron-job-${name}`,
       family: 'cronjobs',
-      apply: (o) => { change(((o['spec'] as Obj)['jobTemplate'] as Obj)['spec'] as Obj); },
+      apply: (o) => {
+        change(((o['spec'] as Obj)['jobTemplate'] as Obj)['spec'] as Obj);
+      },
     });
   }
   return out;

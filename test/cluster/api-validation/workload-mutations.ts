@@ -211,7 +211,11 @@ export function deploymentMutations(): Mutation[] {
     ]);
   }
   for (const [name, change] of cases)
-    out.push(onObject('deployment', `deploy-${name}`, (o) => { change(spec(o)); }));
+    out.push(
+      onObject('deployment', `deploy-${name}`, (o) => {
+        change(spec(o));
+      }),
+    );
   return out;
 }
 

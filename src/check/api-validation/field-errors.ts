@@ -2,7 +2,7 @@
  * Field errors as the API server reports them (`field.Error` of Kubernetes' apimachinery): a path,
  * a type, the bad value and a detail, printed as `spec.replicas: Invalid value: -1: must be …`.
  */
-import { type FieldPath, formatFieldPath } from '../../manifest/source-object.js';
+import type { FieldPath } from '../../manifest/source-object.js';
 
 /** The error types the API server's validation reports, with the words it prints for each. */
 export const ERROR_TYPES = {
@@ -95,7 +95,35 @@ export function errorBody(error: FieldError): string {
   return body;
 }
 
+const KEY_MARK = '\u0000key:';
+
+/** A map key as a path step, printed `[key]` as the API server prints map keys (`limits[cpu]`). */
+export function mapKey(key: string): string {
+  return `${KEY_MARK}${key}`;
+}
+
+/**
+ * A path as the API server prints it (`field.Path.String()`): fields joined with `.`, list
+ * indexes and map keys (see mapKey) in brackets.
+ */
+export function printFieldPath(path: FieldPath): string {
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else if (step.startsWith(KEY_MARK)) out += `[${step.slice(KEY_MARK.length)}]`;
+    else out += out === '' ? step : `.${step}`;
+  }
+  return out;
+}
+
+/** The path with map keys as plain steps, to find the field in the manifest. */
+export function locateFieldPath(path: FieldPath): FieldPath {
+  return path.map((step) =>
+    typeof step === 'string' && step.startsWith(KEY_MARK) ? step.slice(KEY_MARK.length) : step,
+  );
+}
+
 /** The whole error: `spec.replicas: Invalid value: -1: must be greater than or equal to 0`. */
 export function formatFieldError(error: FieldError): string {
-  return `${formatFieldPath(error.path)}: ${errorBody(error)}`;
+  return `${printFieldPath(error.path)}: ${errorBody(error)}`;
 }

@@ -5,7 +5,7 @@
  */
 import { type JsonRecord, isRecord } from '../../kube/field-access.js';
 import type { FieldPath } from '../../manifest/source-object.js';
-import { type FieldError, forbidden, invalid, required } from './field-errors.js';
+import { type FieldError, forbidden, invalid, mapKey, required } from './field-errors.js';
 import { qualifiedNameProblems } from './name-rules.js';
 import { type Quantity, compareQuantities, formatQuantity, parseQuantity } from './quantity.js';
 
@@ -93,14 +93,14 @@ export function validateResources(resources: JsonRecord, path: FieldPath): Field
   let computeOrMemory = false;
   let hugePages = false;
   for (const [name, q] of limits) {
-    out.push(...validateResourceName(name, [...limitsPath, name]));
-    out.push(...validateQuantity(name, q, [...limitsPath, name]));
+    out.push(...validateResourceName(name, [...limitsPath, mapKey(name)]));
+    out.push(...validateQuantity(name, q, [...limitsPath, mapKey(name)]));
     if (name === 'cpu' || name === 'memory') computeOrMemory = true;
     if (isHugePages(name)) hugePages = true;
   }
   for (const [name, q] of requests) {
-    out.push(...validateResourceName(name, [...requestsPath, name]));
-    out.push(...validateQuantity(name, q, [...requestsPath, name]));
+    out.push(...validateResourceName(name, [...requestsPath, mapKey(name)]));
+    out.push(...validateQuantity(name, q, [...requestsPath, mapKey(name)]));
     const limit = limits.get(name);
     const overcommit = isNative(name) && !isHugePages(name);
     if (limit !== undefined) {

@@ -7,6 +7,7 @@ import {
   type JsonRecord,
   arrayAt,
   booleanAt,
+  isRecord,
   numberAt,
   recordAt,
   stringAt,
@@ -14,6 +15,39 @@ import {
 import type { FieldPath } from '../../manifest/source-object.js';
 import { type FieldError, invalid, notSupported, required } from './field-errors.js';
 import { idProblems } from './pod-values.js';
+
+/** A value as the API server prints an internal struct: Go field names, unset fields null. */
+function goStruct(value: unknown, fields: readonly string[]): Record<string, unknown> {
+  const record = isRecord(value) ? value : {};
+  return Object.fromEntries(
+    fields.map((f) => [f.charAt(0).toUpperCase() + f.slice(1), record[f] ?? null]),
+  );
+}
+
+const SECURITY_CONTEXT_FIELDS = [
+  'capabilities',
+  'privileged',
+  'seLinuxOptions',
+  'windowsOptions',
+  'runAsUser',
+  'runAsGroup',
+  'runAsNonRoot',
+  'readOnlyRootFilesystem',
+  'allowPrivilegeEscalation',
+  'procMount',
+  'seccompProfile',
+  'appArmorProfile',
+];
+
+/** A container security context as the API server prints it in a message. */
+function printedContext(context: JsonRecord): Record<string, unknown> {
+  const printed = goStruct(context, SECURITY_CONTEXT_FIELDS);
+  const capabilities = context['capabilities'];
+  printed['Capabilities'] = isRecord(capabilities) ? goStruct(capabilities, ['add', 'drop']) : null;
+  printed['SELinuxOptions'] = null;
+  printed['WindowsOptions'] = null;
+  return printed;
+}
 
 const PROFILE_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
 
@@ -42,7 +76,7 @@ function validateSeccomp(profile: JsonRecord, path: FieldPath): FieldError[] {
     out.push(
       invalid(
         [...path, 'localhostProfile'],
-        profile,
+        goStruct(profile, ['type', 'localhostProfile']),
         'can only be set when seccomp type is Localhost',
       ),
     );
@@ -118,7 +152,7 @@ export function validateSecurityContext(
       out.push(
         invalid(
           path,
-          context,
+          printedContext(context),
           'cannot set `allowPrivilegeEscalation` to false and `privileged` to true',
         ),
       );
@@ -128,7 +162,7 @@ export function validateSecurityContext(
       out.push(
         invalid(
           path,
-          context,
+          printedContext(context),
           'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN',
         ),
       );

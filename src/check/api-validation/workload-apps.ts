@@ -41,6 +41,29 @@ export function nonNegative(object: unknown, field: string, path: FieldPath): Fi
   return value !== undefined && value < 0 ? [invalid([...path, field], value, NEGATIVE)] : [];
 }
 
+/** A label selector as the API server prints it: its fields in order, empty ones left out. */
+function selectorJson(selector: unknown): unknown {
+  if (!isRecord(selector)) return selector;
+  const out: Record<string, unknown> = {};
+  const labels = selector['matchLabels'];
+  if (isRecord(labels) && Object.keys(labels).length > 0) out['matchLabels'] = goJson(labels);
+  const exprs = Array.isArray(selector['matchExpressions'])
+    ? (selector['matchExpressions'] as unknown[])
+    : [];
+  if (exprs.length > 0) {
+    out['matchExpressions'] = exprs.map((e) => {
+      const r: Record<string, unknown> = {
+        key: stringAt(e, 'key') ?? '',
+        operator: stringAt(e, 'operator') ?? '',
+      };
+      const values = isRecord(e) && Array.isArray(e['values']) ? e['values'] : [];
+      if (values.length > 0) r['values'] = values;
+      return r;
+    });
+  }
+  return out;
+}
+
 const PERCENT = /^[0-9]+%$/;
 const PERCENT_MSG =
   "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
@@ -81,7 +104,11 @@ function validateSelectorAndTemplate(
     out.push(...validateLabelSelector(selector, [...path, 'selector']));
     if (selectorIsEmpty(selector)) {
       out.push(
-        invalid([...path, 'selector'], goJson(selector), `empty selector is invalid for ${kind}`),
+        invalid(
+          [...path, 'selector'],
+          selectorJson(selector),
+          `empty selector is invalid for ${kind}`,
+        ),
       );
     }
   }
@@ -91,7 +118,7 @@ function validateSelectorAndTemplate(
     out.push(
       invalid(
         [...path, 'selector'],
-        goJson(selector),
+        selectorJson(selector),
         kind === 'statefulset' ? '' : 'invalid label selector',
       ),
     );

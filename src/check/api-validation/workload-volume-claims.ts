@@ -4,7 +4,14 @@
  */
 import { type JsonRecord, arrayAt, recordAt, stringAt } from '../../kube/field-access.js';
 import type { FieldPath } from '../../manifest/source-object.js';
-import { type FieldError, forbidden, invalid, notSupported, required } from './field-errors.js';
+import {
+  type FieldError,
+  forbidden,
+  invalid,
+  mapKey,
+  notSupported,
+  required,
+} from './field-errors.js';
 import { dns1123SubdomainProblems } from './name-rules.js';
 import { formatQuantity, parseQuantity } from './quantity.js';
 import { validateLabelSelector } from './selector.js';
@@ -33,7 +40,7 @@ export function validatePersistentVolumeClaimSpec(spec: JsonRecord, path: FieldP
       forbidden([...path, 'accessModes'], 'may not use ReadWriteOncePod with other access modes'),
     );
   }
-  const storagePath: FieldPath = [...path, 'resources', 'storage'];
+  const storagePath: FieldPath = [...path, 'resources', mapKey('storage')];
   const storage = parseQuantity(recordAt(recordAt(spec, 'resources'), 'requests')?.['storage']);
   if (storage === undefined) out.push(required(storagePath));
   else if (storage.nanos <= 0n)

@@ -35,6 +35,7 @@ function onSpec(family: string, name: string, change: (spec: Obj) => void): Muta
 const slug = (value: unknown): string =>
   String(value)
     .replace(/^-/, 'neg-')
+    .replace(/%/g, 'pct')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

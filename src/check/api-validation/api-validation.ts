@@ -5,7 +5,7 @@
 import { type CheckInput, type Finding, type RuleFamily, findingFor } from '../finding.js';
 import { isRecord } from '../../kube/field-access.js';
 import { apiGroupOf } from '../../manifest/source-object.js';
-import { formatFieldError, locateFieldPath } from './field-errors.js';
+import { formatFieldError } from './field-errors.js';
 import type { KindValidator } from './kind-validator.js';
 import { API_INVALID, FAMILY, RULES } from './api-validation-rules.js';
 import { WORKLOAD_VALIDATORS } from './workload-validators.js';
@@ -32,15 +32,7 @@ export function checkApiValidation(input: CheckInput): Finding[] {
     if (validators === undefined) continue;
     for (const validator of validators) {
       for (const error of validator.validate(object, context)) {
-        out.push(
-          findingFor(
-            source,
-            API_INVALID,
-            formatFieldError(error),
-            HINT,
-            locateFieldPath(error.path),
-          ),
-        );
+        out.push(findingFor(source, API_INVALID, formatFieldError(error), HINT, error.path));
       }
     }
   }

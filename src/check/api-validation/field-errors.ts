@@ -2,7 +2,7 @@
  * Field errors as the API server reports them (`field.Error` of Kubernetes' apimachinery): a path,
  * a type, the bad value and a detail, printed as `spec.replicas: Invalid value: -1: must be …`.
  */
-import type { FieldPath } from '../../manifest/source-object.js';
+import { type FieldPath, formatFieldPath } from '../../manifest/source-object.js';
 
 /** The error types the API server's validation reports, with the words it prints for each. */
 export const ERROR_TYPES = {
@@ -29,6 +29,13 @@ export interface FieldError {
   /** The value found, printed like the API server prints it; OMIT_VALUE prints none. */
   readonly value: unknown;
   readonly detail: string;
+  /** Index of a path element that is a map key (the API server's `Key()`), printed in brackets. */
+  readonly mapKeyIndex?: number;
+}
+
+/** The same error with `path[index]` marked as a map key: `data[tls.crt]`, not `data.tls.crt`. */
+export function atMapKey(error: FieldError, index: number): FieldError {
+  return { ...error, mapKeyIndex: index };
 }
 
 /** The field is required and absent or empty. */
@@ -95,35 +102,16 @@ export function errorBody(error: FieldError): string {
   return body;
 }
 
-const KEY_MARK = '\u0000key:';
-
-/** A map key as a path step, printed `[key]` as the API server prints map keys (`limits[cpu]`). */
-export function mapKey(key: string): string {
-  return `${KEY_MARK}${key}`;
-}
-
-/**
- * A path as the API server prints it (`field.Path.String()`): fields joined with `.`, list
- * indexes and map keys (see mapKey) in brackets.
- */
-export function printFieldPath(path: FieldPath): string {
-  let out = '';
-  for (const step of path) {
-    if (typeof step === 'number') out += `[${step}]`;
-    else if (step.startsWith(KEY_MARK)) out += `[${step.slice(KEY_MARK.length)}]`;
-    else out += out === '' ? step : `.${step}`;
-  }
-  return out;
-}
-
-/** The path with map keys as plain steps, to find the field in the manifest. */
-export function locateFieldPath(path: FieldPath): FieldPath {
-  return path.map((step) =>
-    typeof step === 'string' && step.startsWith(KEY_MARK) ? step.slice(KEY_MARK.length) : step,
-  );
-}
-
 /** The whole error: `spec.replicas: Invalid value: -1: must be greater than or equal to 0`. */
 export function formatFieldError(error: FieldError): string {
-  return `${printFieldPath(error.path)}: ${errorBody(error)}`;
+  return `${printPath(error)}: ${errorBody(error)}`;
+}
+
+/** The error's path as the API server prints it, with its map key (if any) in brackets. */
+function printPath(error: FieldError): string {
+  const index = error.mapKeyIndex;
+  if (index === undefined) return formatFieldPath(error.path);
+  const head = `${formatFieldPath(error.path.slice(0, index))}[${String(error.path[index])}]`;
+  const tail = formatFieldPath(error.path.slice(index + 1));
+  return tail === '' ? head : tail.startsWith('[') ? head + tail : `${head}.${tail}`;
 }

@@ -32,7 +32,10 @@ export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
 
-/** `must be no more than N bytes`: the label rules' wording since 1.36. */
+/**
+ * `must be no more than N bytes`: the wording of apimachinery's newer content checks, which label
+ * keys and values use since 1.36 (DNS names keep the older `characters`).
+ */
 export function maxBytesError(length: number): string {
   return `must be no more than ${length} bytes`;
 }
@@ -40,7 +43,7 @@ export function maxBytesError(length: number): string {
 /** A syntax message with examples and the regular expression used, as the API server words it. */
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  // The API server joins the examples with " or " after each "', ", hence the double space.
+  // The API server joins "'a', " items with " or ", so two spaces precede each "or".
   const shown = examples.map((e) => `'${e}', `).join(' or ');
   return `${msg} (e.g. ${shown}regex used for validation is '${fmt}')`;
 }

@@ -5,7 +5,7 @@
  */
 import { type JsonRecord, isRecord } from '../../kube/field-access.js';
 import type { FieldPath } from '../../manifest/source-object.js';
-import { type FieldError, forbidden, invalid, mapKey, required } from './field-errors.js';
+import { type FieldError, atMapKey, forbidden, invalid, required } from './field-errors.js';
 import { qualifiedNameProblems } from './name-rules.js';
 import { type Quantity, compareQuantities, formatQuantity, parseQuantity } from './quantity.js';
 
@@ -82,6 +82,11 @@ function quantities(map: unknown): Map<string, Quantity> {
   return out;
 }
 
+/** The errors with the resource name (at `index` of their paths) printed as a map key. */
+function atKey(errors: FieldError[], index: number): FieldError[] {
+  return errors.map((e) => atMapKey(e, index));
+}
+
 /** Errors of a container's `resources`. */
 export function validateResources(resources: JsonRecord, path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
@@ -93,14 +98,28 @@ export function validateResources(resources: JsonRecord, path: FieldPath): Field
   let computeOrMemory = false;
   let hugePages = false;
   for (const [name, q] of limits) {
-    out.push(...validateResourceName(name, [...limitsPath, mapKey(name)]));
-    out.push(...validateQuantity(name, q, [...limitsPath, mapKey(name)]));
+    out.push(
+      ...atKey(
+        [
+          ...validateResourceName(name, [...limitsPath, name]),
+          ...validateQuantity(name, q, [...limitsPath, name]),
+        ],
+        limitsPath.length,
+      ),
+    );
     if (name === 'cpu' || name === 'memory') computeOrMemory = true;
     if (isHugePages(name)) hugePages = true;
   }
   for (const [name, q] of requests) {
-    out.push(...validateResourceName(name, [...requestsPath, mapKey(name)]));
-    out.push(...validateQuantity(name, q, [...requestsPath, mapKey(name)]));
+    out.push(
+      ...atKey(
+        [
+          ...validateResourceName(name, [...requestsPath, name]),
+          ...validateQuantity(name, q, [...requestsPath, name]),
+        ],
+        requestsPath.length,
+      ),
+    );
     const limit = limits.get(name);
     const overcommit = isNative(name) && !isHugePages(name);
     if (limit !== undefined) {

@@ -8,7 +8,7 @@ import {
   type FieldError,
   forbidden,
   invalid,
-  mapKey,
+  atMapKey,
   notSupported,
   required,
 } from './field-errors.js';
@@ -40,11 +40,16 @@ export function validatePersistentVolumeClaimSpec(spec: JsonRecord, path: FieldP
       forbidden([...path, 'accessModes'], 'may not use ReadWriteOncePod with other access modes'),
     );
   }
-  const storagePath: FieldPath = [...path, 'resources', mapKey('storage')];
+  const storagePath: FieldPath = [...path, 'resources', 'storage'];
   const storage = parseQuantity(recordAt(recordAt(spec, 'resources'), 'requests')?.['storage']);
-  if (storage === undefined) out.push(required(storagePath));
+  if (storage === undefined) out.push(atMapKey(required(storagePath), path.length + 1));
   else if (storage.nanos <= 0n)
-    out.push(invalid(storagePath, formatQuantity(storage), 'must be greater than zero'));
+    out.push(
+      atMapKey(
+        invalid(storagePath, formatQuantity(storage), 'must be greater than zero'),
+        path.length + 1,
+      ),
+    );
   const className = stringAt(spec, 'storageClassName') ?? '';
   if (className !== '') {
     out.push(

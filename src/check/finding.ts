@@ -1,4 +1,9 @@
-import { type FieldPath, type SourceObject, formatFieldPath } from '../manifest/source-object.js';
+import {
+  type FieldPath,
+  type SourceObject,
+  formatFieldPath,
+  locateField,
+} from '../manifest/source-object.js';
 
 /** How bad a finding is; `--fail-on` compares against it. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -91,7 +96,10 @@ export interface RuleFamily {
   check(input: CheckInput): Finding[];
 }
 
-/** Builds a finding for an object, filling resource, file and line (the field's line if known). */
+/**
+ * Builds a finding for an object, filling resource, file and line: where the field was written if
+ * known (a kustomize patch may be another file than the object's), else the object's line.
+ */
 export function findingFor(
   source: SourceObject,
   rule: RuleDoc,
@@ -101,6 +109,7 @@ export function findingFor(
   severity: Severity = rule.severity,
 ): Finding {
   const meta = source.object.metadata ?? {};
+  const at = field === undefined ? undefined : locateField(source, field);
   const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
   return {
     rule: rule.id,
@@ -111,8 +120,8 @@ export function findingFor(
       namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
       name: str(meta.name, ''),
     },
-    file: source.file,
-    line: (field === undefined ? undefined : source.lineOf(field)) ?? source.line,
+    file: at?.file ?? source.file,
+    line: at?.line ?? source.line,
     field: field === undefined ? undefined : formatFieldPath(field),
     message,
     hint,

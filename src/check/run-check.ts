@@ -25,15 +25,19 @@ function ignoredRules(input: CheckInput): Map<string, Set<string>> {
     if (typeof value !== 'string') continue;
     const meta = source.object.metadata ?? {};
     const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-    const key = resourceKey(source.file, {
+    const id: ResourceId = {
       apiVersion: str(source.object.apiVersion),
       kind: str(source.object.kind),
       namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
       name: str(meta.name),
-    });
-    const rules = ignored.get(key) ?? new Set<string>();
-    for (const rule of value.split(',')) if (rule.trim() !== '') rules.add(rule.trim());
-    ignored.set(key, rules);
+    };
+    // A finding on an object of a kustomize build may point at one of its patches.
+    for (const file of [source.file, ...(source.relatedFiles ?? [])]) {
+      const key = resourceKey(file, id);
+      const rules = ignored.get(key) ?? new Set<string>();
+      for (const rule of value.split(',')) if (rule.trim() !== '') rules.add(rule.trim());
+      ignored.set(key, rules);
+    }
   }
   return ignored;
 }

@@ -1,4 +1,5 @@
 import { KprodError } from '../../errors.js';
+import { generationObserved } from '../../kube/generation.js';
 import { patchGuarded } from './json-patch.js';
 import { type KubeClient, type KubeList, type KubeObject, resourcePath } from '../kube-api.js';
 import { type PodFailure, podFailure, replicaFailure } from './pod-failure.js';
@@ -272,10 +273,7 @@ export async function waitForRollout(
       }
       if (status.failed !== undefined) return { ok: false, status, message: status.message };
       if (status.done) return { ok: true, status, message: status.message };
-      const observedGeneration = ((workload['status'] ?? {}) as { observedGeneration?: number })
-        .observedGeneration;
-      const observed = (workload.metadata?.generation ?? 0) <= (observedGeneration ?? 0);
-      if (options.earlyFailure !== false && observed) {
+      if (options.earlyFailure !== false && generationObserved(workload)) {
         let failure = ref.kind === 'Deployment' ? replicaFailure(workload) : undefined;
         if (failure === undefined) {
           const { pods, events } = await newPodsAndEvents(kube, workload, ref, stop.signal);

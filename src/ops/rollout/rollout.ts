@@ -1,4 +1,5 @@
 import { KprodError } from '../../errors.js';
+import { booleanAt, recordAt, stringAt, stringMapAt } from '../../kube/field-access.js';
 import { generationObserved } from '../../kube/generation.js';
 import { patchGuarded } from './json-patch.js';
 import { type KubeClient, type KubeList, type KubeObject, resourcePath } from '../kube-api.js';
@@ -130,9 +131,8 @@ export interface WaitOptions {
 }
 
 function matchLabelsSelector(workload: KubeObject): string | undefined {
-  const spec = (workload['spec'] ?? {}) as { selector?: { matchLabels?: Record<string, string> } };
-  const labels = spec.selector?.matchLabels;
-  if (labels === undefined || Object.keys(labels).length === 0) return undefined;
+  const labels = stringMapAt(recordAt(recordAt(workload, 'spec'), 'selector'), 'matchLabels');
+  if (Object.keys(labels).length === 0) return undefined;
   return Object.entries(labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
@@ -174,7 +174,7 @@ async function newPodsAndEvents(
     owners.add(rs.metadata?.name ?? '');
     podSelector = `${selector},${POD_TEMPLATE_HASH}=${hash}`;
   } else if (ref.kind === 'StatefulSet') {
-    const revision = ((workload['status'] ?? {}) as { updateRevision?: string }).updateRevision;
+    const revision = stringAt(recordAt(workload, 'status'), 'updateRevision');
     if (revision === undefined) return { pods: [], events: [] };
     owners.add(ref.name);
     podSelector = `${selector},controller-revision-hash=${revision}`;
@@ -186,7 +186,7 @@ async function newPodsAndEvents(
   for (const pod of pods) owners.add(pod.metadata?.name ?? '');
   const events = (
     await listItems(kube, nsPath('events'), { fieldSelector: 'type=Warning' }, signal)
-  ).filter((e) => owners.has(((e['involvedObject'] ?? {}) as { name?: string }).name ?? ''));
+  ).filter((e) => owners.has(stringAt(recordAt(e, 'involvedObject'), 'name') ?? ''));
   return { pods, events };
 }
 
@@ -383,8 +383,9 @@ async function setPaused(
 ): Promise<{ changed: boolean }> {
   requireDeployment(ref, paused ? 'pause' : 'resume');
   const deployment = await getWorkload(kube, ref, signal);
-  const spec = (deployment['spec'] ?? {}) as { paused?: boolean };
-  if ((spec.paused === true) === paused) return { changed: false };
+  if ((booleanAt(recordAt(deployment, 'spec'), 'paused') === true) === paused) {
+    return { changed: false };
+  }
   await kube.request({
     method: 'PATCH',
     path: workloadPath(ref),

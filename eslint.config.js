@@ -26,9 +26,9 @@ export default tseslint.config(
     },
   },
   {
-    // Functions past the complexity limit today (the release command, the line scanner of the
-    // manifest loader), to be split next; this list only shrinks.
-    files: ['src/cli/release.ts', 'src/manifest/line-scan.ts'],
+    // Functions past the complexity limit today (the line scanner of the manifest loader), to be
+    // split next; this list only shrinks.
+    files: ['src/manifest/line-scan.ts'],
     rules: { complexity: 'off' },
   },
   {

@@ -1,4 +1,9 @@
-import { type FieldPath, type SourceObject, formatFieldPath } from '../manifest/source-object.js';
+import {
+  type FieldPath,
+  type SourceObject,
+  formatFieldPath,
+  locateField,
+} from '../manifest/source-object.js';
 
 /** How bad a finding is; `--fail-on` compares against it. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -103,7 +108,10 @@ export function resourceIdOf(source: SourceObject): ResourceId {
   };
 }
 
-/** Builds a finding for an object, filling resource, file and line (the field's line if known). */
+/**
+ * Builds a finding for an object, filling resource, file and line: where the field was written if
+ * known (a kustomize patch may be another file than the object's), else the object's line.
+ */
 export function findingFor(
   source: SourceObject,
   rule: RuleDoc,
@@ -112,12 +120,13 @@ export function findingFor(
   field?: FieldPath,
   severity: Severity = rule.severity,
 ): Finding {
+  const at = field === undefined ? undefined : locateField(source, field);
   return {
     rule: rule.id,
     severity,
     resource: resourceIdOf(source),
-    file: source.file,
-    line: (field === undefined ? undefined : source.lineOf(field)) ?? source.line,
+    file: at?.file ?? source.file,
+    line: at?.line ?? source.line,
     field: field === undefined ? undefined : formatFieldPath(field),
     message,
     hint,

@@ -29,10 +29,14 @@ function ignoredRules(input: CheckInput): Map<string, Set<string>> {
     if (typeof annotations !== 'object' || annotations === null) continue;
     const value = (annotations as Record<string, unknown>)[IGNORE_ANNOTATION];
     if (typeof value !== 'string') continue;
-    const key = resourceKey(source.file, resourceIdOf(source));
-    const rules = ignored.get(key) ?? new Set<string>();
-    for (const rule of value.split(',')) if (rule.trim() !== '') rules.add(rule.trim());
-    ignored.set(key, rules);
+    const id = resourceIdOf(source);
+    // A finding on an object of a kustomize build may point at one of its patches.
+    for (const file of [source.file, ...(source.relatedFiles ?? [])]) {
+      const key = resourceKey(file, id);
+      const rules = ignored.get(key) ?? new Set<string>();
+      for (const rule of value.split(',')) if (rule.trim() !== '') rules.add(rule.trim());
+      ignored.set(key, rules);
+    }
   }
   return ignored;
 }

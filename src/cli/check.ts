@@ -27,7 +27,7 @@ async function loadEngine() {
       import('../check/rules-doc.js'),
       import('../check/run-check.js'),
       import('../manifest/load-paths.js'),
-      import('../manifest/kustomize.js'),
+      import('../manifest/kustomize-origin/kustomize-sources.js'),
     ]);
   return {
     ...config,
@@ -126,8 +126,10 @@ export const checkCommand = defineCommand({
     'PATHS are files or directories (read recursively: .yaml, .yml, .json; files that hold no',
     'Kubernetes object and the patches a kustomization.yaml names are skipped with a note);',
     '"-" reads stdin;',
-    '-k DIR builds a kustomization with `kubectl kustomize DIR`. Exit code: 0 when no finding',
-    'reaches --fail-on, 1 when one does, 2 for bad arguments or unreadable input.',
+    '-k DIR builds a kustomization with `kubectl kustomize DIR`; its findings point at the',
+    'file and line a field is written in (resource file, patch, generator entry).',
+    'Exit code: 0 when no finding reaches --fail-on, 1 when one does, 2 for bad arguments or',
+    'unreadable input.',
     'A .kprod.yaml in the current directory (or --config) changes severities and excludes',
     'findings; the annotation kprod.dev/ignore: rule-a,rule-b ignores rules on one resource.',
   ].join('\n'),
@@ -242,7 +244,9 @@ export const checkCommand = defineCommand({
         }
       },
     });
-    for (const dir of kustomizeDirs) objects.push(...(await engine.buildKustomize(dir)));
+    for (const dir of kustomizeDirs) {
+      objects.push(...(await engine.buildKustomizeSources(dir, { cwd: io.cwd })));
+    }
     const checkOptions: CheckOptions = {
       kubeVersion,
       profile,

@@ -4,6 +4,7 @@ import { resolveImageDigest } from '../ops/image/registry.js';
 import type { ReleaseEvent } from '../ops/release/release-log.js';
 import { findRelease, requestRelease } from '../ops/release/release-record.js';
 import { runRelease } from '../ops/release/run-release.js';
+import type { RunReleaseOptions } from '../ops/release/run-options.js';
 import type { ReleaseState } from '../ops/release/state.js';
 import { parseWorkloadRef } from '../ops/rollout/rollout.js';
 import { ZERO_WAITS_FOREVER, parseDuration } from '../kube/duration.js';
@@ -87,61 +88,94 @@ export const releaseCommand = defineCommand({
       onEvent: print.event,
       rolloutTimeoutMs,
     };
-
+    const context: VerbContext = { io, print, common, watch: options.watch === true };
     switch (mode.kind) {
-      case 'status': {
-        const found = await findRelease(kube, namespace, target.name, io.signal);
-        if (found === null) throw notFound(namespace, target.name);
-        let last = '';
-        let state = found.state;
-        for (;;) {
-          if (state.updatedAt !== last) print.state(state);
-          last = state.updatedAt;
-          if (options.watch !== true || state.status !== 'progressing' || io.signal.aborted) break;
-          await pause(2000, io.signal);
-          state = (await findRelease(kube, namespace, target.name, io.signal))?.state ?? state;
-        }
-        return state.status === 'failed' || state.status === 'aborted' ? EXIT.FAILED : EXIT.OK;
-      }
+      case 'status':
+        return showStatus(context);
       case 'promote':
-      case 'abort': {
-        const found = await requestRelease(kube, namespace, target.name, mode.kind, io.signal);
-        if (found.state.status !== 'progressing') {
-          print.state(found.state);
-          io.stderr.write(
-            `kprod: the release already ended (${found.state.status}); nothing to ${mode.kind}\n`,
-          );
-          return EXIT.FAILED;
-        }
-        if (options['no-wait'] === true) {
-          print.note(`${mode.kind} requested for ${namespace}/${target.name}`);
-          return EXIT.OK;
-        }
-        const final = await runRelease(common);
-        print.state(final);
-        const wanted = mode.kind === 'abort' ? 'aborted' : 'succeeded';
-        return final.status === wanted ? EXIT.OK : EXIT.FAILED;
-      }
-      case 'start': {
-        let image = mode.image;
-        if (options['no-resolve'] !== true && !image.includes('@sha256:')) {
-          const resolved = await resolveImageDigest(image, {
-            dockerConfig: options['docker-config'],
-            signal: io.signal,
-          });
-          image = resolved.pinned;
-          print.note(`resolved ${mode.image} to ${image}`);
-        }
-        const final = await runRelease({
-          ...common,
-          start: { strategy: mode.strategy, image, options: mode.options },
+      case 'abort':
+        return requestAndDrive(context, mode.kind, options['no-wait'] === true);
+      case 'start':
+        return startRelease(context, mode, {
+          resolve: options['no-resolve'] !== true,
+          dockerConfig: options['docker-config'],
         });
-        print.state(final);
-        return final.status === 'succeeded' ? EXIT.OK : EXIT.FAILED;
-      }
     }
   },
 });
+
+/** What every verb of `kprod release` works with, once its inputs are checked. */
+interface VerbContext {
+  readonly io: CliIO;
+  readonly print: ReturnType<typeof printer>;
+  readonly common: Omit<RunReleaseOptions, 'start'>;
+  readonly watch: boolean;
+}
+
+/** `kprod release status`: prints the recorded state (and, with --watch, each change). */
+async function showStatus({ io, print, common, watch }: VerbContext): Promise<number> {
+  const { kube, namespace, name } = common;
+  const found = await findRelease(kube, namespace, name, io.signal);
+  if (found === null) throw notFound(namespace, name);
+  let last = '';
+  let state = found.state;
+  for (;;) {
+    if (state.updatedAt !== last) print.state(state);
+    last = state.updatedAt;
+    if (!watch || state.status !== 'progressing' || io.signal.aborted) break;
+    await pause(2000, io.signal);
+    state = (await findRelease(kube, namespace, name, io.signal))?.state ?? state;
+  }
+  return state.status === 'failed' || state.status === 'aborted' ? EXIT.FAILED : EXIT.OK;
+}
+
+/** `kprod release promote|abort`: records the request and, unless --no-wait, drives the release. */
+async function requestAndDrive(
+  { io, print, common }: VerbContext,
+  verb: 'promote' | 'abort',
+  noWait: boolean,
+): Promise<number> {
+  const { kube, namespace, name } = common;
+  const found = await requestRelease(kube, namespace, name, verb, io.signal);
+  if (found.state.status !== 'progressing') {
+    print.state(found.state);
+    io.stderr.write(
+      `kprod: the release already ended (${found.state.status}); nothing to ${verb}\n`,
+    );
+    return EXIT.FAILED;
+  }
+  if (noWait) {
+    print.note(`${verb} requested for ${namespace}/${name}`);
+    return EXIT.OK;
+  }
+  const final = await runRelease(common);
+  print.state(final);
+  const wanted = verb === 'abort' ? 'aborted' : 'succeeded';
+  return final.status === wanted ? EXIT.OK : EXIT.FAILED;
+}
+
+/** `kprod release deploy/NAME --image REF`: pins the image by digest, then runs the release. */
+async function startRelease(
+  { io, print, common }: VerbContext,
+  mode: { image: string } & ReturnType<typeof parseReleaseOptions>,
+  registry: { resolve: boolean; dockerConfig: string | undefined },
+): Promise<number> {
+  let image = mode.image;
+  if (registry.resolve && !image.includes('@sha256:')) {
+    const resolved = await resolveImageDigest(image, {
+      dockerConfig: registry.dockerConfig,
+      signal: io.signal,
+    });
+    image = resolved.pinned;
+    print.note(`resolved ${mode.image} to ${image}`);
+  }
+  const final = await runRelease({
+    ...common,
+    start: { strategy: mode.strategy, image, options: mode.options },
+  });
+  print.state(final);
+  return final.status === 'succeeded' ? EXIT.OK : EXIT.FAILED;
+}
 
 function requireImage(image: string | undefined): string {
   if (image !== undefined) return image;

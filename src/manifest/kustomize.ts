@@ -19,18 +19,20 @@ export interface KustomizeOptions {
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Runs `kubectl kustomize DIR` and loads its output; objects carry `file: 'kustomize:DIR'`.
+ * Runs `kubectl kustomize TARGET` and returns its output; errors name `dir`, the directory the
+ * user gave (TARGET may be a kustomization kprod made around it).
  * Throws KUSTOMIZE_FAILED with kubectl's own message when the build fails or kubectl is missing.
  */
-export async function buildKustomize(
+export function runKubectlKustomize(
+  target: string,
   dir: string,
   opts: KustomizeOptions = {},
-): Promise<SourceObject[]> {
+): Promise<string> {
   const kubectl = opts.kubectl ?? 'kubectl';
-  const output = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     execFile(
       kubectl,
-      ['kustomize', dir],
+      ['kustomize', target],
       { maxBuffer: MAX_OUTPUT_BYTES, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (error === null) {
@@ -56,5 +58,15 @@ export async function buildKustomize(
       },
     );
   });
-  return loadManifestText(output, `kustomize:${dir}`);
+}
+
+/**
+ * Runs `kubectl kustomize DIR` and loads its output; objects carry `file: 'kustomize:DIR'`.
+ * Throws KUSTOMIZE_FAILED with kubectl's own message when the build fails or kubectl is missing.
+ */
+export async function buildKustomize(
+  dir: string,
+  opts: KustomizeOptions = {},
+): Promise<SourceObject[]> {
+  return loadManifestText(await runKubectlKustomize(dir, dir, opts), `kustomize:${dir}`);
 }

@@ -20,10 +20,19 @@ export interface ManifestObject {
   [key: string]: unknown;
 }
 
+/** A place in a file a user can open: the file as the user named it, and a 1-based line. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
 /** One object with its origin. */
 export interface SourceObject {
   readonly object: ManifestObject;
-  /** Path as given by the user (or `<stdin>`, or `kustomize:DIR`). */
+  /**
+   * Path as given by the user (or `<stdin>`); for `-k DIR`, the file the object is written in,
+   * or `kustomize:DIR` when kustomize could not say.
+   */
   readonly file: string;
   /** 1-based line where the object starts. */
   readonly line: number;
@@ -31,6 +40,32 @@ export interface SourceObject {
   readonly documentIndex: number;
   /** 1-based line of a field, or undefined when the field is absent or the source has no positions. */
   lineOf(path: FieldPath): number | undefined;
+  /**
+   * Where the value at `path` was written when that may be another file than `file` (a kustomize
+   * patch); undefined when the field is absent. Objects read from one file leave it out.
+   */
+  readonly locate?: ((path: FieldPath) => SourceLocation | undefined) | undefined;
+  /** Every other file {@link locate} may answer with (the patches of a kustomize build). */
+  readonly relatedFiles?: readonly string[] | undefined;
+}
+
+/** Where the field at `path` was written: {@link SourceObject.locate}, else its line in `file`. */
+export function locateField(source: SourceObject, path: FieldPath): SourceLocation | undefined {
+  if (source.locate !== undefined) return source.locate(path);
+  const line = source.lineOf(path);
+  return line === undefined ? undefined : { file: source.file, line };
+}
+
+/**
+ * Where the field at `path` was written, or its nearest ancestor that has a place (a field
+ * reached through a YAML alias or merge key has none of its own), else the object itself.
+ */
+export function locateNearest(source: SourceObject, path: FieldPath): SourceLocation {
+  for (let length = path.length; length > 0; length -= 1) {
+    const at = locateField(source, path.slice(0, length));
+    if (at !== undefined) return at;
+  }
+  return { file: source.file, line: source.line };
 }
 
 /**

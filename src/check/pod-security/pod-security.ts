@@ -1,8 +1,4 @@
-import {
-  type FieldPath,
-  type SourceObject,
-  formatFieldPath,
-} from '../../manifest/source-object.js';
+import { type SourceObject, formatFieldPath, locateNearest } from '../../manifest/source-object.js';
 import {
   type CheckInput,
   type Finding,
@@ -233,20 +229,8 @@ function pssFinding(
   return {
     ...findingFor(source, rule, message, hintForViolations(violations), undefined, severity),
     field: formatFieldPath(field),
-    line: nearestLine(source, field),
+    ...locateNearest(source, field),
   };
-}
-
-/**
- * The line of `path`, or of its nearest ancestor the source has a line for: a field reached
- * through a YAML alias or merge key has none of its own.
- */
-function nearestLine(source: SourceObject, path: FieldPath): number {
-  for (let length = path.length; length > 0; length -= 1) {
-    const line = source.lineOf(path.slice(0, length));
-    if (line !== undefined) return line;
-  }
-  return source.line;
 }
 
 /** What to change for each reason the controller gives, keyed by its reason string. */

@@ -8,7 +8,12 @@
 import type { Finding } from '../finding.js';
 import { findingFor } from '../finding.js';
 import type { FieldPath, SourceObject } from '../../manifest/source-object.js';
-import { apiGroupOf, formatFieldPath, isPlainKey } from '../../manifest/source-object.js';
+import {
+  apiGroupOf,
+  formatFieldPath,
+  isPlainKey,
+  locateNearest,
+} from '../../manifest/source-object.js';
 import { type SchemaError, type SchemaValidator, schemaValidatorFor } from './schema-registry.js';
 import { type SchemaProblem, summariseSchemaErrors, valueAt } from './schema-problems.js';
 import {
@@ -32,14 +37,6 @@ import {
   schemaUnknown,
   schemaUnknownField,
 } from './schema-rules.js';
-
-function lineOfField(source: SourceObject, path: FieldPath): number {
-  for (let length = path.length; length > 0; length -= 1) {
-    const line = source.lineOf(path.slice(0, length));
-    if (line !== undefined) return line;
-  }
-  return source.line;
-}
 
 function explainPath(kind: string, path: FieldPath): string {
   // kubectl explain takes field names only: list indexes are dropped, and the path stops at a
@@ -68,7 +65,7 @@ function unknownFieldFinding(source: SourceObject, kind: string, field: UnknownF
     hint,
     field.path,
   );
-  return { ...finding, line: lineOfField(source, field.path) };
+  return { ...finding, ...locateNearest(source, field.path) };
 }
 
 function schemaInvalidFinding(source: SourceObject, kind: string, problem: SchemaProblem): Finding {
@@ -79,7 +76,7 @@ function schemaInvalidFinding(source: SourceObject, kind: string, problem: Schem
     `Correct the field to match the ${kind} schema (${explainPath(kind, problem.path)}).`,
     problem.path,
   );
-  return { ...finding, line: lineOfField(source, problem.anchor) };
+  return { ...finding, ...locateNearest(source, problem.anchor) };
 }
 
 function isWithin(path: FieldPath, prefix: FieldPath): boolean {

@@ -1,5 +1,6 @@
 import { KprodError } from '../../errors.js';
 import { KubeApiError, type KubeClient } from '../kube-api.js';
+import { type JsonPatchOp, patchGuarded } from '../rollout/json-patch.js';
 import { waitForRollout } from '../rollout/rollout.js';
 import { analyseCanary } from './analysis/run-analysis.js';
 import { parseSmokeCheck, runSmokeChecks, type ProxyGet } from './analysis/smoke.js';
@@ -13,6 +14,7 @@ import type { Outcome, ReleaseAction } from './strategy/action.js';
 import {
   CREATED_BY_ANNOTATION,
   canaryDeploymentFrom,
+  containerImage,
   containerIndex,
 } from './traffic/canary-deployment.js';
 import { setTraffic } from './traffic/set-traffic.js';
@@ -106,29 +108,29 @@ function ignoreNotFound(error: unknown): void {
   throw error;
 }
 
+/**
+ * Sets the release's container image (and the replicas, when given) with the same guarded write
+ * as `kprod set image`: the patch tests the image kprod read, so a concurrent change of it is
+ * KUBE_CONFLICT instead of being overwritten.
+ */
 async function setImage(
   kube: KubeClient,
   path: string,
   state: ReleaseState,
   change: { image: string; replicas?: number },
 ): Promise<void> {
-  const deployment = await getRequired(kube, path, `Deployment ${path.split('/').pop() ?? ''}`);
+  const what = `Deployment ${path.split('/').pop() ?? ''}`;
+  const deployment = await getRequired(kube, path, what);
   const index = containerIndex(deployment, state.options.container);
-  const ops: unknown[] = [
-    {
-      op: 'replace',
-      path: `/spec/template/spec/containers/${String(index)}/image`,
-      value: change.image,
-    },
+  const imagePath = `/spec/template/spec/containers/${String(index)}/image`;
+  const patch: JsonPatchOp[] = [
+    { op: 'test', path: imagePath, value: containerImage(deployment, state.options.container) },
+    { op: 'replace', path: imagePath, value: change.image },
   ];
-  if (change.replicas !== undefined)
-    ops.push({ op: 'replace', path: '/spec/replicas', value: change.replicas });
-  await kube.request({
-    method: 'PATCH',
-    path,
-    contentType: 'application/json-patch+json',
-    body: ops,
-  });
+  if (change.replicas !== undefined) {
+    patch.push({ op: 'replace', path: '/spec/replicas', value: change.replicas });
+  }
+  await patchGuarded(kube, { path, patch, what });
 }
 
 async function scale(kube: KubeClient, path: string, replicas: number): Promise<void> {

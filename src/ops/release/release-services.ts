@@ -1,4 +1,5 @@
 import { KprodError } from '../../errors.js';
+import { recordAt, stringAt } from '../../kube/field-access.js';
 import { resourcePath, type KubeClient, type KubeObject } from '../kube-api.js';
 import { canaryService, colorDeployment, otherColor } from './names.js';
 import { getRequired } from './release-record.js';
@@ -100,10 +101,10 @@ async function retargetAutoscaler(
     name: action.service,
   });
   const hpa = await kube.getOrNull(path);
-  const target = ((hpa?.['spec'] ?? {}) as { scaleTargetRef?: { name?: string } }).scaleTargetRef;
+  const target = stringAt(recordAt(recordAt(hpa, 'spec'), 'scaleTargetRef'), 'name');
   const wanted = colorDeployment(action.service, action.color);
   const old = colorDeployment(action.service, otherColor(action.color));
-  if (target?.name !== old) return;
+  if (target !== old) return;
   await kube.request({
     method: 'PATCH',
     path,

@@ -168,6 +168,29 @@ describe('runRelease', () => {
     expect(found?.state.status).toBe('succeeded');
   });
 
+  it('should not overwrite an image changed by someone else between its read and its write', async () => {
+    // Someone else sets the image just before kprod's image patch reaches the API server.
+    let raced = false;
+    double.override((req) => {
+      const ops = Array.isArray(req.body) ? (req.body as { path?: string }[]) : [];
+      if (req.method === 'PATCH' && !raced && ops.some((op) => op.path?.endsWith('/image'))) {
+        raced = true;
+        const live = double.get(`${DEPLOYMENTS}/web`)!;
+        (
+          live['spec'] as { template: { spec: { containers: { image: string }[] } } }
+        ).template.spec.containers[0]!.image = 'reg/web:other';
+        double.put(`${DEPLOYMENTS}/web`, live);
+      }
+      return undefined;
+    });
+    await expect(run({ strategy: 'rolling' })).rejects.toMatchObject({
+      code: 'KUBE_CONFLICT',
+      message: 'Deployment web was changed by someone else while kprod was updating it',
+    });
+    expect(raced).toBe(true);
+    expect(imageOf(double.get(`${DEPLOYMENTS}/web`))).toBe('reg/web:other');
+  });
+
   it('should set the previous image back when the rollout fails', async () => {
     failing.add('reg/web:2');
     const final = await run({ strategy: 'rolling' });

@@ -1,4 +1,5 @@
 import { KprodError } from '../../errors.js';
+import { recordAt, stringAt } from '../../kube/field-access.js';
 import { colorDeployment } from './names.js';
 import {
   deploymentPath,
@@ -46,8 +47,8 @@ export async function startOrResume(
   let state: ReleaseState;
   if (start.strategy === 'blue-green') {
     const service = await getRequired(kube, path, `Service ${namespace}/${name}`);
-    const selector = ((service['spec'] ?? {}) as { selector?: Record<string, string> }).selector;
-    const live = selector?.['color'];
+    const selector = recordAt(recordAt(service, 'spec'), 'selector');
+    const live = stringAt(selector, 'color');
     if (live !== 'blue' && live !== 'green') {
       throw new KprodError(
         'RELEASE_TARGET_INVALID',

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube-api.js';
+import { recordAt, stringAt } from '../../kube/field-access.js';
 
 /**
  * Early failure detection for a rollout: the states of new pods (and the events and conditions of
@@ -79,7 +80,7 @@ export function podFailure(
   for (const pod of pods) {
     if (pod.metadata?.['deletionTimestamp'] !== undefined) continue;
     const name = pod.metadata?.name ?? '?';
-    const status = (pod['status'] ?? {}) as Record<string, unknown>;
+    const status = recordAt(pod, 'status') ?? {};
     for (const [field, init] of [
       ['initContainerStatuses', true],
       ['containerStatuses', false],
@@ -100,11 +101,11 @@ export function podFailure(
   }
   for (const event of events) {
     if (event['type'] !== 'Warning' || event['reason'] !== 'FailedCreate') continue;
-    const involved = (event['involvedObject'] ?? {}) as { kind?: string; name?: string };
-    const message = typeof event['message'] === 'string' ? event['message'] : '';
+    const involved = recordAt(event, 'involvedObject');
+    const message = stringAt(event, 'message') ?? '';
     return {
       reason: message.includes('exceeded quota') ? 'QuotaExceeded' : 'FailedCreate',
-      message: `${involved.kind ?? 'object'} ${involved.name ?? '?'} cannot create pods: ${message}`,
+      message: `${stringAt(involved, 'kind') ?? 'object'} ${stringAt(involved, 'name') ?? '?'} cannot create pods: ${message}`,
     };
   }
   return undefined;
@@ -115,7 +116,7 @@ export function podFailure(
  * e.g. reason FailedCreate with `exceeded quota` in the message), or undefined.
  */
 export function replicaFailure(deployment: KubeObject): PodFailure | undefined {
-  const status = (deployment['status'] ?? {}) as Record<string, unknown>;
+  const status = recordAt(deployment, 'status') ?? {};
   const condition = list<Condition>(status['conditions']).find(
     (c) => c.type === 'ReplicaFailure' && c.status === 'True',
   );

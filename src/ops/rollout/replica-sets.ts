@@ -1,4 +1,5 @@
 import { KprodError } from '../../errors.js';
+import { type JsonRecord, booleanAt, recordAt } from '../../kube/field-access.js';
 import { configMapReferences, podSpecOf } from './config-version.js';
 import type { JsonPatchOp } from './json-patch.js';
 import type { KubeObject } from '../kube-api.js';
@@ -37,9 +38,8 @@ export function ownedReplicaSets(
   );
 }
 
-function templateOf(workload: KubeObject): Record<string, unknown> {
-  const spec = (workload['spec'] ?? {}) as Record<string, unknown>;
-  return (spec['template'] ?? {}) as Record<string, unknown>;
+function templateOf(workload: KubeObject): JsonRecord {
+  return recordAt(recordAt(workload, 'spec'), 'template') ?? {};
 }
 
 /** A pod template without the hash label, as kubectl compares them. */
@@ -137,8 +137,7 @@ export function planUndo(
   toRevision = 0,
 ): UndoPlan {
   const name = deployment.metadata?.name ?? '?';
-  const spec = (deployment['spec'] ?? {}) as { paused?: boolean };
-  if (spec.paused === true) {
+  if (booleanAt(recordAt(deployment, 'spec'), 'paused') === true) {
     throw new KprodError(
       'ROLLOUT_TARGET_INVALID',
       `deployment "${name}" is paused: it cannot be rolled back`,

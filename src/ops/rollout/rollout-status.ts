@@ -1,3 +1,4 @@
+import { generationObserved } from '../../kube/generation.js';
 import type { KubeObject } from '../kube-api.js';
 
 /**
@@ -85,10 +86,6 @@ export function rolloutStatus(obj: KubeObject, options: { revision?: number } = 
   }
 }
 
-function generationObserved(obj: KubeObject, status: Record<string, unknown>): boolean {
-  return num(obj.metadata?.generation) <= num(status['observedGeneration']);
-}
-
 function deploymentStatus(obj: KubeObject, wantedRevision: number | undefined): RolloutStatus {
   const name = obj.metadata?.name ?? '';
   const spec = record(obj['spec']);
@@ -112,7 +109,7 @@ function deploymentStatus(obj: KubeObject, wantedRevision: number | undefined): 
       message: `desired revision (${wantedRevision}) is different from the running revision (${revision ?? 0})`,
     };
   }
-  if (!generationObserved(obj, status)) {
+  if (!generationObserved(obj)) {
     return {
       ...base,
       done: false,
@@ -184,8 +181,7 @@ function statefulSetStatus(obj: KubeObject): RolloutStatus {
   };
   const unsupported = unsupportedStrategy(spec, counts);
   if (unsupported !== undefined) return unsupported;
-  const observed = num(status['observedGeneration']);
-  if (observed === 0 || num(obj.metadata?.generation) > observed) {
+  if (!generationObserved(obj, { requireStatus: true })) {
     return {
       counts,
       done: false,
@@ -250,7 +246,7 @@ function daemonSetStatus(obj: KubeObject): RolloutStatus {
   };
   const unsupported = unsupportedStrategy(spec, counts);
   if (unsupported !== undefined) return unsupported;
-  if (!generationObserved(obj, status)) {
+  if (!generationObserved(obj)) {
     return { counts, done: false, message: 'Waiting for daemon set spec update to be observed...' };
   }
   if (counts.updated < counts.desired) {

@@ -1,4 +1,6 @@
 import { KprodError } from '../../errors.js';
+import { booleanAt, recordAt, stringAt, stringMapAt } from '../../kube/field-access.js';
+import { generationObserved } from '../../kube/generation.js';
 import { patchGuarded } from './json-patch.js';
 import { type KubeClient, type KubeList, type KubeObject, resourcePath } from '../kube-api.js';
 import { type PodFailure, podFailure, replicaFailure } from './pod-failure.js';
@@ -129,9 +131,8 @@ export interface WaitOptions {
 }
 
 function matchLabelsSelector(workload: KubeObject): string | undefined {
-  const spec = (workload['spec'] ?? {}) as { selector?: { matchLabels?: Record<string, string> } };
-  const labels = spec.selector?.matchLabels;
-  if (labels === undefined || Object.keys(labels).length === 0) return undefined;
+  const labels = stringMapAt(recordAt(recordAt(workload, 'spec'), 'selector'), 'matchLabels');
+  if (Object.keys(labels).length === 0) return undefined;
   return Object.entries(labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
@@ -173,7 +174,7 @@ async function newPodsAndEvents(
     owners.add(rs.metadata?.name ?? '');
     podSelector = `${selector},${POD_TEMPLATE_HASH}=${hash}`;
   } else if (ref.kind === 'StatefulSet') {
-    const revision = ((workload['status'] ?? {}) as { updateRevision?: string }).updateRevision;
+    const revision = stringAt(recordAt(workload, 'status'), 'updateRevision');
     if (revision === undefined) return { pods: [], events: [] };
     owners.add(ref.name);
     podSelector = `${selector},controller-revision-hash=${revision}`;
@@ -185,7 +186,7 @@ async function newPodsAndEvents(
   for (const pod of pods) owners.add(pod.metadata?.name ?? '');
   const events = (
     await listItems(kube, nsPath('events'), { fieldSelector: 'type=Warning' }, signal)
-  ).filter((e) => owners.has(((e['involvedObject'] ?? {}) as { name?: string }).name ?? ''));
+  ).filter((e) => owners.has(stringAt(recordAt(e, 'involvedObject'), 'name') ?? ''));
   return { pods, events };
 }
 
@@ -272,10 +273,7 @@ export async function waitForRollout(
       }
       if (status.failed !== undefined) return { ok: false, status, message: status.message };
       if (status.done) return { ok: true, status, message: status.message };
-      const observedGeneration = ((workload['status'] ?? {}) as { observedGeneration?: number })
-        .observedGeneration;
-      const observed = (workload.metadata?.generation ?? 0) <= (observedGeneration ?? 0);
-      if (options.earlyFailure !== false && observed) {
+      if (options.earlyFailure !== false && generationObserved(workload)) {
         let failure = ref.kind === 'Deployment' ? replicaFailure(workload) : undefined;
         if (failure === undefined) {
           const { pods, events } = await newPodsAndEvents(kube, workload, ref, stop.signal);
@@ -385,8 +383,9 @@ async function setPaused(
 ): Promise<{ changed: boolean }> {
   requireDeployment(ref, paused ? 'pause' : 'resume');
   const deployment = await getWorkload(kube, ref, signal);
-  const spec = (deployment['spec'] ?? {}) as { paused?: boolean };
-  if ((spec.paused === true) === paused) return { changed: false };
+  if ((booleanAt(recordAt(deployment, 'spec'), 'paused') === true) === paused) {
+    return { changed: false };
+  }
   await kube.request({
     method: 'PATCH',
     path: workloadPath(ref),

@@ -1,4 +1,5 @@
 import type { KubeClient, KubeList, KubeObject } from '../kube-api.js';
+import { recordAt, stringAt } from '../../kube/field-access.js';
 import { localCertificateExpiry } from './files.js';
 import { OBJECT_NAMES, TENANT_LABEL } from './plan.js';
 import { escapeControl } from '../../kube/escape-control.js';
@@ -45,7 +46,7 @@ export async function listTenants(
     rows.push({
       name,
       namespace,
-      phase: ((ns['status'] ?? {}) as { phase?: string }).phase ?? 'Active',
+      phase: stringAt(recordAt(ns, 'status'), 'phase') ?? 'Active',
       quota: quotaUsage(quota),
       certificateNotAfter: expiry === null ? null : expiry.toISOString(),
     });

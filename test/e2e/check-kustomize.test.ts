@@ -39,6 +39,7 @@ describe('kprod check -k', () => {
       `${FIXTURE}/base/app.yaml:29 image-not-pinned`,
       `${FIXTURE}/base/app.yaml:30 prestop-missing`,
       `${FIXTURE}/base/app.yaml:30 probes-missing`,
+      `${FIXTURE}/base/app.yaml:30 pss-unlabelled-namespace`,
       `${FIXTURE}/base/app.yaml:30 resources-missing`,
       // The component's inline JSON patch adds the variable: the line of its value there.
       `${FIXTURE}/component/kustomization.yaml:15 env-secret-literal`,

@@ -17,6 +17,14 @@ for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS]) {
   VALIDATORS.set(key, [...(VALIDATORS.get(key) ?? []), v]);
 }
 
+/**
+ * True when the family validates objects of this group and kind, metadata included; the schema
+ * family then leaves their names and labels to it, so a bad name is reported once.
+ */
+export function hasApiValidation(group: string, kind: string): boolean {
+  return VALIDATORS.has(`${group}/${kind}`);
+}
+
 const HINT = 'Fix the field as the message says; the API server refuses the object as it is.';
 
 /** Runs every kind's validators over the input. */

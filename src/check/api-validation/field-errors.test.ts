@@ -42,3 +42,23 @@ describe('formatFieldError', () => {
     expect(formatFieldError(error)).toBe(text);
   });
 });
+
+describe('names of kinds both families know', () => {
+  it('should report a bad Service name once, in the API server words', async () => {
+    const { loadManifestText } = await import('../../manifest/load.js');
+    const { runCheck } = await import('../run-check.js');
+    const objects = loadManifestText(
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports: [{ port: 80 }]\n',
+      'svc.yaml',
+    );
+    const findings = runCheck({ objects, options: { kubeVersion: '1.36', profile: 'default' } })
+      .filter((f) => f.field === 'metadata.name')
+      .map((f) => [f.rule, f.message]);
+    expect(findings).toEqual([
+      [
+        'api-invalid',
+        `metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+      ],
+    ]);
+  });
+});

@@ -157,7 +157,9 @@ export const invalidName: RuleDoc = {
     'DNS-1123 subdomain (lower case letters, digits, `-` and `.`, at most 253 characters);',
     'Namespaces need a DNS-1123 label (no `.`, at most 63) and Services an RFC 1035 label',
     '(also starting with a letter). RBAC kinds only forbid `/`, `%`, `.` and `..`. An object',
-    'with neither `name` nor `generateName` cannot be applied.',
+    'with neither `name` nor `generateName` cannot be applied. Kinds the `api-validation` family',
+    'validates (workloads, Services, Ingress, RBAC, ConfigMaps, …) get their name findings from',
+    "it instead, in the API server's own words, so a bad name is reported once.",
   ].join('\n'),
   example: 'apiVersion: v1\nkind: Service\nmetadata: { name: 1-Web_API }',
 };
@@ -172,7 +174,8 @@ export const invalidLabel: RuleDoc = {
     'Label keys are an optional DNS subdomain prefix and `/`, then a name of at most 63',
     'characters (letters, digits, `-`, `_`, `.`, starting and ending with a letter or digit).',
     'Values follow the same rule for the name part and may be empty. Checked in',
-    '`metadata.labels` and in the pod template labels of workloads.',
+    '`metadata.labels` and in the pod template labels of workloads, for kinds the',
+    '`api-validation` family does not validate (it reports the others).',
   ].join('\n'),
   example: 'metadata:\n  labels:\n    app: my app   # spaces are not allowed',
 };

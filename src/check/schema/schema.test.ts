@@ -235,8 +235,8 @@ describe('checkSchema', () => {
       ],
     ],
     [
-      'an invalid object name',
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: My_Config\n',
+      'an invalid object name (a kind the api-validation family does not validate)',
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: My_Config\n',
       [
         [
           'invalid-name',
@@ -248,31 +248,30 @@ describe('checkSchema', () => {
       ],
     ],
     [
-      'a Service name starting with a digit',
-      'apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports: [{ port: 80 }]\n',
-      [
-        [
-          'invalid-name',
-          'error',
-          4,
-          'metadata.name',
-          'name "1web" is not an RFC 1035 label (lower case letters, digits and "-", starting with a letter and ending with a letter or digit)',
-        ],
-      ],
-    ],
-    [
       'a missing name',
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: { a: b }\n',
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  labels: { a: b }\n',
       [['invalid-name', 'error', 3, 'metadata', 'metadata.name is missing']],
     ],
     [
       'an invalid label value in a pod template',
-      deployment('').replace('labels: { app: web }', 'labels: { app: "my web" }'),
+      [
+        'apiVersion: v1',
+        'kind: ReplicationController',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  selector: { app: web }',
+        '  template:',
+        '    metadata:',
+        '      labels: { app: "my web" }',
+        '    spec:',
+        '      containers: [{ name: web, image: web:1 }]',
+      ].join('\n'),
       [
         [
           'invalid-label',
           'error',
-          10,
+          9,
           'spec.template.metadata.labels.app',
           'label value "my web" must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
         ],

@@ -7,7 +7,7 @@
  */
 import type { CheckInput, Finding, RuleFamily } from '../finding.js';
 import { findingFor } from '../finding.js';
-import type { FieldPath, SourceObject } from '../../manifest/source-object.js';
+import { type FieldPath, type SourceObject, apiGroupOf } from '../../manifest/source-object.js';
 import { schemaPackageVersion } from './schema-registry.js';
 import { valueAt } from './schema-problems.js';
 import { kubeCatalogFor } from './kube-catalog.js';
@@ -15,6 +15,7 @@ import { removedApiFor } from './removed-apis.js';
 import { labelKeyProblem, labelValueProblem, nameProblem } from './object-names.js';
 import { checkFields } from './schema-fields.js';
 import { SCHEMA_RULES, apiRemoved, invalidLabel, invalidName } from './schema-rules.js';
+import { hasApiValidation } from '../api-validation/api-validation.js';
 
 const TEMPLATE_LABEL_PATHS: readonly FieldPath[] = [
   ['spec', 'template', 'metadata', 'labels'],
@@ -71,6 +72,8 @@ function checkObject(
     return;
   }
   checkFields(source, kubeVersion, exactSchemas, apiVersion, kind, findings);
+  // The api-validation family reports these kinds' names and labels in the API server's words.
+  if (hasApiValidation(apiGroupOf(apiVersion), kind)) return;
   const meta = object.metadata;
   const name = meta?.name;
   if (typeof name === 'string') {

@@ -26,12 +26,6 @@ export default tseslint.config(
     },
   },
   {
-    // Functions past the complexity limit today (the line scanner of the manifest loader), to be
-    // split next; this list only shrinks.
-    files: ['src/manifest/line-scan.ts'],
-    rules: { complexity: 'off' },
-  },
-  {
     // Tests and test doubles index into known fixtures; `!` there states a fixture fact.
     files: ['test/**/*.ts', '**/*.test.ts', 'bench/**/*.ts'],
     rules: {

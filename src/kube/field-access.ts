@@ -57,6 +57,31 @@ export function stringMapAt(value: unknown, key: string): Readonly<Record<string
   return out;
 }
 
+/** True when `value` is an object the caller may change: its own copy, e.g. a structuredClone. */
+function isEditable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The object at `key` for editing in place, or undefined when absent or not an object. Only for
+ * objects the caller owns (a copy): the reply of an API server is read with {@link recordAt}.
+ */
+export function editableRecordAt(value: unknown, key: string): Record<string, unknown> | undefined {
+  if (!isEditable(value)) return undefined;
+  const child = value[key];
+  return isEditable(child) ? child : undefined;
+}
+
+/**
+ * The objects of the array at `key` for editing in place; entries that are not objects are left
+ * out, and an absent or non-array field gives an empty list. Only for objects the caller owns.
+ */
+export function editableRecordsAt(value: unknown, key: string): Record<string, unknown>[] {
+  if (!isEditable(value)) return [];
+  const child = value[key];
+  return Array.isArray(child) ? child.filter(isEditable) : [];
+}
+
 /**
  * The longest prefix of `path` that is present in `root`: a key that exists (whatever its value)
  * or an index inside its array. A finding about an unset field points at its deepest ancestor.

@@ -61,118 +61,186 @@ function opaqueValue(value: string): boolean {
 }
 
 /**
+ * Where a scan stands between two path steps: the line range still searched, the indent of the
+ * parent found last, and the `virtual` line that re-reads a list item's first line with its dash
+ * blanked, so its first key sits at the same indent as the item's other keys.
+ */
+interface ScanState {
+  readonly index: LineIndex;
+  from: number;
+  to: number;
+  parentIndent: number;
+  virtualLine: number;
+  virtualText: string;
+  virtualIndent: number;
+}
+
+function textAt(state: ScanState, i: number): string {
+  return i === state.virtualLine ? state.virtualText : (state.index.lines[i] ?? '');
+}
+
+function indentAt(state: ScanState, i: number): number {
+  return i === state.virtualLine ? state.virtualIndent : (state.index.indents[i] ?? -1);
+}
+
+/** Line of the first content line in the current range, or -1 when there is none. */
+function firstContent(state: ScanState): number {
+  let first = state.from;
+  while (first < state.to && indentAt(state, first) < 0) first += 1;
+  return first < state.to ? first : -1;
+}
+
+/**
+ * Finds key `part` among the mapping lines at `indent` starting at `first`: its line and the end
+ * of its block, `undefined` when absent, `null` when unsure.
+ */
+function findKey(
+  state: ScanState,
+  first: number,
+  indent: number,
+  part: string,
+  last: boolean,
+): { found: number; end: number } | null | undefined {
+  let found = -1;
+  let end = state.to;
+  for (let i = first; i < state.to; i += 1) {
+    const d = indentAt(state, i);
+    if (d < 0 || d > indent) continue;
+    if (d < indent) {
+      end = i;
+      break;
+    }
+    const t = textAt(state, i);
+    // A list written at a key's own indent (`key:\n- a`) belongs to that key.
+    if (isDashAt(t, d)) continue;
+    if (found >= 0) {
+      end = i;
+      break;
+    }
+    const rest = t.slice(d);
+    const match = KEY.exec(rest);
+    if (match === null) return null;
+    const key = match[1] ?? match[2] ?? match[3] ?? '';
+    if (key === part) {
+      found = i;
+      if (!last && opaqueValue(rest.slice(match[0].length))) return null;
+    }
+  }
+  return found < 0 ? undefined : { found, end };
+}
+
+/** One mapping-key step: narrows `state` to the key's block and returns its line. */
+function keyStep(
+  state: ScanState,
+  first: number,
+  part: string,
+  last: boolean,
+): number | null | undefined {
+  const indent = indentAt(state, first);
+  if (indent <= state.parentIndent || isDashAt(textAt(state, first), indent)) return null;
+  const hit = findKey(state, first, indent, part, last);
+  if (hit === null || hit === undefined) return hit;
+  state.from = hit.found + 1;
+  state.to = hit.end;
+  state.parentIndent = indent;
+  // A list at the key's own indent: the next step's dash lines sit at `indent`.
+  for (let i = state.from; i < state.to; i += 1) {
+    const d = indentAt(state, i);
+    if (d < 0) continue;
+    if (d === indent && isDashAt(textAt(state, i), d)) state.parentIndent = indent - 1;
+    break;
+  }
+  return hit.found;
+}
+
+/** Finds item `part` of the list whose dashes sit at `indent`: its first line and its end. */
+function findItem(
+  state: ScanState,
+  first: number,
+  indent: number,
+  part: number,
+): { start: number; end: number } | undefined {
+  let count = -1;
+  let start = -1;
+  let end = state.to;
+  for (let i = first; i < state.to; i += 1) {
+    const d = indentAt(state, i);
+    if (d < 0 || d > indent) continue;
+    if (d < indent || !isDashAt(textAt(state, i), d)) {
+      end = i;
+      break;
+    }
+    count += 1;
+    if (count === part) start = i;
+    else if (count === part + 1) {
+      end = i;
+      break;
+    }
+  }
+  return start < 0 ? undefined : { start, end };
+}
+
+/** One list-index step: narrows `state` to the item and returns its first line. */
+function itemStep(
+  state: ScanState,
+  first: number,
+  part: number,
+  last: boolean,
+): number | null | undefined {
+  const indent = indentAt(state, first);
+  if (!isDashAt(textAt(state, first), indent) || indent <= state.parentIndent) return null;
+  const hit = findItem(state, first, indent, part);
+  if (hit === undefined) return undefined;
+  const { start } = hit;
+  if (!last) {
+    const after = textAt(state, start).slice(indent + 1);
+    const value = after.trim();
+    if (value === '' || value === '\r') {
+      state.from = start + 1;
+    } else {
+      if (/^[{[|>]/.test(value)) return null;
+      state.virtualLine = start;
+      state.virtualText = `${' '.repeat(indent + 1)}${after}`;
+      state.virtualIndent = contentIndent(state.virtualText);
+      state.from = start;
+    }
+  }
+  state.to = hit.end;
+  state.parentIndent = indent;
+  return start;
+}
+
+/**
  * The 0-based line of `path` within one indexed YAML document, `undefined` when the field is
  * certainly absent, or `null` when the scanner cannot tell.
  */
 export function scanFieldLine(index: LineIndex, path: FieldPath): number | null | undefined {
-  const { lines, indents } = index;
-  // `virtual` re-reads a list item's first line with its dash blanked, so its first key sits at
-  // the same indent as the item's other keys.
-  let virtualLine = -1;
-  let virtualText = '';
-  let virtualIndent = -1;
-  const text = (i: number): string => (i === virtualLine ? virtualText : (lines[i] ?? ''));
-  const indentAt = (i: number): number => (i === virtualLine ? virtualIndent : (indents[i] ?? -1));
-  let from = 0;
-  let to = lines.length;
+  const { lines } = index;
+  const state: ScanState = {
+    index,
+    from: 0,
+    to: lines.length,
+    parentIndent: -1,
+    virtualLine: -1,
+    virtualText: '',
+    virtualIndent: -1,
+  };
   if (lines[0]?.startsWith('---') === true) {
     if (isContent(lines[0].slice(3))) return null;
-    from = 1;
+    state.from = 1;
   }
-  let parentIndent = -1;
-  let line: number | undefined;
+  let line: number | null | undefined;
   for (let step = 0; step < path.length; step += 1) {
     const part = path[step];
     if (part === undefined) return null;
-    let first = from;
-    while (first < to && indentAt(first) < 0) first += 1;
-    if (first >= to) return undefined;
-    const indent = indentAt(first);
-    const firstIsDash = isDashAt(text(first), indent);
-    if (typeof part === 'string') {
-      if (indent <= parentIndent || firstIsDash) return null;
-      let found = -1;
-      let end = to;
-      for (let i = first; i < to; i += 1) {
-        const d = indentAt(i);
-        if (d < 0 || d > indent) continue;
-        if (d < indent) {
-          end = i;
-          break;
-        }
-        const t = text(i);
-        // A list written at a key's own indent (`key:\n- a`) belongs to that key.
-        if (isDashAt(t, d)) continue;
-        if (found >= 0) {
-          end = i;
-          break;
-        }
-        const rest = t.slice(d);
-        const match = KEY.exec(rest);
-        if (match === null) return null;
-        const key = match[1] ?? match[2] ?? match[3] ?? '';
-        if (key === part) {
-          found = i;
-          if (step < path.length - 1 && opaqueValue(rest.slice(match[0].length))) return null;
-        }
-      }
-      if (found < 0) return undefined;
-      line = found;
-      from = found + 1;
-      to = end;
-      parentIndent = indent;
-      // A list at the key's own indent: the next step's dash lines sit at `indent`.
-      for (let i = from; i < to; i += 1) {
-        const d = indentAt(i);
-        if (d < 0) continue;
-        if (d === indent && isDashAt(text(i), d)) parentIndent = indent - 1;
-        break;
-      }
-    } else {
-      if (!firstIsDash || indent <= parentIndent) return null;
-      let count = -1;
-      let start = -1;
-      let end = to;
-      for (let i = first; i < to; i += 1) {
-        const d = indentAt(i);
-        if (d < 0 || d > indent) continue;
-        if (d < indent || !isDashAt(text(i), d)) {
-          end = i;
-          break;
-        }
-        count += 1;
-        if (count === part) start = i;
-        else if (count === part + 1) {
-          end = i;
-          break;
-        }
-      }
-      if (start < 0) return undefined;
-      line = start;
-      const itemText = text(start);
-      const after = itemText.slice(indent + 1);
-      if (step < path.length - 1) {
-        const value = after.trim();
-        if (value === '' || value === '\r') {
-          from = start + 1;
-        } else {
-          if (
-            value.startsWith('{') ||
-            value.startsWith('[') ||
-            value.startsWith('|') ||
-            value.startsWith('>')
-          ) {
-            return null;
-          }
-          virtualLine = start;
-          virtualText = `${' '.repeat(indent + 1)}${after}`;
-          virtualIndent = contentIndent(virtualText);
-          from = start;
-        }
-      }
-      to = end;
-      parentIndent = indent;
-    }
+    const first = firstContent(state);
+    if (first < 0) return undefined;
+    const last = step === path.length - 1;
+    line =
+      typeof part === 'string'
+        ? keyStep(state, first, part, last)
+        : itemStep(state, first, part, last);
+    if (line === null || line === undefined) return line;
   }
   return line;
 }

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { KprodError } from '../errors.js';
 import { escapeControl } from '../kube/escape-control.js';
+import { isRecord, recordAt, stringAt } from '../kube/field-access.js';
 
 /**
  * The API server is a remote party: it may hang, answer with an HTML login page, a truncated or
@@ -133,9 +134,7 @@ function bodyKind(body: unknown): string | undefined {
       return undefined; // a merge or JSON patch in YAML: nothing to compare against
     }
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const kind = (parsed as { kind?: unknown }).kind;
-  return typeof kind === 'string' ? kind : undefined;
+  return stringAt(parsed, 'kind');
 }
 
 /**
@@ -165,17 +164,14 @@ export function pathTarget(
  * create or update. Returns the problem, or undefined when the reply fits.
  */
 export function replyProblem(req: RequestShape, reply: unknown): string | undefined {
-  if (typeof reply !== 'object' || reply === null || Array.isArray(reply)) {
-    return 'it is not a JSON object';
-  }
-  const object = reply as { kind?: unknown; items?: unknown; metadata?: { name?: unknown } };
-  const kind = typeof object.kind === 'string' ? object.kind : undefined;
-  if (kind === 'Status' && (reply as { status?: unknown }).status === 'Failure') {
+  if (!isRecord(reply)) return 'it is not a JSON object';
+  const kind = stringAt(reply, 'kind');
+  if (kind === 'Status' && reply['status'] === 'Failure') {
     return 'it is a Failure Status with a success code';
   }
   const target = pathTarget(req.path);
   if (req.method === 'GET' && target.type === 'list') {
-    if (!Array.isArray(object.items)) return 'a list was asked for and it has no items array';
+    if (!Array.isArray(reply['items'])) return 'a list was asked for and it has no items array';
     if (kind !== undefined && !kind.endsWith('List')) return `a list was asked for, not a ${kind}`;
     return undefined;
   }
@@ -185,11 +181,11 @@ export function replyProblem(req: RequestShape, reply: unknown): string | undefi
     return `a ${sent} was sent and a ${kind} came back`;
   }
   if (target.type !== 'object') return undefined;
-  if (kind?.endsWith('List') === true || Array.isArray(object.items)) {
+  if (kind?.endsWith('List') === true || Array.isArray(reply['items'])) {
     return `object "${target.name}" was asked for, not a list`;
   }
-  const name = object.metadata?.name;
-  if (typeof name === 'string' && name !== target.name) {
+  const name = stringAt(recordAt(reply, 'metadata'), 'name');
+  if (name !== undefined && name !== target.name) {
     return `object "${target.name}" was asked for and "${name}" came back`;
   }
   return undefined;
@@ -205,9 +201,10 @@ export function parseWatchEvent(line: string, facts: Omit<ReplyFacts, 'body'>): 
   } catch {
     throw badReply({ ...facts, body: Buffer.from(line) }, 'a watch line is not JSON');
   }
-  const { type, object } = (event ?? {}) as { type?: unknown; object?: unknown };
+  const type = stringAt(event, 'type');
+  const object = isRecord(event) ? event['object'] : undefined;
   if (
-    typeof type !== 'string' ||
+    type === undefined ||
     !WATCH_TYPES.includes(type) ||
     typeof object !== 'object' ||
     object === null

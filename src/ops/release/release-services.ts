@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import { recordAt, stringAt } from '../../kube/field-access.js';
+import { recordAt, stringAt, stringMapAt } from '../../kube/field-access.js';
 import { resourcePath, type KubeClient, type KubeObject } from '../kube-api.js';
 import { canaryService, colorDeployment, otherColor } from './names.js';
 import { getRequired } from './release-record.js';
@@ -24,7 +24,7 @@ async function createServiceFrom(
   service: { namespace: string; name: string; labels: Record<string, string> },
   select: Record<string, string>,
 ): Promise<void> {
-  const spec = (template['spec'] ?? {}) as { selector?: Record<string, string>; ports?: unknown };
+  const spec = recordAt(template, 'spec');
   await kube.request({
     method: 'POST',
     path: servicePath(service.namespace),
@@ -37,7 +37,7 @@ async function createServiceFrom(
         labels: service.labels,
         annotations: { [CREATED_BY_ANNOTATION]: 'kprod-release' },
       },
-      spec: { selector: { ...spec.selector, ...select }, ports: spec.ports },
+      spec: { selector: { ...stringMapAt(spec, 'selector'), ...select }, ports: spec?.['ports'] },
     },
   });
 }

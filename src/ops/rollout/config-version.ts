@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../kube-api.js';
+import { arrayAt, recordAt } from '../../kube/field-access.js';
 
 /**
  * Versioned ConfigMaps, decided purely: the content-hash name (the same suffix kustomize's
@@ -72,43 +73,32 @@ export interface ConfigMapReference {
   name: string;
 }
 
-function arr(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
-}
-
-function obj(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object'
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 /**
  * Every ConfigMap reference in a pod template spec (volumes, projected volumes, envFrom, env
  * valueFrom) of all containers and init containers. `prefix` is the JSON pointer of the pod spec.
  */
 export function configMapReferences(podSpec: unknown, prefix: string): ConfigMapReference[] {
-  const spec = obj(podSpec) ?? {};
   const out: ConfigMapReference[] = [];
   const add = (pointer: string, value: unknown): void => {
     if (typeof value === 'string') out.push({ pointer, name: value });
   };
-  arr(spec['volumes']).forEach((volume, i) => {
-    add(`${prefix}/volumes/${i}/configMap/name`, obj(volume['configMap'])?.['name']);
-    arr(obj(volume['projected'])?.['sources']).forEach((source, j) => {
+  arrayAt(podSpec, 'volumes').forEach((volume, i) => {
+    add(`${prefix}/volumes/${i}/configMap/name`, recordAt(volume, 'configMap')?.['name']);
+    arrayAt(recordAt(volume, 'projected'), 'sources').forEach((source, j) => {
       add(
         `${prefix}/volumes/${i}/projected/sources/${j}/configMap/name`,
-        obj(source['configMap'])?.['name'],
+        recordAt(source, 'configMap')?.['name'],
       );
     });
   });
   for (const field of ['initContainers', 'containers']) {
-    arr(spec[field]).forEach((container, i) => {
+    arrayAt(podSpec, field).forEach((container, i) => {
       const at = `${prefix}/${field}/${i}`;
-      arr(container['envFrom']).forEach((source, j) => {
-        add(`${at}/envFrom/${j}/configMapRef/name`, obj(source['configMapRef'])?.['name']);
+      arrayAt(container, 'envFrom').forEach((source, j) => {
+        add(`${at}/envFrom/${j}/configMapRef/name`, recordAt(source, 'configMapRef')?.['name']);
       });
-      arr(container['env']).forEach((env, j) => {
-        const ref = obj(obj(env['valueFrom'])?.['configMapKeyRef']);
+      arrayAt(container, 'env').forEach((env, j) => {
+        const ref = recordAt(recordAt(env, 'valueFrom'), 'configMapKeyRef');
         add(`${at}/env/${j}/valueFrom/configMapKeyRef/name`, ref?.['name']);
       });
     });
@@ -118,7 +108,7 @@ export function configMapReferences(podSpec: unknown, prefix: string): ConfigMap
 
 /** The pod spec of a Deployment or ReplicaSet. */
 export function podSpecOf(workload: KubeObject): unknown {
-  return obj(obj(workload['spec'])?.['template'])?.['spec'];
+  return recordAt(recordAt(workload, 'spec'), 'template')?.['spec'];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { generationObserved } from '../../kube/generation.js';
 import type { KubeObject } from '../kube-api.js';
+import { type JsonRecord, arrayAt, isRecord, stringAt } from '../../kube/field-access.js';
 
 /**
  * The rollout status of a workload, decided from the object alone, with the semantics of
@@ -38,13 +39,6 @@ export interface RolloutStatus {
 /** Annotation the Deployment controller keeps on Deployments and ReplicaSets. */
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 
-interface Condition {
-  type?: string;
-  status?: string;
-  reason?: string;
-  message?: string;
-}
-
 function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
@@ -53,10 +47,8 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+function record(value: unknown): JsonRecord {
+  return isRecord(value) ? value : {};
 }
 
 /** The revision annotation of a Deployment or ReplicaSet as a number, or undefined. */
@@ -116,11 +108,10 @@ function deploymentStatus(obj: KubeObject, wantedRevision: number | undefined): 
       message: 'Waiting for deployment spec update to be observed...',
     };
   }
-  const conditions = Array.isArray(status['conditions'])
-    ? (status['conditions'] as Condition[])
-    : [];
-  const progressing = conditions.find((c) => c.type === 'Progressing');
-  if (progressing?.reason === 'ProgressDeadlineExceeded') {
+  const progressing = arrayAt(status, 'conditions').find(
+    (c) => stringAt(c, 'type') === 'Progressing',
+  );
+  if (stringAt(progressing, 'reason') === 'ProgressDeadlineExceeded') {
     return {
       ...base,
       done: false,

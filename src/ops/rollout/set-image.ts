@@ -1,6 +1,7 @@
 import { KprodError } from '../../errors.js';
 import { parseImageReference } from '../../kube/image-reference.js';
 import type { KubeClient, KubeObject } from '../kube-api.js';
+import { arrayAt, recordAt, stringAt } from '../../kube/field-access.js';
 import { type ResolvedImage, resolveImageDigest } from '../image/registry.js';
 import { type JsonPatchOp, patchGuarded } from './json-patch.js';
 import { type WorkloadRef, formatWorkloadRef, getWorkload, workloadPath } from './rollout.js';
@@ -37,20 +38,20 @@ export function planImagePatch(
   image: string,
   changeCause?: string,
 ): { patch: JsonPatchOp[]; changes: ImageChange[] } {
-  const podSpec = ((workload['spec'] ?? {}) as { template?: { spec?: Record<string, unknown> } })
-    .template?.spec;
+  const podSpec = recordAt(recordAt(recordAt(workload, 'spec'), 'template'), 'spec');
   const patch: JsonPatchOp[] = [];
   const changes: ImageChange[] = [];
   const names: string[] = [];
   for (const field of ['initContainers', 'containers']) {
-    const list = (podSpec?.[field] ?? []) as { name?: string; image?: string }[];
-    list.forEach((c, i) => {
-      names.push(c.name ?? '?');
-      if (container !== '*' && c.name !== container) return;
-      if (c.image === image) return;
+    arrayAt(podSpec, field).forEach((c, i) => {
+      const name = stringAt(c, 'name');
+      const current = stringAt(c, 'image');
+      names.push(name ?? '?');
+      if (container !== '*' && name !== container) return;
+      if (current === image) return;
       const path = `/spec/template/spec/${field}/${i}/image`;
-      patch.push({ op: 'test', path, value: c.image }, { op: 'replace', path, value: image });
-      changes.push({ container: c.name ?? '?', from: c.image ?? '', to: image });
+      patch.push({ op: 'test', path, value: current }, { op: 'replace', path, value: image });
+      changes.push({ container: name ?? '?', from: current ?? '', to: image });
     });
   }
   if (container !== '*' && !names.includes(container)) {

@@ -1,6 +1,7 @@
 import { KprodError } from '../../errors.js';
 import { KubeApiError, type KubeClient, type KubeObject, resourcePath } from '../kube-api.js';
 import type { PlannedObject } from './plan.js';
+import { isRecord } from '../../kube/field-access.js';
 
 /** What converging one object did. */
 export type ConvergeOutcome = 'created' | 'unchanged' | 'updated' | 'replaced';
@@ -17,12 +18,9 @@ export function coversDesired(actual: unknown, desired: unknown): boolean {
       desired.every((item, i) => coversDesired(actual[i], item))
     );
   }
-  if (desired !== null && typeof desired === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
-    const a = actual as Record<string, unknown>;
-    return Object.entries(desired as Record<string, unknown>).every(([k, v]) =>
-      coversDesired(a[k], v),
-    );
+  if (isRecord(desired)) {
+    if (!isRecord(actual)) return false;
+    return Object.entries(desired).every(([k, v]) => coversDesired(actual[k], v));
   }
   return actual === desired;
 }

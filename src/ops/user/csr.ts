@@ -4,15 +4,9 @@ import { KubeApiError, type KubeClient, type KubeObject, resourcePath } from '..
 import { deleteIfPresent } from './converge.js';
 import { formatDuration } from '../../kube/duration.js';
 import { CLIENT_SIGNER, planCsr } from './plan.js';
+import { arrayAt, isRecord, recordAt, stringAt } from '../../kube/field-access.js';
 
 /** A condition of a CertificateSigningRequest's status. */
-interface CsrCondition {
-  type: string;
-  status?: string;
-  reason?: string;
-  message?: string;
-}
-
 /** What a CSR's status says, reduced to what the waiting loop decides on. */
 export type CsrState =
   | { phase: 'pending'; approved: boolean }
@@ -21,29 +15,27 @@ export type CsrState =
 
 /** Reads the state of a CertificateSigningRequest object (pure). */
 export function csrState(csr: KubeObject): CsrState {
-  const status = (csr['status'] ?? {}) as { conditions?: CsrCondition[]; certificate?: string };
-  const conditions = status.conditions ?? [];
-  const bad = conditions.find(
-    (c) => (c.type === 'Denied' || c.type === 'Failed') && c.status !== 'False',
-  );
+  const status = recordAt(csr, 'status');
+  const conditions = arrayAt(status, 'conditions').filter(isRecord);
+  const holds = (c: unknown, types: readonly string[]): boolean =>
+    types.includes(stringAt(c, 'type') ?? '') && stringAt(c, 'status') !== 'False';
+  const bad = conditions.find((c) => holds(c, ['Denied', 'Failed']));
   if (bad !== undefined) {
     return {
       phase: 'denied',
-      condition: bad.type,
-      reason: bad.reason ?? '',
-      message: bad.message ?? '',
+      condition: stringAt(bad, 'type') ?? '',
+      reason: stringAt(bad, 'reason') ?? '',
+      message: stringAt(bad, 'message') ?? '',
     };
   }
-  if (typeof status.certificate === 'string' && status.certificate !== '') {
+  const certificate = stringAt(status, 'certificate');
+  if (certificate !== undefined && certificate !== '') {
     return {
       phase: 'issued',
-      certificatePem: Buffer.from(status.certificate, 'base64').toString('utf8'),
+      certificatePem: Buffer.from(certificate, 'base64').toString('utf8'),
     };
   }
-  return {
-    phase: 'pending',
-    approved: conditions.some((c) => c.type === 'Approved' && c.status !== 'False'),
-  };
+  return { phase: 'pending', approved: conditions.some((c) => holds(c, ['Approved'])) };
 }
 
 /** Options of {@link requestCertificate}. */
@@ -108,13 +100,13 @@ export async function requestCertificate(
     const current = await kube.request({ method: 'GET', path, signal: options.signal });
     const state = csrState(current);
     if (state.phase !== 'pending' || state.approved) break;
-    const status = (current['status'] ?? {}) as { conditions?: CsrCondition[] };
+    const status = recordAt(current, 'status') ?? {};
     const approval: KubeObject = {
       ...current,
       status: {
         ...status,
         conditions: [
-          ...(status.conditions ?? []),
+          ...arrayAt(status, 'conditions'),
           {
             type: 'Approved',
             status: 'True',

@@ -1,5 +1,5 @@
 import type { KubeClient, KubeList, KubeObject } from '../kube-api.js';
-import { recordAt, stringAt } from '../../kube/field-access.js';
+import { recordAt, stringAt, stringMapAt } from '../../kube/field-access.js';
 import { localCertificateExpiry } from './files.js';
 import { OBJECT_NAMES, TENANT_LABEL } from './plan.js';
 import { escapeControl } from '../../kube/escape-control.js';
@@ -57,19 +57,16 @@ export async function listTenants(
 /** Pairs `status.hard` with `status.used` (falling back to `spec.hard` before the controller ran). */
 export function quotaUsage(quota: KubeObject | null): QuotaUsage[] {
   if (quota === null) return [];
-  const spec = (quota['spec'] ?? {}) as { hard?: Record<string, string> };
-  const status = (quota['status'] ?? {}) as {
-    hard?: Record<string, string>;
-    used?: Record<string, string>;
-  };
-  const hard = status.hard ?? spec.hard ?? {};
+  const status = recordAt(quota, 'status');
+  // status.hard replaces spec.hard as soon as it is there, even empty.
+  const hard = stringMapAt(
+    recordAt(status, 'hard') !== undefined ? status : recordAt(quota, 'spec'),
+    'hard',
+  );
+  const used = stringMapAt(status, 'used');
   return Object.keys(hard)
     .sort()
-    .map((resource) => ({
-      resource,
-      used: status.used?.[resource] ?? '?',
-      hard: hard[resource] ?? '',
-    }));
+    .map((resource) => ({ resource, used: used[resource] ?? '?', hard: hard[resource] ?? '' }));
 }
 
 const COLUMNS = ['pods', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];

@@ -1,5 +1,6 @@
 import { KprodError } from '../../../errors.js';
 import type { KubeObject } from '../../kube-api.js';
+import { editableRecordAt, editableRecordsAt } from '../../../kube/field-access.js';
 import { canaryService, stableService } from '../names.js';
 import type { TrafficProviderSpec } from './traffic.js';
 
@@ -8,12 +9,6 @@ import type { TrafficProviderSpec } from './traffic.js';
  * backendRefs are the stable and canary Services; their weights are set. The route's parents
  * (Gateway, listener) are the cluster's own, so kprod never creates the route.
  */
-
-interface BackendRef {
-  name?: string;
-  port?: number;
-  weight?: number;
-}
 
 export const gatewayTraffic: TrafficProviderSpec = {
   refs(release) {
@@ -45,16 +40,16 @@ export function withRouteWeights(
   where: string,
 ): KubeObject {
   const out = structuredClone(route);
-  const spec = (out['spec'] ?? {}) as { rules?: { backendRefs?: BackendRef[] }[] };
   const stable = stableService(name);
   const canary = canaryService(name);
   let changed = 0;
-  for (const rule of spec.rules ?? []) {
-    const names = new Set((rule.backendRefs ?? []).map((ref) => ref.name));
+  for (const rule of editableRecordsAt(editableRecordAt(out, 'spec'), 'rules')) {
+    const refs = editableRecordsAt(rule, 'backendRefs');
+    const names = new Set(refs.map((ref) => ref['name']));
     if (!names.has(stable) || !names.has(canary)) continue;
-    for (const ref of rule.backendRefs ?? []) {
-      if (ref.name === stable) ref.weight = 100 - weight;
-      else if (ref.name === canary) ref.weight = weight;
+    for (const ref of refs) {
+      if (ref['name'] === stable) ref['weight'] = 100 - weight;
+      else if (ref['name'] === canary) ref['weight'] = weight;
     }
     changed += 1;
   }

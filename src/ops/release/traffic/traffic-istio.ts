@@ -1,5 +1,11 @@
 import { KprodError } from '../../../errors.js';
 import type { KubeObject } from '../../kube-api.js';
+import {
+  editableRecordAt,
+  editableRecordsAt,
+  recordAt,
+  stringAt,
+} from '../../../kube/field-access.js';
 import { SUBSETS } from '../names.js';
 import { CANARY_HEADER, type TrafficProviderSpec, type TrafficRelease } from './traffic.js';
 
@@ -9,17 +15,6 @@ import { CANARY_HEADER, type TrafficProviderSpec, type TrafficRelease } from './
  * deploy/'s istio/traffic component created them, only the two weights change; otherwise both
  * objects are created.
  */
-
-interface Destination {
-  destination?: { host?: string; subset?: string };
-  weight?: number;
-}
-
-interface HttpRoute {
-  name?: string;
-  route?: Destination[];
-  [key: string]: unknown;
-}
 
 export const istioTraffic: TrafficProviderSpec = {
   refs(release) {
@@ -62,14 +57,16 @@ export function withIstioWeights(
   release: TrafficRelease,
 ): KubeObject {
   const out = structuredClone(vs);
-  const spec = (out['spec'] ?? {}) as { http?: HttpRoute[] };
+  const subsetOf = (route: unknown): string | undefined =>
+    stringAt(recordAt(route, 'destination'), 'subset');
   let changed = 0;
-  for (const http of spec.http ?? []) {
-    const subsets = new Set((http.route ?? []).map((r) => r.destination?.subset));
+  for (const http of editableRecordsAt(editableRecordAt(out, 'spec'), 'http')) {
+    const routes = editableRecordsAt(http, 'route');
+    const subsets = new Set(routes.map(subsetOf));
     if (!subsets.has(SUBSETS.stable) || !subsets.has(SUBSETS.canary)) continue;
-    for (const destination of http.route ?? []) {
-      if (destination.destination?.subset === SUBSETS.stable) destination.weight = 100 - weight;
-      else if (destination.destination?.subset === SUBSETS.canary) destination.weight = weight;
+    for (const route of routes) {
+      if (subsetOf(route) === SUBSETS.stable) route['weight'] = 100 - weight;
+      else if (subsetOf(route) === SUBSETS.canary) route['weight'] = weight;
     }
     changed += 1;
   }

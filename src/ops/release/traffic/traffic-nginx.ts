@@ -2,6 +2,7 @@ import { KprodError } from '../../../errors.js';
 import type { KubeObject } from '../../kube-api.js';
 import { canaryService } from '../names.js';
 import { CANARY_HEADER, cleanCopy, type TrafficProviderSpec } from './traffic.js';
+import { editableRecordAt, editableRecordsAt } from '../../../kube/field-access.js';
 
 /**
  * ingress-nginx canary: a second Ingress `NAME-canary` with the same hosts and paths as the main
@@ -58,16 +59,18 @@ export function canaryIngressFrom(main: KubeObject, name: string): KubeObject {
   const labels = { ...metadata.labels, track: 'canary' };
   copy.metadata = { name: canaryService(name), labels };
   if (metadata.namespace !== undefined) copy.metadata.namespace = metadata.namespace;
-  const spec = (copy['spec'] ?? {}) as {
-    rules?: { http?: { paths?: { backend?: { service?: { name?: string } } }[] } }[];
-    defaultBackend?: { service?: { name?: string } };
-  };
-  for (const rule of spec.rules ?? []) {
-    for (const path of rule.http?.paths ?? []) {
-      if (path.backend?.service !== undefined) path.backend.service.name = canaryService(name);
-    }
+  const spec = editableRecordAt(copy, 'spec');
+  const backends = [
+    ...editableRecordsAt(spec, 'rules').flatMap((rule) =>
+      editableRecordsAt(editableRecordAt(rule, 'http'), 'paths').map((path) =>
+        editableRecordAt(path, 'backend'),
+      ),
+    ),
+    editableRecordAt(spec, 'defaultBackend'),
+  ];
+  for (const backend of backends) {
+    const service = editableRecordAt(backend, 'service');
+    if (service !== undefined) service['name'] = canaryService(name);
   }
-  if (spec.defaultBackend?.service !== undefined)
-    spec.defaultBackend.service.name = canaryService(name);
   return copy;
 }

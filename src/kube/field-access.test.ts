@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { editableRecordAt, editableRecordsAt } from './field-access.js';
+
+describe('editableRecordAt', () => {
+  it.each([
+    ['an object', { spec: { a: 1 } }, { a: 1 }],
+    ['an absent key', { other: {} }, undefined],
+    ['an array', { spec: [1] }, undefined],
+    ['null', { spec: null }, undefined],
+    ['a string', { spec: 'x' }, undefined],
+    ['a parent that is not an object', ['spec'], undefined],
+  ])('should give the object at the key for %s', (_, value, expected) => {
+    expect(editableRecordAt(value, 'spec')).toEqual(expected);
+  });
+
+  it('should return the object itself, so an edit changes the parent', () => {
+    const parent = { spec: { name: 'web' } };
+    const spec = editableRecordAt(parent, 'spec');
+    if (spec !== undefined) spec['name'] = 'web-canary';
+    expect(parent).toEqual({ spec: { name: 'web-canary' } });
+  });
+});
+
+describe('editableRecordsAt', () => {
+  it.each([
+    [
+      'objects and other entries',
+      { rules: [{ a: 1 }, null, 'x', [2], { b: 2 }] },
+      [{ a: 1 }, { b: 2 }],
+    ],
+    ['an absent key', {}, []],
+    ['an object instead of an array', { rules: { a: 1 } }, []],
+    ['a parent that is null', null, []],
+  ])('should give the object entries for %s', (_, value, expected) => {
+    expect(editableRecordsAt(value, 'rules')).toEqual(expected);
+  });
+
+  it('should return the entries themselves, so an edit changes the parent', () => {
+    const parent = { rules: [{ weight: 0 }, { weight: 0 }] };
+    for (const rule of editableRecordsAt(parent, 'rules')) rule['weight'] = 50;
+    expect(parent).toEqual({ rules: [{ weight: 50 }, { weight: 50 }] });
+  });
+});

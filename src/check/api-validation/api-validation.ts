@@ -8,8 +8,8 @@ import { apiGroupOf } from '../../manifest/source-object.js';
 import { formatFieldError } from './field-errors.js';
 import type { KindValidator } from './kind-validator.js';
 import { API_INVALID, FAMILY, RULES } from './api-validation-rules.js';
-import { WORKLOAD_VALIDATORS } from './workload-validators.js';
-import { NETWORK_VALIDATORS } from './network-validators.js';
+import { WORKLOAD_VALIDATORS } from './workload/workload-validators.js';
+import { NETWORK_VALIDATORS } from './network/network-validators.js';
 
 const VALIDATORS = new Map<string, KindValidator[]>();
 for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS]) {

@@ -1,0 +1,92 @@
+/**
+ * Label maps and label selectors as the API server validates them (apimachinery's
+ * `ValidateLabels`, `ValidateLabelSelector`) and whether a selector can be evaluated at all.
+ */
+import { type JsonRecord, arrayAt, isRecord, stringAt } from '../../../kube/field-access.js';
+import type { FieldPath } from '../../../manifest/source-object.js';
+import { type FieldError, forbidden, invalid, required } from '../field-errors.js';
+import { labelValueProblems, qualifiedNameProblems } from './name-rules.js';
+
+/** Errors of a label key (a qualified name) at `path`. */
+export function validateLabelName(key: string, path: FieldPath): FieldError[] {
+  return qualifiedNameProblems(key).map((msg) => invalid(path, key, msg));
+}
+
+/** Errors of a label map: each key a qualified name, each value a label value. */
+export function validateLabels(labels: unknown, path: FieldPath): FieldError[] {
+  if (!isRecord(labels)) return [];
+  const out: FieldError[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    out.push(...validateLabelName(key, path));
+    if (typeof value === 'string') {
+      out.push(...labelValueProblems(value).map((msg) => invalid(path, value, msg)));
+    }
+  }
+  return out;
+}
+
+const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+function validateRequirement(expr: unknown, path: FieldPath): FieldError[] {
+  const out: FieldError[] = [];
+  const operator = stringAt(expr, 'operator') ?? '';
+  const values = arrayAt(expr, 'values');
+  if (operator === 'In' || operator === 'NotIn') {
+    if (values.length === 0) {
+      out.push(
+        required([...path, 'values'], "must be specified when `operator` is 'In' or 'NotIn'"),
+      );
+    }
+  } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+    if (values.length > 0) {
+      out.push(
+        forbidden(
+          [...path, 'values'],
+          "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+        ),
+      );
+    }
+  } else {
+    out.push(invalid([...path, 'operator'], operator, 'not a valid selector operator'));
+  }
+  out.push(...validateLabelName(stringAt(expr, 'key') ?? '', [...path, 'key']));
+  values.forEach((value, i) => {
+    if (typeof value !== 'string') return;
+    out.push(
+      ...labelValueProblems(value).map((msg) => invalid([...path, 'values', i], value, msg)),
+    );
+  });
+  return out;
+}
+
+/** Errors of a `metav1.LabelSelector` (matchLabels and matchExpressions). */
+export function validateLabelSelector(selector: unknown, path: FieldPath): FieldError[] {
+  if (!isRecord(selector)) return [];
+  const out = validateLabels(selector['matchLabels'], [...path, 'matchLabels']);
+  arrayAt(selector, 'matchExpressions').forEach((expr, i) => {
+    out.push(...validateRequirement(expr, [...path, 'matchExpressions', i]));
+  });
+  return out;
+}
+
+/**
+ * True when the API server can turn the selector into a label query (LabelSelectorAsSelector):
+ * known operators with the values they need, valid keys and values.
+ */
+export function selectorIsUsable(selector: unknown): boolean {
+  if (selector === undefined || selector === null) return true;
+  if (!isRecord(selector)) return false;
+  return validateLabelSelector(selector, []).length === 0;
+}
+
+/** True when a selector has neither matchLabels nor matchExpressions. */
+export function selectorIsEmpty(selector: JsonRecord): boolean {
+  const labels = selector['matchLabels'];
+  const count = isRecord(labels) ? Object.keys(labels).length : 0;
+  return count + arrayAt(selector, 'matchExpressions').length === 0;
+}
+
+/** Every operator a requirement may use. */
+export function isSelectorOperator(operator: string): boolean {
+  return OPERATORS.has(operator);
+}

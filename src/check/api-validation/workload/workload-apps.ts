@@ -1,0 +1,387 @@
+/**
+ * Deployment, ReplicaSet, StatefulSet and DaemonSet as the API server validates them on create
+ * (`pkg/apis/apps/validation`), after defaulting: replicas 1, RollingUpdate strategies with their
+ * default surge and unavailability, progressDeadlineSeconds 600, podManagementPolicy OrderedReady.
+ */
+import {
+  type JsonRecord,
+  isRecord,
+  numberAt,
+  recordAt,
+  stringAt,
+} from '../../../kube/field-access.js';
+import { labelSelectorMatches } from '../../../kube/label-selector.js';
+import type { FieldPath } from '../../../manifest/source-object.js';
+import { type FieldError, forbidden, invalid, notSupported, required } from '../field-errors.js';
+import { NEGATIVE } from '../pod/pod-values.js';
+import { validatePodTemplateSpec } from '../pod/pod-spec.js';
+import {
+  selectorIsEmpty,
+  selectorIsUsable,
+  validateLabelSelector,
+  validateLabels as validateLabelsAgain,
+} from '../shared/selector.js';
+import { dns1123LabelProblems as dnsLabel } from '../shared/name-rules.js';
+import { validatePersistentVolumeClaimSpec } from './workload-volume-claims.js';
+
+/** A value as Go's JSON encoder prints it: object keys sorted. */
+export function goJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(goJson);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, goJson(value[k])]),
+  );
+}
+
+/** Errors of a field that must not be negative, when set. */
+export function nonNegative(object: unknown, field: string, path: FieldPath): FieldError[] {
+  const value = numberAt(object, field);
+  return value !== undefined && value < 0 ? [invalid([...path, field], value, NEGATIVE)] : [];
+}
+
+/** A label selector as the API server prints it: its fields in order, empty ones left out. */
+function selectorJson(selector: unknown): unknown {
+  if (!isRecord(selector)) return selector;
+  const out: Record<string, unknown> = {};
+  const labels = selector['matchLabels'];
+  if (isRecord(labels) && Object.keys(labels).length > 0) out['matchLabels'] = goJson(labels);
+  const exprs = Array.isArray(selector['matchExpressions'])
+    ? (selector['matchExpressions'] as unknown[])
+    : [];
+  if (exprs.length > 0) {
+    out['matchExpressions'] = exprs.map((e) => {
+      const r: Record<string, unknown> = {
+        key: stringAt(e, 'key') ?? '',
+        operator: stringAt(e, 'operator') ?? '',
+      };
+      const values = isRecord(e) && Array.isArray(e['values']) ? e['values'] : [];
+      if (values.length > 0) r['values'] = values;
+      return r;
+    });
+  }
+  return out;
+}
+
+const PERCENT = /^[0-9]+%$/;
+const PERCENT_MSG =
+  "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+
+/** An int-or-percent's number, as the API server reads it for the zero checks. */
+function intOrPercentValue(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return 0;
+  if (PERCENT.test(value)) return Number(value.slice(0, -1));
+  return /^[+-]?\d+$/.test(value) ? Number(value) : 0;
+}
+
+function validateIntOrPercent(value: unknown, path: FieldPath): FieldError[] {
+  const out: FieldError[] = [];
+  if (typeof value === 'string') {
+    if (!PERCENT.test(value)) out.push(invalid(path, value, PERCENT_MSG));
+    else if (Number(value.slice(0, -1)) > 100)
+      out.push(invalid(path, value, 'must not be greater than 100%'));
+  } else if (typeof value === 'number' && value < 0) out.push(invalid(path, value, NEGATIVE));
+  return out;
+}
+
+/** The selector checks every apps kind makes, and the template's match with it. */
+function validateSelectorAndTemplate(
+  spec: JsonRecord,
+  kind: 'deployment' | 'statefulset' | 'daemonset',
+  kubeVersion: string,
+  path: FieldPath,
+): FieldError[] {
+  const out: FieldError[] = [];
+  const selector = spec['selector'];
+  const template = recordAt(spec, 'template') ?? {};
+  const labels = recordAt(recordAt(template, 'metadata'), 'labels') ?? {};
+  const present = isRecord(selector);
+  if (!present) {
+    if (kind !== 'daemonset') out.push(required([...path, 'selector']));
+  } else {
+    out.push(...validateLabelSelector(selector, [...path, 'selector']));
+    if (selectorIsEmpty(selector)) {
+      out.push(
+        invalid(
+          [...path, 'selector'],
+          selectorJson(selector),
+          `empty selector is invalid for ${kind}`,
+        ),
+      );
+    }
+  }
+  // An absent selector matches nothing; an empty one everything (and is refused above).
+  const usable = !present || selectorIsUsable(selector);
+  if (!usable && kind !== 'daemonset') {
+    out.push(
+      invalid(
+        [...path, 'selector'],
+        selectorJson(selector),
+        kind === 'statefulset' ? '' : 'invalid label selector',
+      ),
+    );
+  }
+  const stringLabels = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
+  const empty = present && selectorIsEmpty(selector);
+  const matches = present && (empty || labelSelectorMatches(selector, stringLabels));
+  const checkMatch = usable && (kind === 'daemonset' || !empty);
+  if (checkMatch && !matches) {
+    out.push(
+      invalid(
+        [...path, 'template', 'metadata', 'labels'],
+        goJson(labels),
+        '`selector` does not match template `labels`',
+      ),
+    );
+  }
+  if (kind === 'daemonset' || usable) {
+    out.push(...validatePodTemplateSpec(template, kubeVersion, [...path, 'template']));
+  }
+  if (kind === 'statefulset' && usable) {
+    out.push(...validateLabelsAgain(labels, [...path, 'template', 'labels']));
+  }
+  if (kind === 'deployment' && usable) out.push(...validateAlwaysRestart(spec, 'ReplicaSet', path));
+  return out;
+}
+
+function validateAlwaysRestart(spec: JsonRecord, kindName: string, path: FieldPath): FieldError[] {
+  const out: FieldError[] = [];
+  const podSpec = recordAt(recordAt(spec, 'template'), 'spec');
+  const restartPolicy = stringAt(podSpec, 'restartPolicy') || 'Always';
+  if (restartPolicy !== 'Always') {
+    out.push(
+      notSupported([...path, 'template', 'spec', 'restartPolicy'], restartPolicy, ['Always']),
+    );
+  }
+  if (numberAt(podSpec, 'activeDeadlineSeconds') !== undefined) {
+    out.push(
+      forbidden(
+        [...path, 'template', 'spec', 'activeDeadlineSeconds'],
+        `activeDeadlineSeconds in ${kindName} is not Supported`,
+      ),
+    );
+  }
+  return out;
+}
+
+function validateDeploymentStrategy(strategy: JsonRecord, path: FieldPath): FieldError[] {
+  const type = stringAt(strategy, 'type') || 'RollingUpdate';
+  const rolling = recordAt(strategy, 'rollingUpdate');
+  if (type === 'Recreate') {
+    return rolling === undefined
+      ? []
+      : [
+          forbidden(
+            [...path, 'rollingUpdate'],
+            "may not be specified when strategy `type` is 'Recreate'",
+          ),
+        ];
+  }
+  if (type !== 'RollingUpdate')
+    return [notSupported(path, goJson(strategy), ['Recreate', 'RollingUpdate'])];
+  const maxUnavailable = rolling?.['maxUnavailable'] ?? '25%';
+  const maxSurge = rolling?.['maxSurge'] ?? '25%';
+  const at: FieldPath = [...path, 'rollingUpdate'];
+  const out = [
+    ...validateIntOrPercent(maxUnavailable, [...at, 'maxUnavailable']).filter(
+      (e) => e.detail !== 'must not be greater than 100%',
+    ),
+    ...validateIntOrPercent(maxSurge, [...at, 'maxSurge']).filter(
+      (e) => e.detail !== 'must not be greater than 100%',
+    ),
+  ];
+  if (intOrPercentValue(maxUnavailable) === 0 && intOrPercentValue(maxSurge) === 0) {
+    out.push(
+      invalid([...at, 'maxUnavailable'], maxUnavailable, 'may not be 0 when `maxSurge` is 0'),
+    );
+  }
+  if (
+    typeof maxUnavailable === 'string' &&
+    PERCENT.test(maxUnavailable) &&
+    intOrPercentValue(maxUnavailable) > 100
+  ) {
+    out.push(invalid([...at, 'maxUnavailable'], maxUnavailable, 'must not be greater than 100%'));
+  }
+  return out;
+}
+
+/** Errors of a Deployment's spec. */
+export function validateDeploymentSpec(spec: JsonRecord, kubeVersion: string): FieldError[] {
+  const path: FieldPath = ['spec'];
+  const out = [
+    ...nonNegative(spec, 'replicas', path),
+    ...validateSelectorAndTemplate(spec, 'deployment', kubeVersion, path),
+    ...validateDeploymentStrategy(recordAt(spec, 'strategy') ?? {}, [...path, 'strategy']),
+    ...nonNegative(spec, 'minReadySeconds', path),
+    ...nonNegative(spec, 'revisionHistoryLimit', path),
+  ];
+  const deadline = numberAt(spec, 'progressDeadlineSeconds') ?? 600;
+  if (deadline < 0) out.push(invalid([...path, 'progressDeadlineSeconds'], deadline, NEGATIVE));
+  if (deadline <= (numberAt(spec, 'minReadySeconds') ?? 0)) {
+    out.push(
+      invalid(
+        [...path, 'progressDeadlineSeconds'],
+        deadline,
+        'must be greater than minReadySeconds',
+      ),
+    );
+  }
+  return out;
+}
+
+/** Errors of a ReplicaSet's spec. */
+export function validateReplicaSetSpec(spec: JsonRecord, kubeVersion: string): FieldError[] {
+  const path: FieldPath = ['spec'];
+  return [
+    ...nonNegative(spec, 'replicas', path),
+    ...nonNegative(spec, 'minReadySeconds', path),
+    ...validateSelectorAndTemplate(spec, 'deployment', kubeVersion, path),
+  ];
+}
+
+function validateDaemonSetStrategy(strategy: JsonRecord, path: FieldPath): FieldError[] {
+  const type = stringAt(strategy, 'type') || 'RollingUpdate';
+  if (type === 'OnDelete') return [];
+  if (type !== 'RollingUpdate')
+    return [notSupported(path, goJson(strategy), ['RollingUpdate', 'OnDelete'])];
+  const rolling = recordAt(strategy, 'rollingUpdate');
+  const maxUnavailable = rolling?.['maxUnavailable'] ?? 1;
+  const maxSurge = rolling?.['maxSurge'] ?? 0;
+  const at: FieldPath = [...path, 'rollingUpdate'];
+  const out = [
+    ...validateIntOrPercent(maxUnavailable, [...at, 'maxUnavailable']),
+    ...validateIntOrPercent(maxSurge, [...at, 'maxSurge']),
+  ];
+  const hasUnavailable = intOrPercentValue(maxUnavailable) !== 0;
+  const hasSurge = intOrPercentValue(maxSurge) !== 0;
+  if (hasUnavailable && hasSurge) {
+    out.push(
+      invalid([...at, 'maxSurge'], maxSurge, 'may not be set when maxUnavailable is non-zero'),
+    );
+  } else if (!hasUnavailable && !hasSurge) {
+    out.push(required([...at, 'maxUnavailable'], 'cannot be 0 when maxSurge is 0'));
+  }
+  return out;
+}
+
+/** Errors of a DaemonSet's spec. */
+export function validateDaemonSetSpec(spec: JsonRecord, kubeVersion: string): FieldError[] {
+  const path: FieldPath = ['spec'];
+  return [
+    ...validateSelectorAndTemplate(spec, 'daemonset', kubeVersion, path),
+    ...validateAlwaysRestart(spec, 'DaemonSet', path),
+    ...nonNegative(spec, 'minReadySeconds', path),
+    ...nonNegative(spec, 'templateGeneration', path),
+    ...validateDaemonSetStrategy(recordAt(spec, 'updateStrategy') ?? {}, [
+      ...path,
+      'updateStrategy',
+    ]),
+    ...nonNegative(spec, 'revisionHistoryLimit', path),
+  ];
+}
+
+function validateStatefulSetStrategy(strategy: JsonRecord, path: FieldPath): FieldError[] {
+  const type = stringAt(strategy, 'type') || 'RollingUpdate';
+  const rolling = recordAt(strategy, 'rollingUpdate');
+  if (type === 'OnDelete') {
+    return rolling === undefined
+      ? []
+      : [
+          invalid(
+            [...path, 'rollingUpdate'],
+            goJson(rolling),
+            "only allowed for updateStrategy 'RollingUpdate'",
+          ),
+        ];
+  }
+  if (type !== 'RollingUpdate') {
+    return [invalid(path, goJson(strategy), "must be 'RollingUpdate' or 'OnDelete'")];
+  }
+  if (rolling === undefined) return [];
+  const out = nonNegative(rolling, 'partition', [...path, 'rollingUpdate']);
+  // maxUnavailable belongs to MaxUnavailableStatefulSet, off in 1.36: the API server drops it.
+  return out;
+}
+
+/** Errors of a StatefulSet's spec. */
+export function validateStatefulSetSpec(spec: JsonRecord, kubeVersion: string): FieldError[] {
+  const path: FieldPath = ['spec'];
+  const out: FieldError[] = [];
+  const policy = stringAt(spec, 'podManagementPolicy') || 'OrderedReady';
+  if (policy !== 'OrderedReady' && policy !== 'Parallel') {
+    out.push(
+      invalid([...path, 'podManagementPolicy'], policy, "must be 'OrderedReady' or 'Parallel'"),
+    );
+  }
+  out.push(
+    ...validateStatefulSetStrategy(recordAt(spec, 'updateStrategy') ?? {}, [
+      ...path,
+      'updateStrategy',
+    ]),
+  );
+  const retention = recordAt(spec, 'persistentVolumeClaimRetentionPolicy');
+  for (const field of ['whenDeleted', 'whenScaled']) {
+    const value = stringAt(retention, field) || 'Retain';
+    if (retention !== undefined && value !== 'Retain' && value !== 'Delete') {
+      out.push(
+        notSupported([...path, 'persistentVolumeClaimRetentionPolicy', field], value, [
+          'Retain',
+          'Delete',
+        ]),
+      );
+    }
+  }
+  const claims = Array.isArray(spec['volumeClaimTemplates'])
+    ? (spec['volumeClaimTemplates'] as unknown[])
+    : [];
+  claims.forEach((claim, i) => {
+    out.push(
+      ...validatePersistentVolumeClaimSpec(recordAt(claim, 'spec') ?? {}, [
+        ...path,
+        'volumeClaimTemplates',
+        i,
+        'spec',
+      ]),
+    );
+  });
+  out.push(...nonNegative(spec, 'replicas', path), ...nonNegative(spec, 'minReadySeconds', path));
+  const start = numberAt(recordAt(spec, 'ordinals'), 'start');
+  if (start !== undefined && start < 0)
+    out.push(invalid([...path, 'ordinals.start'], start, NEGATIVE));
+  const serviceName = stringAt(spec, 'serviceName') ?? '';
+  if (serviceName !== '') {
+    out.push(...nameErrors(serviceName, [...path, 'serviceName']));
+  }
+  out.push(...validateStatefulSetTemplate(spec, claims, kubeVersion, path));
+  out.push(...validateAlwaysRestart(spec, 'StatefulSet', path));
+  return out;
+}
+
+function nameErrors(value: string, path: FieldPath): FieldError[] {
+  return dnsLabel(value).map((m) => invalid(path, value, m));
+}
+
+/** The template of a StatefulSet, checked with its claim templates as volumes. */
+function validateStatefulSetTemplate(
+  spec: JsonRecord,
+  claims: readonly unknown[],
+  kubeVersion: string,
+  path: FieldPath,
+): FieldError[] {
+  const template = recordAt(spec, 'template') ?? {};
+  const podSpec = recordAt(template, 'spec') ?? {};
+  const claimNames = claims.map((c) => stringAt(recordAt(c, 'metadata'), 'name') ?? '');
+  const volumes = Array.isArray(podSpec['volumes']) ? (podSpec['volumes'] as unknown[]) : [];
+  const merged = [
+    ...claimNames.map((name) => ({ name, persistentVolumeClaim: { claimName: name } })),
+    ...volumes.filter((v) => !claimNames.includes(stringAt(v, 'name') ?? '')),
+  ];
+  const rest: Record<string, unknown> = { ...podSpec };
+  delete rest['hostname'];
+  delete rest['subdomain'];
+  const adjusted = { ...spec, template: { ...template, spec: { ...rest, volumes: merged } } };
+  const out = validateSelectorAndTemplate(adjusted, 'statefulset', kubeVersion, path);
+  return out;
+}

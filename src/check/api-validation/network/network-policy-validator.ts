@@ -9,7 +9,7 @@ import {
   strictIpValidation,
   validateLegacyCidr,
 } from '../shared/network-addresses.js';
-import { validateLabelSelector } from '../shared/network-selector.js';
+import { validateLabelSelector } from '../shared/selector.js';
 import { PORT_PROTOCOLS, portNameProblems, portNumberProblems } from '../shared/ports.js';
 
 const POLICY_TYPES = ['Ingress', 'Egress'];

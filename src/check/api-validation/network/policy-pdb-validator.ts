@@ -4,7 +4,7 @@ import type { FieldPath } from '../../../manifest/source-object.js';
 import { type FieldError, invalid, notSupported } from '../field-errors.js';
 import type { KindValidator } from '../kind-validator.js';
 import { invalidPrinted } from '../shared/network-field-errors.js';
-import { validateLabelSelector } from '../shared/network-selector.js';
+import { validateLabelSelector } from '../shared/selector.js';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 const PERCENT = /^[0-9]+%$/;

@@ -6,7 +6,7 @@ import type { KindValidator } from '../kind-validator.js';
 import { dns1123SubdomainProblems } from '../shared/name-rules.js';
 import { invalidPrinted } from '../shared/network-field-errors.js';
 import { pathSegmentNameProblems } from '../shared/network-names.js';
-import { validateLabelSelector } from '../shared/network-selector.js';
+import { validateLabelSelector } from '../shared/selector.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 

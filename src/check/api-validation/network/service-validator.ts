@@ -25,7 +25,7 @@ import {
   validateLegacyCidr,
   validateLegacyIp,
 } from '../shared/network-addresses.js';
-import { validateLabels } from '../shared/network-selector.js';
+import { validateLabels } from '../shared/selector.js';
 import { validatePortNumOrName, validatePortNumber, validateProtocol } from '../shared/ports.js';
 import {
   type ClusterIpView,

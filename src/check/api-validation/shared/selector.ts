@@ -28,6 +28,8 @@ export function validateLabels(labels: unknown, path: FieldPath): FieldError[] {
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
 function validateRequirement(expr: unknown, path: FieldPath): FieldError[] {
+  // An entry that is not an object never decodes; the schema family reports it.
+  if (!isRecord(expr)) return [];
   const out: FieldError[] = [];
   const operator = stringAt(expr, 'operator') ?? '';
   const values = arrayAt(expr, 'values');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editableRecordAt, editableRecordsAt } from './field-access.js';
+import { editableRecordAt, editableRecordsAt, recordsAt } from './field-access.js';
 
 describe('editableRecordAt', () => {
   it.each([
@@ -39,5 +39,17 @@ describe('editableRecordsAt', () => {
     const parent = { rules: [{ weight: 0 }, { weight: 0 }] };
     for (const rule of editableRecordsAt(parent, 'rules')) rule['weight'] = 50;
     expect(parent).toEqual({ rules: [{ weight: 50 }, { weight: 50 }] });
+  });
+});
+
+describe('recordsAt', () => {
+  it.each([
+    ['objects', { items: [{ a: 1 }, { b: 2 }] }, [{ a: 1 }, { b: 2 }]],
+    ['entries that are not objects', { items: [null, 'x', 3, [1], { a: 1 }] }, [{ a: 1 }]],
+    ['an absent key', { other: [] }, []],
+    ['an object instead of an array', { items: { a: 1 } }, []],
+    ['a parent that is not an object', [{ a: 1 }], []],
+  ])('should give the objects of the array at the key for %s', (_, value, expected) => {
+    expect(recordsAt(value, 'items')).toEqual(expected);
   });
 });

@@ -27,6 +27,14 @@ export function arrayAt(value: unknown, key: string): readonly unknown[] {
   return Array.isArray(child) ? (child as unknown[]) : [];
 }
 
+/**
+ * The objects of the array at `key`; entries that are not objects are left out, and an absent or
+ * non-array field gives an empty list. For reading: {@link editableRecordsAt} edits in place.
+ */
+export function recordsAt(value: unknown, key: string): JsonRecord[] {
+  return arrayAt(value, key).filter(isRecord);
+}
+
 /** The string at `key`, or undefined. */
 export function stringAt(value: unknown, key: string): string | undefined {
   if (!isRecord(value)) return undefined;

@@ -194,3 +194,31 @@ describe('replicaFailure', () => {
     expect(replicaFailure({ kind: 'Deployment', status: { conditions: [] } })).toBeUndefined();
   });
 });
+
+describe('podFailure and replicaFailure on a malformed reply', () => {
+  it('should skip statuses and conditions that are not objects, and read the rest', () => {
+    const malformed = pod('web-1', {
+      containerStatuses: [null, 'x', waiting('ImagePullBackOff', 'no such image')],
+      conditions: [null, 7],
+    });
+    expect(podFailure([malformed])).toEqual({
+      reason: 'ImagePullBackOff',
+      message: 'container "app" of pod web-1 is in ImagePullBackOff: no such image',
+      pod: 'web-1',
+    });
+    expect(
+      replicaFailure({
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        status: { conditions: [null] },
+      }),
+    ).toBeUndefined();
+  });
+
+  it('should read a waiting reason that is not a string as no failure', () => {
+    const odd = pod('web-1', {
+      containerStatuses: [{ name: 'app', state: { waiting: { reason: 7 } } }],
+    });
+    expect(podFailure([odd])).toBeUndefined();
+  });
+});

@@ -1,5 +1,11 @@
 import type { KubeObject } from '../kube-api.js';
-import { recordAt, stringAt } from '../../kube/field-access.js';
+import {
+  type JsonRecord,
+  numberAt,
+  recordAt,
+  recordsAt,
+  stringAt,
+} from '../../kube/field-access.js';
 
 /**
  * Early failure detection for a rollout: the states of new pods (and the events and conditions of
@@ -27,37 +33,23 @@ export const FAILING_WAITING_REASONS: readonly string[] = [
   'CreateContainerError',
 ];
 
-interface ContainerStatus {
-  name?: string;
-  state?: { waiting?: { reason?: string; message?: string } };
-  lastState?: { terminated?: { exitCode?: number; reason?: string } };
-  restartCount?: number;
-}
-
-interface Condition {
-  type?: string;
-  status?: string;
-  reason?: string;
-  message?: string;
-}
-
-function list<T>(value: unknown): T[] {
-  return Array.isArray(value) ? (value as T[]) : [];
-}
-
-function containerFailure(pod: string, cs: ContainerStatus, init: boolean): PodFailure | undefined {
-  const waiting = cs.state?.waiting;
-  const reason = waiting?.reason;
+/** The failure a container status shows; `cs` is one entry of the pod's reply, read as untrusted. */
+function containerFailure(pod: string, cs: JsonRecord, init: boolean): PodFailure | undefined {
+  const waiting = recordAt(recordAt(cs, 'state'), 'waiting');
+  const reason = stringAt(waiting, 'reason');
   if (reason === undefined || !FAILING_WAITING_REASONS.includes(reason)) return undefined;
-  const what = `${init ? 'init container' : 'container'} "${cs.name ?? '?'}" of pod ${pod}`;
-  let detail = waiting?.message ?? '';
+  const what = `${init ? 'init container' : 'container'} "${stringAt(cs, 'name') ?? '?'}" of pod ${pod}`;
+  let detail = stringAt(waiting, 'message') ?? '';
   if (reason === 'CrashLoopBackOff') {
-    const last = cs.lastState?.terminated;
+    const last = recordAt(recordAt(cs, 'lastState'), 'terminated');
+    const lastReason = stringAt(last, 'reason');
     const exit =
       last === undefined
         ? ''
-        : `last exit code ${last.exitCode ?? '?'}${last.reason === undefined ? '' : ` (${last.reason})`}`;
-    detail = [exit, `${cs.restartCount ?? 0} restarts`].filter((s) => s !== '').join(', ');
+        : `last exit code ${numberAt(last, 'exitCode') ?? '?'}${lastReason === undefined ? '' : ` (${lastReason})`}`;
+    detail = [exit, `${numberAt(cs, 'restartCount') ?? 0} restarts`]
+      .filter((s) => s !== '')
+      .join(', ');
   }
   return {
     reason,
@@ -85,16 +77,21 @@ export function podFailure(
       ['initContainerStatuses', true],
       ['containerStatuses', false],
     ] as const) {
-      for (const cs of list<ContainerStatus>(status[field])) {
+      for (const cs of recordsAt(status, field)) {
         const failure = containerFailure(name, cs, init);
         if (failure !== undefined) return failure;
       }
     }
-    const scheduled = list<Condition>(status['conditions']).find((c) => c.type === 'PodScheduled');
-    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+    const scheduled = recordsAt(status, 'conditions').find(
+      (c) => stringAt(c, 'type') === 'PodScheduled',
+    );
+    if (
+      stringAt(scheduled, 'status') === 'False' &&
+      stringAt(scheduled, 'reason') === 'Unschedulable'
+    ) {
       return {
         reason: 'Unschedulable',
-        message: `pod ${name} cannot be scheduled: ${scheduled.message ?? 'no node fits'}`,
+        message: `pod ${name} cannot be scheduled: ${stringAt(scheduled, 'message') ?? 'no node fits'}`,
         pod: name,
       };
     }
@@ -117,15 +114,15 @@ export function podFailure(
  */
 export function replicaFailure(deployment: KubeObject): PodFailure | undefined {
   const status = recordAt(deployment, 'status') ?? {};
-  const condition = list<Condition>(status['conditions']).find(
-    (c) => c.type === 'ReplicaFailure' && c.status === 'True',
+  const condition = recordsAt(status, 'conditions').find(
+    (c) => stringAt(c, 'type') === 'ReplicaFailure' && stringAt(c, 'status') === 'True',
   );
   if (condition === undefined) return undefined;
-  const message = condition.message ?? '';
+  const message = stringAt(condition, 'message') ?? '';
   return {
     reason: message.includes('exceeded quota')
       ? 'QuotaExceeded'
-      : (condition.reason ?? 'ReplicaFailure'),
+      : (stringAt(condition, 'reason') ?? 'ReplicaFailure'),
     message: `deployment "${deployment.metadata?.name ?? '?'}" cannot create pods: ${message}`,
   };
 }

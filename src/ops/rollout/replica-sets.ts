@@ -1,5 +1,5 @@
 import { KprodError } from '../../errors.js';
-import { type JsonRecord, booleanAt, recordAt } from '../../kube/field-access.js';
+import { type JsonRecord, booleanAt, editableRecordAt, recordAt } from '../../kube/field-access.js';
 import { configMapReferences, podSpecOf } from './config-version.js';
 import type { JsonPatchOp } from './json-patch.js';
 import type { KubeObject } from '../kube-api.js';
@@ -45,10 +45,11 @@ function templateOf(workload: KubeObject): JsonRecord {
 /** A pod template without the hash label, as kubectl compares them. */
 function withoutHash(template: Record<string, unknown>): Record<string, unknown> {
   const copy = structuredClone(template);
-  const metadata = (copy['metadata'] ?? {}) as { labels?: Record<string, string> };
-  if (metadata.labels !== undefined) {
-    metadata.labels = Object.fromEntries(
-      Object.entries(metadata.labels).filter(([k]) => k !== POD_TEMPLATE_HASH),
+  const metadata = editableRecordAt(copy, 'metadata');
+  const labels = editableRecordAt(metadata, 'labels');
+  if (metadata !== undefined && labels !== undefined) {
+    metadata['labels'] = Object.fromEntries(
+      Object.entries(labels).filter(([k]) => k !== POD_TEMPLATE_HASH),
     );
   }
   return copy;

@@ -252,3 +252,21 @@ describe('formatDelay', () => {
     ]);
   });
 });
+
+describe('containerViews on a malformed pod', () => {
+  it('should skip containers and statuses that are not objects or have no name', () => {
+    const pod = podObject({ name: 'web-0', containers: [{ name: 'app', id: 'containerd://a' }] });
+    (pod['spec'] as Record<string, unknown>)['containers'] = [
+      null,
+      { image: 'x' },
+      { name: 'app' },
+    ];
+    (pod['status'] as Record<string, unknown>)['containerStatuses'] = [
+      7,
+      { name: 'app', containerID: 'containerd://a', state: { running: {} } },
+    ];
+    expect(containerViews(pod).map((v) => [v.container, v.containerId, v.running])).toEqual([
+      ['app', 'containerd://a', true],
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import { recordAt, recordsAt, stringAt } from '../../kube/field-access.js';
 import type { KubeObject } from '../kube-api.js';
 import type { PodQuery } from './target.js';
 
@@ -35,44 +36,37 @@ export interface StreamPlan {
   waiting: number;
 }
 
-interface ContainerStatus {
-  name?: string;
-  containerID?: string;
-  state?: { running?: unknown; terminated?: unknown; waiting?: unknown };
-}
-
 /**
  * The containers of a pod that `containerPattern` selects (all when undefined), in spec order;
  * init containers only when they match the pattern explicitly, as they have finished by the
- * time the app runs.
+ * time the app runs. A container entry without a name is no container and is skipped.
  */
 export function containerViews(pod: KubeObject, containerPattern?: RegExp): ContainerView[] {
-  const spec = (pod['spec'] ?? {}) as {
-    nodeName?: string;
-    containers?: { name: string }[];
-    initContainers?: { name: string }[];
-  };
-  const status = (pod['status'] ?? {}) as {
-    containerStatuses?: ContainerStatus[];
-    initContainerStatuses?: ContainerStatus[];
-  };
+  const spec = recordAt(pod, 'spec');
+  const status = recordAt(pod, 'status');
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
-  const statuses = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
-  const init = containerPattern === undefined ? [] : (spec.initContainers ?? []);
-  return [...init, ...(spec.containers ?? [])]
-    .filter((c) => containerPattern === undefined || containerPattern.test(c.name))
-    .map((c) => {
-      const s = statuses.find((x) => x.name === c.name);
-      const id = s?.containerID;
+  const node = stringAt(spec, 'nodeName');
+  const statuses = [
+    ...recordsAt(status, 'initContainerStatuses'),
+    ...recordsAt(status, 'containerStatuses'),
+  ];
+  const init = containerPattern === undefined ? [] : recordsAt(spec, 'initContainers');
+  return [...init, ...recordsAt(spec, 'containers')]
+    .map((c) => stringAt(c, 'name'))
+    .filter((c): c is string => c !== undefined)
+    .filter((c) => containerPattern === undefined || containerPattern.test(c))
+    .map((container) => {
+      const s = statuses.find((x) => stringAt(x, 'name') === container);
+      const id = stringAt(s, 'containerID');
       return {
-        key: `${namespace}/${name}/${c.name}`,
+        key: `${namespace}/${name}/${container}`,
         namespace,
         pod: name,
-        container: c.name,
-        node: spec.nodeName,
+        container,
+        node,
         containerId: id === undefined || id === '' ? undefined : id,
-        running: s?.state?.running !== undefined,
+        running: recordAt(s, 'state')?.['running'] !== undefined,
       };
     });
 }
@@ -127,7 +121,7 @@ export function podMatches(pod: KubeObject, query: PodQuery): boolean {
         : field === 'metadata.namespace'
           ? pod.metadata?.namespace
           : field === 'spec.nodeName'
-            ? (pod['spec'] as { nodeName?: string } | undefined)?.nodeName
+            ? stringAt(recordAt(pod, 'spec'), 'nodeName')
             : value;
     if (actual !== value) return false;
   }

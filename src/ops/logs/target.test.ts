@@ -165,3 +165,27 @@ describe('podQueries', () => {
     expect(() => podQueries(target, object, [])).toThrow(message);
   });
 });
+
+describe('labelSelectorQuery and ingressServiceNames on malformed objects', () => {
+  it('should not render a selector with an expression that is not an object', () => {
+    expect(labelSelectorQuery({ matchLabels: { app: 'web' }, matchExpressions: [null] })).toBe(
+      undefined,
+    );
+  });
+
+  it('should render an expression whose values are not a list as an empty set', () => {
+    expect(
+      labelSelectorQuery({ matchExpressions: [{ key: 'env', operator: 'In', values: 'a' }] }),
+    ).toBe('env in ()');
+  });
+
+  it('should skip rules and paths that are not objects', () => {
+    expect(
+      ingressServiceNames({
+        spec: {
+          rules: [null, { http: { paths: [null, { backend: { service: { name: 'web' } } }] } }],
+        },
+      }),
+    ).toEqual(['web']);
+  });
+});

@@ -1,4 +1,12 @@
 import { KprodError } from '../../errors.js';
+import {
+  arrayAt,
+  isRecord,
+  recordAt,
+  recordsAt,
+  stringAt,
+  stringMapAt,
+} from '../../kube/field-access.js';
 import type { KubeObject } from '../kube-api.js';
 
 /**
@@ -128,38 +136,39 @@ export function formatLogTarget(target: LogTarget): string {
  * Undefined when the selector cannot select by labels (absent, or an unknown operator).
  */
 export function labelSelectorQuery(selector: unknown): string | undefined {
-  if (selector === null || typeof selector !== 'object') return undefined;
-  const { matchLabels, matchExpressions } = selector as {
-    matchLabels?: Record<string, string>;
-    matchExpressions?: { key: string; operator: string; values?: string[] }[];
-  };
-  const terms = Object.entries(matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of matchExpressions ?? []) {
-    const values = (e.values ?? []).join(',');
-    if (e.operator === 'In') terms.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') terms.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') terms.push(e.key);
-    else if (e.operator === 'DoesNotExist') terms.push(`!${e.key}`);
+  if (!isRecord(selector)) return undefined;
+  const terms = Object.entries(stringMapAt(selector, 'matchLabels')).map(([k, v]) => `${k}=${v}`);
+  for (const e of arrayAt(selector, 'matchExpressions')) {
+    const key = stringAt(e, 'key') ?? '';
+    const values = arrayAt(e, 'values')
+      .filter((v) => typeof v === 'string')
+      .join(',');
+    const operator = stringAt(e, 'operator');
+    if (operator === 'In') terms.push(`${key} in (${values})`);
+    else if (operator === 'NotIn') terms.push(`${key} notin (${values})`);
+    else if (operator === 'Exists') terms.push(key);
+    else if (operator === 'DoesNotExist') terms.push(`!${key}`);
     else return undefined;
   }
   return terms.join(',');
 }
 
-function mapQuery(labels: unknown): string | undefined {
-  if (labels === null || typeof labels !== 'object') return undefined;
-  const entries = Object.entries(labels as Record<string, string>);
+/** The query of a Service's `spec.selector` (a plain label map), or undefined when it has none. */
+function serviceQuery(service: unknown): string | undefined {
+  const entries = Object.entries(stringMapAt(recordAt(service, 'spec'), 'selector'));
   return entries.length === 0 ? undefined : entries.map(([k, v]) => `${k}=${v}`).join(',');
 }
 
 /** The names of the Services an Ingress sends traffic to (default backend and every path). */
 export function ingressServiceNames(ingress: KubeObject): string[] {
-  const spec = (ingress['spec'] ?? {}) as {
-    defaultBackend?: { service?: { name?: string } };
-    rules?: { http?: { paths?: { backend?: { service?: { name?: string } } }[] } }[];
-  };
-  const names = [spec.defaultBackend?.service?.name];
-  for (const rule of spec.rules ?? []) {
-    for (const path of rule.http?.paths ?? []) names.push(path.backend?.service?.name);
+  const spec = recordAt(ingress, 'spec');
+  const serviceName = (backend: unknown): string | undefined =>
+    stringAt(recordAt(backend, 'service'), 'name');
+  const names = [serviceName(recordAt(spec, 'defaultBackend'))];
+  for (const rule of recordsAt(spec, 'rules')) {
+    for (const path of recordsAt(recordAt(rule, 'http'), 'paths')) {
+      names.push(serviceName(recordAt(path, 'backend')));
+    }
   }
   return [...new Set(names.filter((n): n is string => n !== undefined && n !== ''))].sort();
 }
@@ -175,7 +184,6 @@ export function podQueries(
   services: readonly KubeObject[] = [],
 ): PodQuery[] {
   const where = formatLogTarget(target);
-  const spec = (object?.['spec'] ?? {}) as { selector?: unknown };
   switch (target.kind) {
     case 'Selector':
       return [{ labelSelector: target.selector ?? '' }];
@@ -184,7 +192,7 @@ export function podQueries(
     case 'Node':
       return [{ fieldSelector: `spec.nodeName=${target.name ?? ''}` }];
     case 'Service': {
-      const query = mapQuery(spec.selector);
+      const query = serviceQuery(object);
       if (query === undefined) {
         throw new KprodError(
           'LOGS_TARGET_INVALID',
@@ -196,7 +204,7 @@ export function podQueries(
     }
     case 'Ingress': {
       const queries = services.flatMap((service) => {
-        const query = mapQuery((service['spec'] as { selector?: unknown } | undefined)?.selector);
+        const query = serviceQuery(service);
         return query === undefined ? [] : [{ labelSelector: query }];
       });
       const unique = [...new Map(queries.map((q) => [q.labelSelector, q])).values()];
@@ -210,7 +218,7 @@ export function podQueries(
       return unique;
     }
     default: {
-      const query = labelSelectorQuery(spec.selector);
+      const query = labelSelectorQuery(recordAt(recordAt(object, 'spec'), 'selector'));
       if (query === undefined || query === '') {
         throw new KprodError(
           'LOGS_TARGET_INVALID',

@@ -6,7 +6,6 @@ import {
   DOCKER_MANIFEST,
   type Descriptor,
   type ImageConfig,
-  type ImageManifest,
   OCI_CONFIG,
   OCI_INDEX,
   OCI_MANIFEST,
@@ -16,6 +15,7 @@ import {
   sha256Digest,
 } from './oci-image.js';
 import { type RegistryClient, readBounded } from './registry-client.js';
+import { decodeImageConfig, decodeIndex, decodeManifest } from './registry-documents.js';
 
 /**
  * Reads the base image from its registry: the manifest (through an index, one per platform
@@ -82,20 +82,6 @@ function parseJson(bytes: Buffer, what: string): unknown {
   }
 }
 
-function checkManifest(value: unknown, what: string): ImageManifest {
-  const manifest = value as Partial<ImageManifest> | null;
-  if (
-    manifest === null ||
-    typeof manifest !== 'object' ||
-    typeof manifest.config?.digest !== 'string' ||
-    !Array.isArray(manifest.layers) ||
-    manifest.layers.some((l) => typeof l.digest !== 'string' || typeof l.size !== 'number')
-  ) {
-    throw new KprodError('REGISTRY_UNREACHABLE', `${what} is not an image manifest`);
-  }
-  return manifest as ImageManifest;
-}
-
 async function readPlatform(
   client: RegistryClient,
   repository: string,
@@ -103,7 +89,7 @@ async function readPlatform(
   bytes: Buffer,
   label: string,
 ): Promise<Omit<BaseImage, 'platform'>> {
-  const manifest = checkManifest(parseJson(bytes, label), label);
+  const manifest = decodeManifest(parseJson(bytes, label), label);
   for (const layer of manifest.layers) {
     if (layer.mediaType.includes('foreign') || layer.mediaType.includes('nondistributable')) {
       throw new KprodError(
@@ -115,18 +101,12 @@ async function readPlatform(
   const configWhat = `the config of ${label}`;
   const config = await getDocument(
     client,
-    `${repository}/blobs/${manifest.config.digest}`,
+    `${repository}/blobs/${manifest.configDigest}`,
     `${OCI_CONFIG}, ${DOCKER_CONFIG}, */*`,
     configWhat,
-    manifest.config.digest,
+    manifest.configDigest,
   );
-  const parsed = parseJson(config.bytes, configWhat) as ImageConfig;
-  if (
-    !Array.isArray((parsed.rootfs as ImageConfig['rootfs'] | undefined)?.diff_ids) ||
-    typeof parsed.architecture !== 'string'
-  ) {
-    throw new KprodError('REGISTRY_UNREACHABLE', `${configWhat} is not an image config`);
-  }
+  const parsed = decodeImageConfig(parseJson(config.bytes, configWhat), configWhat);
   if (parsed.rootfs.diff_ids.length !== manifest.layers.length) {
     throw new KprodError(
       'REGISTRY_UNREACHABLE',
@@ -153,15 +133,18 @@ export async function readBaseImage(
     `the manifest of ${label}`,
     ref.digest,
   );
-  const parsed = parseJson(top.bytes, label) as { mediaType?: string; manifests?: Descriptor[] };
-  const mediaType = parsed.mediaType ?? top.mediaType;
+  const entries = decodeIndex(
+    parseJson(top.bytes, label),
+    top.mediaType,
+    [OCI_INDEX, DOCKER_LIST],
+    label,
+  );
   const result: BaseImages = {
     name: `${ref.registry}/${ref.repository}`,
     digest: top.digest,
     platforms: [],
   };
-  if (mediaType === OCI_INDEX || mediaType === DOCKER_LIST || Array.isArray(parsed.manifests)) {
-    const entries = parsed.manifests ?? [];
+  if (entries !== undefined) {
     for (const platform of platforms) {
       const entry = entries.find((e) => platformMatches(e.platform, platform));
       if (entry === undefined) {

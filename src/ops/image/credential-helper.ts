@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { stringAt, stringMapAt } from '../../kube/field-access.js';
 
 /**
  * Docker credential helpers (`credHelpers` per registry, or `credsStore` for all): the programs
@@ -9,15 +10,13 @@ import { spawn } from 'node:child_process';
 
 /** The helper name for `registry` in a parsed Docker config, or undefined. Pure. */
 export function credentialHelperFor(config: unknown, registry: string): string | undefined {
-  const c = (config ?? {}) as { credHelpers?: unknown; credsStore?: unknown };
-  if (c.credHelpers !== null && typeof c.credHelpers === 'object') {
-    for (const [key, value] of Object.entries(c.credHelpers as Record<string, unknown>)) {
-      const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-      const same = host === registry || (registry === 'docker.io' && host === 'index.docker.io');
-      if (same && typeof value === 'string' && value !== '') return value;
-    }
+  for (const [key, value] of Object.entries(stringMapAt(config, 'credHelpers'))) {
+    const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    const same = host === registry || (registry === 'docker.io' && host === 'index.docker.io');
+    if (same && value !== '') return value;
   }
-  return typeof c.credsStore === 'string' && c.credsStore !== '' ? c.credsStore : undefined;
+  const store = stringAt(config, 'credsStore');
+  return store === '' ? undefined : store;
 }
 
 /** The server URL a helper knows a registry by: Docker Hub keeps its historical URL. */
@@ -55,9 +54,10 @@ export async function runCredentialHelper(
   });
   if (output === undefined) return undefined;
   try {
-    const parsed = JSON.parse(output) as { Username?: unknown; Secret?: unknown };
-    if (typeof parsed.Username !== 'string' || typeof parsed.Secret !== 'string') return undefined;
-    return { username: parsed.Username, password: parsed.Secret };
+    const parsed: unknown = JSON.parse(output);
+    const username = stringAt(parsed, 'Username');
+    const password = stringAt(parsed, 'Secret');
+    return username === undefined || password === undefined ? undefined : { username, password };
   } catch {
     // A helper that prints something else has nothing usable for us.
     return undefined;

@@ -56,6 +56,29 @@ describe('writeLayerCached', () => {
     expect(readdirSync(cache).filter((f) => f.startsWith('z-')).length).toBe(6);
   });
 
+  it('should write the layer anew when its cache record lacks a field', async () => {
+    writeFileSync(join(dir, 'd.js'), 'four');
+    const entries = [await entry('d.js')];
+    const first = await writeLayerCached('v', entries, join(dir, '6.tgz'), cache);
+    const partial: Record<string, unknown> = { ...first.layer };
+    delete partial['diffId'];
+    writeFileSync(join(cache, `v-${layerCacheKey(entries) ?? ''}.json`), JSON.stringify(partial));
+    const again = await writeLayerCached('v', entries, join(dir, '7.tgz'), cache);
+    expect(again).toEqual({ layer: first.layer, fromCache: false });
+  });
+
+  it('should prune past a cache record that is not JSON, as the oldest', async () => {
+    writeFileSync(join(cache, 'w-broken.json'), '{not json');
+    writeFileSync(join(cache, 'w-broken.tar.gz'), 'garbage');
+    for (const content of ['w1', 'w2', 'w3', 'w4']) {
+      writeFileSync(join(dir, 'w.js'), content);
+      await writeLayerCached('w', [await entry('w.js')], join(dir, 'w.tgz'), cache);
+    }
+    const kept = readdirSync(cache).filter((f) => f.startsWith('w-'));
+    expect(kept.length).toBe(6);
+    expect(kept).not.toContain('w-broken.json');
+  });
+
   it('should not cache entries without stamps', () => {
     expect(
       layerCacheKey([{ path: 'a', type: 'file', source: '/a', size: 1, executable: false }]),

@@ -11,6 +11,7 @@ import {
   writeLayer,
 } from './layer-tar.js';
 import type { BuiltLayer } from './oci-image.js';
+import { numberAt, stringAt } from '../../kube/field-access.js';
 
 /**
  * Keeps the layers of earlier builds so a build whose files did not change (the dependencies
@@ -47,11 +48,33 @@ async function sha256File(path: string): Promise<string> {
   return `sha256:${hash.digest('hex')}`;
 }
 
+/** A cache record as written: the layer, or undefined when a field is missing or of a wrong type. */
+function decodeCachedLayer(value: unknown): BuiltLayer | undefined {
+  const name = stringAt(value, 'name');
+  const digest = stringAt(value, 'digest');
+  const diffId = stringAt(value, 'diffId');
+  const size = numberAt(value, 'size');
+  if (name === undefined || digest === undefined || diffId === undefined || size === undefined) {
+    return undefined;
+  }
+  return { name, digest, diffId, size };
+}
+
+/** When a cache record was written (epoch ms); 0 for one that cannot be read, so it goes first. */
+async function writtenAt(file: string): Promise<number> {
+  try {
+    return numberAt(JSON.parse(await readFile(file, 'utf8')), 'writtenAt') ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function cached(dir: string, name: string, key: string): Promise<BuiltLayer | undefined> {
   try {
-    const layer = JSON.parse(
-      await readFile(join(dir, `${name}-${key}.json`), 'utf8'),
-    ) as BuiltLayer;
+    const layer = decodeCachedLayer(
+      JSON.parse(await readFile(join(dir, `${name}-${key}.json`), 'utf8')),
+    );
+    if (layer === undefined) return undefined;
     if ((await sha256File(join(dir, `${name}-${key}.tar.gz`))) === layer.digest) return layer;
   } catch {
     // no entry, or an unreadable one: the layer is written anew
@@ -64,14 +87,9 @@ async function prune(dir: string, name: string): Promise<void> {
     .filter((d) => d.isFile() && d.name.startsWith(`${name}-`) && d.name.endsWith('.json'))
     .map((d) => d.name);
   const stamped = await Promise.all(
-    files.map(async (file) => ({
-      file,
-      time: JSON.parse(await readFile(join(dir, file), 'utf8').catch(() => '{}')) as {
-        writtenAt?: number;
-      },
-    })),
+    files.map(async (file) => ({ file, time: await writtenAt(join(dir, file)) })),
   );
-  stamped.sort((a, b) => (b.time.writtenAt ?? 0) - (a.time.writtenAt ?? 0));
+  stamped.sort((a, b) => b.time - a.time);
   for (const { file } of stamped.slice(KEEP_PER_NAME)) {
     const stem = file.slice(0, -'.json'.length);
     await rm(join(dir, `${stem}.json`), { force: true });

@@ -30,4 +30,10 @@ describe('productionPackages', () => {
       'package-lock.json has no "packages" (lockfileVersion 2 or 3, written by npm 7 or newer)',
     );
   });
+
+  it('should refuse a lockfile entry that is not an object, naming it', () => {
+    expect(() =>
+      productionPackages({ lockfileVersion: 3, packages: { 'node_modules/a': null } }),
+    ).toThrow('package-lock.json: "node_modules/a" is not a package entry (an object)');
+  });
 });

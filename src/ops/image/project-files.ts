@@ -2,6 +2,14 @@ import type { Dirent } from 'node:fs';
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { KprodError } from '../../errors.js';
+import {
+  type JsonRecord,
+  booleanAt,
+  isRecord,
+  recordAt,
+  stringAt,
+  stringMapAt,
+} from '../../kube/field-access.js';
 import type { LayerEntry } from './layer-tar.js';
 
 /**
@@ -52,25 +60,24 @@ async function readJson(path: string, dir: string): Promise<unknown> {
 /** Reads package.json's name, version and bin; throws when they are missing. */
 export async function readProjectPackage(dir: string): Promise<ProjectPackage> {
   const path = join(dir, 'package.json');
-  const raw = (await readJson(path, dir)) as Record<string, unknown> | null;
-  const name = raw?.['name'];
-  const version = raw?.['version'];
-  const bin = raw?.['bin'];
-  if (typeof name !== 'string' || typeof version !== 'string') {
+  const raw = await readJson(path, dir);
+  const name = stringAt(raw, 'name');
+  const version = stringAt(raw, 'version');
+  if (name === undefined || version === undefined) {
     throw new KprodError('KPROD_INPUT_UNREADABLE', `${path} has no name or version`);
   }
   const programs: Record<string, string> = {};
-  if (bin !== null && typeof bin === 'object') {
-    for (const [key, value] of Object.entries(bin)) {
-      if (typeof value === 'string') programs[key] = posix.normalize(value);
-    }
+  for (const [key, value] of Object.entries(stringMapAt(raw, 'bin'))) {
+    programs[key] = posix.normalize(value);
   }
+  const license = stringAt(raw, 'license');
+  const description = stringAt(raw, 'description');
   return {
     name,
     version,
     bin: programs,
-    ...(typeof raw?.['license'] === 'string' ? { license: raw['license'] } : {}),
-    ...(typeof raw?.['description'] === 'string' ? { description: raw['description'] } : {}),
+    ...(license === undefined ? {} : { license }),
+    ...(description === undefined ? {} : { description }),
   };
 }
 
@@ -125,17 +132,35 @@ async function walk(
   return entries;
 }
 
-/** The lockfile paths (`node_modules/a`, `node_modules/a/node_modules/b`) of production packages. */
-export function productionPackages(lock: unknown): string[] {
-  const packages = (lock as { packages?: unknown } | null)?.packages;
-  if (packages === null || typeof packages !== 'object') {
+/**
+ * The package entries of a lockfile (lockfileVersion 2 or 3) by path; an entry that is not an
+ * object is refused, naming it.
+ */
+function lockPackages(lock: unknown): Map<string, JsonRecord> {
+  const packages = recordAt(lock, 'packages');
+  if (packages === undefined) {
     throw new KprodError(
       'KPROD_INPUT_UNREADABLE',
       'package-lock.json has no "packages" (lockfileVersion 2 or 3, written by npm 7 or newer)',
     );
   }
-  return Object.entries(packages as Record<string, { dev?: boolean; link?: boolean }>)
-    .filter(([path, meta]) => path.startsWith('node_modules/') && meta.dev !== true)
+  const entries = new Map<string, JsonRecord>();
+  for (const [path, entry] of Object.entries(packages)) {
+    if (!isRecord(entry)) {
+      throw new KprodError(
+        'KPROD_INPUT_UNREADABLE',
+        `package-lock.json: "${path}" is not a package entry (an object)`,
+      );
+    }
+    entries.set(path, entry);
+  }
+  return entries;
+}
+
+/** The lockfile paths (`node_modules/a`, `node_modules/a/node_modules/b`) of production packages. */
+export function productionPackages(lock: unknown): string[] {
+  return [...lockPackages(lock)]
+    .filter(([path, meta]) => path.startsWith('node_modules/') && booleanAt(meta, 'dev') !== true)
     .map(([path]) => path)
     .sort();
 }
@@ -146,15 +171,14 @@ export function productionPackages(lock: unknown): string[] {
  */
 export async function readProjectFiles(dir: string, appDir: string): Promise<ProjectFiles> {
   const pkg = await readProjectPackage(dir);
-  const lock = (await readJson(join(dir, 'package-lock.json'), dir)) as {
-    packages?: Record<string, { optional?: boolean; devOptional?: boolean; link?: boolean }>;
-  };
+  const lock = await readJson(join(dir, 'package-lock.json'), dir);
+  const packages = lockPackages(lock);
   const target = appDir.replace(/^\/+|\/+$/g, '');
 
   const dependencies: LayerEntry[] = [{ path: `${target}/node_modules`, type: 'directory' }];
   for (const path of productionPackages(lock)) {
-    const meta = lock.packages?.[path] ?? {};
-    if (meta.link === true) {
+    const meta = packages.get(path);
+    if (booleanAt(meta, 'link') === true) {
       throw new KprodError(
         'IMAGE_PROJECT_NOT_BUILT',
         `${path} is a workspace link; kprod image build copies installed packages only`,
@@ -163,7 +187,7 @@ export async function readProjectFiles(dir: string, appDir: string): Promise<Pro
     const source = join(dir, path);
     const stats = await lstat(source).catch(() => undefined);
     if (stats === undefined) {
-      if (meta.optional === true || meta.devOptional === true) continue;
+      if (booleanAt(meta, 'optional') === true || booleanAt(meta, 'devOptional') === true) continue;
       throw notBuilt(dir, `${path} is not installed`);
     }
     // Nested node_modules are packages of their own in the lockfile, each judged there; npm's

@@ -51,6 +51,7 @@ async function bodyOf(
     case 'bytes':
       return source.bytes;
     case 'file':
+      // Type only: @types/node gives toWeb's stream `any` chunks; a file stream yields Buffers.
       return Readable.toWeb(createReadStream(source.path)) as ReadableStream<Uint8Array>;
     case 'registry': {
       const what = `the blob ${digest} of ${source.repository}`;

@@ -1,10 +1,12 @@
 import { KprodError } from '../../errors.js';
 import { isLoopbackRegistry, registryApiHost } from '../../kube/image-reference.js';
+import { recordAt, stringAt } from '../../kube/field-access.js';
 import {
   type RegistryCredentials,
   type ResolveOptions,
   loadCredentials,
   parseAuthChallenge,
+  tokenFromAnswer,
 } from './registry.js';
 
 /**
@@ -62,6 +64,7 @@ export async function readBounded(res: Response, max: number, what: string): Pro
   const chunks: Buffer[] = [];
   let size = 0;
   if (res.body !== null) {
+    // Type only: fetch bodies are async iterable in Node, which the DOM lib's type does not say.
     for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
       if (size > max) {
@@ -92,7 +95,7 @@ async function fetchWithDeadline(
         cause: error,
       });
     }
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    const cause = stringAt(recordAt(error, 'cause'), 'message');
     throw new KprodError(
       'REGISTRY_UNREACHABLE',
       `cannot reach ${new URL(url).host} for ${what}: ${cause ?? (error as Error).message}`,
@@ -222,18 +225,5 @@ async function fetchToken(
       `the token service ${url.host} answered ${res.status}`,
     );
   }
-  let parsed: { token?: unknown; access_token?: unknown };
-  try {
-    parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
-  } catch {
-    throw new KprodError('REGISTRY_UNREACHABLE', `the token service ${url.host} sent no JSON`);
-  }
-  const token = typeof parsed.token === 'string' ? parsed.token : parsed.access_token;
-  if (typeof token !== 'string' || token === '') {
-    throw new KprodError(
-      'REGISTRY_UNREACHABLE',
-      `the token service ${url.host} answered without a token`,
-    );
-  }
-  return token;
+  return tokenFromAnswer(body.toString('utf8'), url.host);
 }

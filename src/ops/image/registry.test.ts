@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import {
   startRegistry,
 } from '../../../test/support/registry.js';
 import { credentialHelperFor } from './credential-helper.js';
+import { openRegistry } from './registry-client.js';
 import { credentialsFor, parseAuthChallenge, resolveImageDigest } from './registry.js';
 
 describe('parseAuthChallenge', () => {
@@ -253,5 +256,47 @@ describe('credentialHelperFor', () => {
     expect(credentialHelperFor(config, 'docker.io')).toBe('hub');
     expect(credentialHelperFor(config, 'quay.io')).toBe('desktop');
     expect(credentialHelperFor({}, 'quay.io')).toBeUndefined();
+  });
+});
+
+describe('token answers that are not a token', () => {
+  // A registry that asks for a bearer token and a token service that sends `answer`: what a
+  // real registry and token service never do, so a small loopback server plays both.
+  let server: Server;
+  let host = '';
+  let answer = '';
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url?.startsWith('/token') === true) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+        return;
+      }
+      res
+        .writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="t"` })
+        .end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const rows: [string, string][] = [
+    ['null', 'answered without a token'],
+    ['[1]', 'answered without a token'],
+    ['{"token": 7}', 'answered without a token'],
+    ['<html>', 'sent no JSON'],
+  ];
+  it.each(rows)('should refuse %s as the token service’s error', async (body, message) => {
+    answer = body;
+    const expected = {
+      code: 'REGISTRY_UNREACHABLE',
+      message: `the token service ${host} ${message}`,
+    };
+    await expect(resolveImageDigest(`${host}/team/app:v1`)).rejects.toMatchObject(expected);
+    await expect(
+      openRegistry(host, ['repository:team/app:pull'], { requestTimeoutMs: 5000 }),
+    ).rejects.toMatchObject(expected);
   });
 });

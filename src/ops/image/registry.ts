@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { KprodError } from '../../errors.js';
+import { recordAt, stringAt } from '../../kube/field-access.js';
 import { credentialHelperFor, runCredentialHelper } from './credential-helper.js';
 import {
   type ImageReference,
@@ -74,25 +75,25 @@ export interface RegistryCredentials {
  * host, a URL, or Docker Hub's historical `https://index.docker.io/v1/`. Pure.
  */
 export function credentialsFor(config: unknown, registry: string): RegistryCredentials | undefined {
-  const auths: unknown = (config as { auths?: unknown } | null)?.auths;
-  if (auths === null || typeof auths !== 'object') return undefined;
+  const auths = recordAt(config, 'auths');
+  if (auths === undefined) return undefined;
   const wanted =
     registry === 'docker.io'
       ? ['docker.io', 'index.docker.io', 'registry-1.docker.io']
       : [registry];
-  for (const [key, value] of Object.entries(auths as Record<string, unknown>)) {
+  for (const [key, entry] of Object.entries(auths)) {
     const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
     if (!wanted.includes(host)) continue;
-    const entry = (value ?? {}) as { auth?: unknown; username?: unknown; password?: unknown };
-    if (typeof entry.auth === 'string' && entry.auth !== '') {
-      const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const auth = stringAt(entry, 'auth');
+    if (auth !== undefined && auth !== '') {
+      const decoded = Buffer.from(auth, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon > 0)
         return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
     }
-    if (typeof entry.username === 'string' && typeof entry.password === 'string') {
-      return { username: entry.username, password: entry.password };
-    }
+    const username = stringAt(entry, 'username');
+    const password = stringAt(entry, 'password');
+    if (username !== undefined && password !== undefined) return { username, password };
   }
   return undefined;
 }
@@ -145,7 +146,7 @@ async function send(url: string, init: RequestInit, what: string): Promise<Respo
     if (init.signal?.aborted === true) {
       throw new KprodError('KPROD_INTERRUPTED', `${what} was cancelled`);
     }
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    const cause = stringAt(recordAt(error, 'cause'), 'message');
     throw new KprodError(
       'REGISTRY_UNREACHABLE',
       `cannot reach ${new URL(url).host} for ${what}: ${cause ?? (error as Error).message}`,
@@ -188,12 +189,25 @@ async function fetchToken(
       `the token service ${url.host} answered ${res.status}`,
     );
   }
-  const body = (await res.json()) as { token?: unknown; access_token?: unknown };
-  const token = typeof body.token === 'string' ? body.token : body.access_token;
-  if (typeof token !== 'string' || token === '') {
+  return tokenFromAnswer(await res.text(), url.host);
+}
+
+/**
+ * The bearer token in a token service's answer (`token`, or OAuth's `access_token`); an answer
+ * that is not JSON or has no token is the token service's error.
+ */
+export function tokenFromAnswer(text: string, host: string): string {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    throw new KprodError('REGISTRY_UNREACHABLE', `the token service ${host} sent no JSON`);
+  }
+  const token = stringAt(answer, 'token') ?? stringAt(answer, 'access_token');
+  if (token === undefined || token === '') {
     throw new KprodError(
       'REGISTRY_UNREACHABLE',
-      `the token service ${url.host} answered without a token`,
+      `the token service ${host} answered without a token`,
     );
   }
   return token;

@@ -47,6 +47,7 @@ export function renderQuery(
   vars: { selector: string; window: string; namespace: string; deployment: string },
 ): string {
   return template.replace(/\{\{(selector|window|namespace|deployment)\}\}/g, (_, key: string) => {
+    // Type only: the pattern's group matches nothing but these four keys.
     return vars[key as keyof typeof vars];
   });
 }

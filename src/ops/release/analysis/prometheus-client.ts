@@ -1,4 +1,11 @@
 import { KprodError } from '../../../errors.js';
+import {
+  type JsonRecord,
+  arrayAt,
+  isRecord,
+  recordAt,
+  stringAt,
+} from '../../../kube/field-access.js';
 
 /**
  * A minimal client of Prometheus' HTTP API: one instant query (`/api/v1/query`) whose answer must
@@ -11,13 +18,6 @@ export interface PrometheusQueryOptions {
   signal?: AbortSignal | undefined;
   /** Per-request deadline; default 10 s. */
   timeoutMs?: number;
-}
-
-interface QueryAnswer {
-  status?: string;
-  error?: string;
-  errorType?: string;
-  data?: { resultType?: string; result?: unknown };
 }
 
 /**
@@ -50,32 +50,34 @@ export async function queryPrometheus(
       { cause: error },
     );
   }
-  let answer: QueryAnswer;
+  let answer: unknown;
   try {
-    answer = JSON.parse(text) as QueryAnswer;
+    answer = JSON.parse(text);
   } catch {
     throw new KprodError(
       'PROMETHEUS_UNREACHABLE',
       `${url.origin} answered ${String(response.status)} with a body that is not Prometheus JSON: ${text.slice(0, 120)}`,
     );
   }
-  if (answer.status !== 'success') {
-    const code = answer.error === undefined ? 'PROMETHEUS_UNREACHABLE' : 'PROMETHEUS_QUERY_FAILED';
+  if (stringAt(answer, 'status') !== 'success') {
+    const error = stringAt(answer, 'error');
+    const code = error === undefined ? 'PROMETHEUS_UNREACHABLE' : 'PROMETHEUS_QUERY_FAILED';
     throw new KprodError(
       code,
-      `Prometheus at ${url.origin} answered ${String(response.status)}: ${answer.error ?? text.slice(0, 120)}`,
+      `Prometheus at ${url.origin} answered ${String(response.status)}: ${error ?? text.slice(0, 120)}`,
       { hint: `the query was: ${query}` },
     );
   }
-  return singleValue(answer.data, query);
+  return singleValue(recordAt(answer, 'data'), query);
 }
 
-function singleValue(data: QueryAnswer['data'], query: string): number | null {
-  const result = data?.result;
+function singleValue(data: JsonRecord | undefined, query: string): number | null {
+  const resultType = stringAt(data, 'resultType');
+  const result = data?.['result'];
   let raw: unknown;
-  if (data?.resultType === 'scalar' && Array.isArray(result)) {
+  if (resultType === 'scalar' && Array.isArray(result)) {
     raw = result[1];
-  } else if (data?.resultType === 'vector' && Array.isArray(result)) {
+  } else if (resultType === 'vector' && Array.isArray(result)) {
     if (result.length === 0) return null;
     if (result.length > 1) {
       throw new KprodError(
@@ -84,11 +86,19 @@ function singleValue(data: QueryAnswer['data'], query: string): number | null {
         { hint: `aggregate it (sum, histogram_quantile ... by (le)); the query was: ${query}` },
       );
     }
-    raw = (result[0] as { value?: unknown[] }).value?.[1];
+    const series: unknown = result[0];
+    if (!isRecord(series)) {
+      throw new KprodError(
+        'PROMETHEUS_QUERY_FAILED',
+        'the analysis query returned a series that is not an object',
+        { hint: `the query was: ${query}` },
+      );
+    }
+    raw = arrayAt(series, 'value')[1];
   } else {
     throw new KprodError(
       'PROMETHEUS_QUERY_FAILED',
-      `the analysis query returned a ${String(data?.resultType)} instead of one number`,
+      `the analysis query returned a ${String(resultType)} instead of one number`,
       { hint: `the query was: ${query}` },
     );
   }

@@ -45,9 +45,8 @@ const SERVER_FIELDS = new Set([
 
 /** A deep copy of an object without the server-managed metadata a create must not carry. */
 export function cleanCopy(object: KubeObject): KubeObject {
-  const copy = Object.fromEntries(
-    Object.entries(structuredClone(object)).filter(([key]) => key !== 'status'),
-  ) as KubeObject;
+  const copy = structuredClone(object);
+  delete copy['status'];
   if (copy.metadata !== undefined) {
     copy.metadata = Object.fromEntries(
       Object.entries(copy.metadata).filter(([key]) => !SERVER_FIELDS.has(key)),

@@ -1,0 +1,44 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryPrometheus } from './prometheus-client.js';
+
+describe('queryPrometheus on answers Prometheus never sends', () => {
+  // A loopback server that answers every query with `answer`: a stand-in for a broken proxy in
+  // front of Prometheus, since Prometheus itself always answers in its own shape.
+  let server: Server;
+  let base = '';
+  let answer = '';
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const rows: [string, string, string][] = [
+    ['null', 'PROMETHEUS_UNREACHABLE', 'answered 200: null'],
+    ['{"status":"error","error":{"x":1}}', 'PROMETHEUS_UNREACHABLE', 'answered 200: {"status"'],
+    [
+      '{"status":"success","data":{"resultType":"vector","result":[null]}}',
+      'PROMETHEUS_QUERY_FAILED',
+      'the analysis query returned a series that is not an object',
+    ],
+  ];
+  it.each(rows)('should refuse %s with %s', async (body, code, message) => {
+    answer = body;
+    await expect(queryPrometheus(base, 'up', { timeoutMs: 5000 })).rejects.toMatchObject({
+      code,
+      message: expect.stringContaining(message) as unknown,
+    });
+  });
+
+  it('should read the single value of a vector', async () => {
+    answer = '{"status":"success","data":{"resultType":"vector","result":[{"value":[1,"0.5"]}]}}';
+    expect(await queryPrometheus(base, 'up', { timeoutMs: 5000 })).toBe(0.5);
+  });
+});

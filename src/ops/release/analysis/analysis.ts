@@ -46,10 +46,11 @@ export function renderQuery(
   template: string,
   vars: { selector: string; window: string; namespace: string; deployment: string },
 ): string {
-  return template.replace(/\{\{(selector|window|namespace|deployment)\}\}/g, (_, key: string) => {
-    // Type only: the pattern's group matches nothing but these four keys.
-    return vars[key as keyof typeof vars];
-  });
+  const values = new Map(Object.entries(vars));
+  return template.replace(
+    /\{\{(selector|window|namespace|deployment)\}\}/g,
+    (_, key: string) => values.get(key) ?? '',
+  );
 }
 
 /** The thresholds a canary must meet. */

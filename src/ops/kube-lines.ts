@@ -7,7 +7,7 @@ import { KprodError } from '../errors.js';
  * failure is a broken connection (KUBE_UNREACHABLE).
  */
 export async function* splitLines(
-  source: AsyncIterable<unknown> & { destroy?: () => void },
+  source: AsyncIterable<Buffer> & { destroy?: () => void },
   maxLineBytes: number,
   signal?: AbortSignal,
 ): AsyncIterable<string> {
@@ -21,8 +21,7 @@ export async function* splitLines(
     pendingBytes += part.length;
   };
   try {
-    for await (const raw of source) {
-      const chunk = raw as Buffer;
+    for await (const chunk of source) {
       let start = 0;
       let newline = chunk.indexOf(10, start);
       while (newline >= 0) {

@@ -100,8 +100,10 @@ export async function readBounded(
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of res) {
-    size += (chunk as Buffer).length;
+  for await (const raw of res) {
+    // Type only: an IncomingMessage without setEncoding yields Buffers.
+    const chunk = raw as Buffer;
+    size += chunk.length;
     if (size > MAX_RESPONSE_BYTES) {
       res.destroy();
       throw badReply(
@@ -109,7 +111,7 @@ export async function readBounded(
         `the body is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`,
       );
     }
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   // Node ends the stream quietly when the server closes before Content-Length bytes came.
   if (!res.complete) {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { ERRORS, KprodError, type ErrorCode } from '../errors.js';
 import { escapeControl } from '../kube/escape-control.js';
+import { stringAt } from '../kube/field-access.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   MAX_RESPONSE_BYTES,
@@ -228,9 +229,9 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
     let message = text.trim().slice(0, 2000);
     let reason = '';
     try {
-      const parsed = JSON.parse(text) as { message?: unknown; reason?: unknown };
-      if (typeof parsed.message === 'string') message = parsed.message;
-      if (typeof parsed.reason === 'string') reason = parsed.reason;
+      const parsed: unknown = JSON.parse(text);
+      message = stringAt(parsed, 'message') ?? message;
+      reason = stringAt(parsed, 'reason') ?? reason;
     } catch {
       // not a Status object: keep the raw text
     }
@@ -249,6 +250,7 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
     if (status < 200 || status > 299) throw failure(req, status, text);
     const facts = { server, what, status, contentType, body };
     // A DELETE may answer with nothing; any other success must say what it did.
+    // Type only, here and below: T is what the caller asked for; replyProblem checked its shape.
     if (text === '' && req.method === 'DELETE') return {} as T;
     let parsed: unknown;
     try {
@@ -364,6 +366,7 @@ export function connectKube(options: ConnectOptions = {}): KubeClient {
       let buffer = '';
       try {
         for await (const chunk of res) {
+          // Type only: an IncomingMessage without setEncoding yields Buffers.
           buffer += (chunk as Buffer).toString('utf8');
           let newline = buffer.indexOf('\n');
           while (newline >= 0) {

@@ -11,12 +11,8 @@ import {
   ratio,
   summaryLines,
 } from './api-validation/report.js';
-import {
-  type Api,
-  apiFromKubeconfig,
-  dryRunCreate,
-  pool,
-} from './api-validation/server-dry-run.js';
+import { type Api, apiFromKubeconfig, pool } from './admin-api.js';
+import { dryRunCreate } from './api-validation/server-dry-run.js';
 import type { Variant } from './api-validation/variant.js';
 import { workloadVariants } from './api-validation/workload-variants.js';
 import { networkVariants } from './api-validation/network-variants.js';

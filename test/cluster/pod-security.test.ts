@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNamespace, deleteNamespaces, kprod, kubectlOk } from './cluster.js';
+import { type Api, apiFromKubeconfig, dryRunPost, pool, statusMessage } from './admin-api.js';
+import { createNamespace, deleteNamespaces, kprod } from './cluster.js';
 import {
   type CorpusPod,
   PSS_LEVELS,
@@ -21,37 +21,11 @@ import {
  * in the same words. Every disagreement is printed with the pod and both answers.
  */
 
-interface Api {
-  readonly host: string;
-  readonly port: number;
-  readonly ca: Buffer;
-  readonly token: string;
-  readonly agent: Agent;
-}
-
 /** What admission answered for one object: allowed, refused by PodSecurity, or otherwise. */
 type Verdict =
   | { readonly kind: 'allowed'; readonly warnings: readonly string[] }
   | { readonly kind: 'forbidden'; readonly reasons: string }
   | { readonly kind: 'other'; readonly status: number; readonly message: string };
-
-async function apiFromKubeconfig(): Promise<Api> {
-  const config = JSON.parse(await kubectlOk(['config', 'view', '--raw', '-o', 'json'])) as {
-    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
-    users: { user: { token: string } }[];
-  };
-  const cluster = config.clusters[0]?.cluster;
-  const token = config.users[0]?.user.token;
-  if (cluster === undefined || token === undefined) throw new Error('unexpected kubeconfig');
-  const url = new URL(cluster.server);
-  return {
-    host: url.hostname,
-    port: Number(url.port),
-    ca: Buffer.from(cluster['certificate-authority-data'], 'base64'),
-    token,
-    agent: new Agent({ keepAlive: true, maxSockets: 6 }),
-  };
-}
 
 const COLLECTIONS: Readonly<Record<string, string>> = {
   Pod: 'api/v1/namespaces/NS/pods',
@@ -72,74 +46,18 @@ function warningsOf(rawHeaders: readonly string[]): string[] {
 }
 
 /** Creates an object with dryRun=All (strict field validation) and says what admission did. */
-function dryRunCreate(api: Api, namespace: string, object: Record<string, unknown>) {
-  const body = JSON.stringify(object);
-  const collection = COLLECTIONS[String(object['kind'])] ?? '';
-  return new Promise<Verdict>((resolve, reject) => {
-    const req = request(
-      {
-        host: api.host,
-        port: api.port,
-        ca: api.ca,
-        agent: api.agent,
-        method: 'POST',
-        path: `/${collection.replace('NS', namespace)}?dryRun=All&fieldValidation=Strict`,
-        headers: {
-          authorization: `Bearer ${api.token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-        timeout: 30_000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-          if (text.length > 1_000_000) req.destroy(new Error('reply over 1 MB'));
-        });
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status === 201) {
-            resolve({ kind: 'allowed', warnings: warningsOf(res.rawHeaders) });
-            return;
-          }
-          let message = text;
-          try {
-            const parsed = (JSON.parse(text) as { message?: unknown }).message;
-            if (typeof parsed === 'string') message = parsed;
-          } catch {
-            // not a Status: the raw reply is the message
-          }
-          const match = /^\w+ "[^"]*" is forbidden: violates PodSecurity "[^"]*": (.*)$/s.exec(
-            message,
-          );
-          if (status === 403 && match?.[1] !== undefined) {
-            resolve({ kind: 'forbidden', reasons: match[1] });
-            return;
-          }
-          resolve({ kind: 'other', status, message });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('dry-run create timed out after 30 s')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (t: T) => Promise<R>) {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      out[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return out;
+async function dryRunCreate(
+  api: Api,
+  namespace: string,
+  object: Record<string, unknown>,
+): Promise<Verdict> {
+  const collection = `/${(COLLECTIONS[String(object['kind'])] ?? '').replace('NS', namespace)}`;
+  const { status, text, rawHeaders } = await dryRunPost(api, collection, object);
+  if (status === 201) return { kind: 'allowed', warnings: warningsOf(rawHeaders) };
+  const message = statusMessage(text) ?? text;
+  const match = /^\w+ "[^"]*" is forbidden: violates PodSecurity "[^"]*": (.*)$/s.exec(message);
+  if (status === 403 && match?.[1] !== undefined) return { kind: 'forbidden', reasons: match[1] };
+  return { kind: 'other', status, message };
 }
 
 /** kprod's answer per pod name: undefined when allowed, else the reasons of its message. */
@@ -284,7 +202,7 @@ describe('kprod check --pss-level against PodSecurity admission', () => {
   }
 
   beforeAll(async () => {
-    api = await apiFromKubeconfig();
+    api = await apiFromKubeconfig(6);
     dir = mkdtempSync(join(tmpdir(), 'kprod-pss-'));
     for (const level of PSS_LEVELS) {
       for (const version of PSS_VERSIONS) await labelledNamespace('enforce', level, version);

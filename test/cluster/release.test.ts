@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnProgram, type SpawnedProgram } from '../support/service-process.js';
-import { type Backend, CanaryMetrics, startBackend } from './canary-metrics.js';
+import type { Backend, CanaryMetrics } from '../support/canary-prometheus.js';
+import { startBackend, startCanaryMetrics } from './canary-metrics.js';
 import {
   ROOT,
   adminKubeconfig,
@@ -132,6 +133,21 @@ function spawnKprod(args: readonly string[]): SpawnedProgram {
   });
 }
 
+/** Waits (`kprod rollout status`, 60 s) until each named Deployment of `ns` has rolled out. */
+async function expectRolledOut(ns: string, ...names: string[]): Promise<void> {
+  for (const name of names) {
+    expect(
+      (await kprod(['rollout', 'status', `deploy/${name}`, '-n', ns, '--timeout', '60s'])).code,
+    ).toBe(0);
+  }
+}
+
+/** Applies a canary example of deploy/examples (namespace multiroute) and waits for it. */
+async function applyCanaryExample(example: string): Promise<void> {
+  expect((await kprod(['apply', '-k', `deploy/examples/${example}`])).code).toBe(0);
+  await expectRolledOut('multiroute', 'multiroute', 'multiroute-v2');
+}
+
 /**
  * Samples `read` every 100 ms until `done` resolves, and returns the distinct values seen in
  * order: the weights a watcher of the object would have seen during the release.
@@ -195,7 +211,7 @@ describe('kprod release on the real control plane', () => {
     configs = mkdtempSync(join(tmpdir(), 'kprod-release-routes-'));
     healthy = await startBackend(configs, 'healthy', { response: 'fine' });
     failing = await startBackend(configs, 'failing', { response: 'broken', status: 500 });
-    metrics = await CanaryMetrics.start();
+    metrics = await startCanaryMetrics();
   });
   afterAll(async () => {
     await metrics.stop();
@@ -205,13 +221,17 @@ describe('kprod release on the real control plane', () => {
     await deleteNamespaces(...namespaces, 'multiroute');
   });
 
-  it('rolling: should roll out the new image, and roll a crash-looping one back', async () => {
-    const ns = await createNamespace('release-rolling');
+  /** A fresh namespace (deleted at the end) with the stable `web` at 1.0.0 rolled out. */
+  async function stableWeb(prefix: string): Promise<string> {
+    const ns = await createNamespace(prefix);
     namespaces.push(ns);
     await kubectlApply(webObjects('reg.example/web:1.0.0'), ns);
-    expect(
-      (await kprod(['rollout', 'status', 'deploy/web', '-n', ns, '--timeout', '60s'])).code,
-    ).toBe(0);
+    await expectRolledOut(ns, 'web');
+    return ns;
+  }
+
+  it('rolling: should roll out the new image, and roll a crash-looping one back', async () => {
+    const ns = await stableWeb('release-rolling');
     const selector = 'app.kubernetes.io/name=web';
 
     const ok = await kprod([
@@ -323,9 +343,7 @@ describe('kprod release on the real control plane', () => {
       ],
       ns,
     );
-    expect(
-      (await kprod(['rollout', 'status', 'deploy/web-blue', '-n', ns, '--timeout', '60s'])).code,
-    ).toBe(0);
+    await expectRolledOut(ns, 'web-blue');
     const selectorOf = async (): Promise<string> =>
       (
         (await getJson(['service', 'web', '-n', ns])) as {
@@ -436,23 +454,7 @@ describe('kprod release on the real control plane', () => {
     ];
 
     it('ingress-nginx (deploy/examples/dev-canary-ingress-nginx): should promote a healthy canary step by step, and roll back one answering 500', async () => {
-      const apply = await kprod(['apply', '-k', 'deploy/examples/dev-canary-ingress-nginx']);
-      expect(apply.code).toBe(0);
-      for (const name of ['multiroute', 'multiroute-v2']) {
-        expect(
-          (
-            await kprod([
-              'rollout',
-              'status',
-              `deploy/${name}`,
-              '-n',
-              'multiroute',
-              '--timeout',
-              '60s',
-            ])
-          ).code,
-        ).toBe(0);
-      }
+      await applyCanaryExample('dev-canary-ingress-nginx');
       metrics.serve('multiroute', canaryPods, healthy);
 
       const run = kprod(
@@ -525,12 +527,7 @@ describe('kprod release on the real control plane', () => {
     });
 
     it('Istio: should create the VirtualService and DestinationRule, resume after a SIGKILL, and roll back a crash-looping canary', async () => {
-      const ns = await createNamespace('release-istio');
-      namespaces.push(ns);
-      await kubectlApply(webObjects('reg.example/web:1.0.0'), ns);
-      expect(
-        (await kprod(['rollout', 'status', 'deploy/web', '-n', ns, '--timeout', '60s'])).code,
-      ).toBe(0);
+      const ns = await stableWeb('release-istio');
       metrics.serve(ns, 'app.kubernetes.io/name=web,track=canary', healthy);
       const virtualService = async (): Promise<string> => {
         const vs = (await getJson(['virtualservice', 'web', '-n', ns])) as {
@@ -658,23 +655,7 @@ describe('kprod release on the real control plane', () => {
     });
     it('Gateway API (deploy/examples/staging-canary-gateway-api): should set the HTTPRoute weights and promote on request from a second process', async () => {
       await deleteNamespaces('multiroute');
-      const apply = await kprod(['apply', '-k', 'deploy/examples/staging-canary-gateway-api']);
-      expect(apply.code).toBe(0);
-      for (const name of ['multiroute', 'multiroute-v2']) {
-        expect(
-          (
-            await kprod([
-              'rollout',
-              'status',
-              `deploy/${name}`,
-              '-n',
-              'multiroute',
-              '--timeout',
-              '60s',
-            ])
-          ).code,
-        ).toBe(0);
-      }
+      await applyCanaryExample('staging-canary-gateway-api');
       metrics.serve('multiroute', canaryPods, healthy);
       const stableImage = await imageOf('multiroute', 'multiroute');
       // Every rule's backends; the API server defaults a weight left out to 1.

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROMETHEUS_BIN } from '../support/prometheus.js';
-import { type Backend, CanaryMetrics, startImageBackend } from './canary-backends.js';
+import type { Backend, CanaryMetrics } from '../support/canary-prometheus.js';
+import { startCanaryMetrics, startImageBackend } from './canary-backends.js';
 import { askApproval, deploymentExists, writeOverlayCopy } from './environment.js';
 import {
   type Cleanup,
@@ -248,7 +249,7 @@ export async function runPipeline(io: PipelineIo): Promise<number> {
         await runner.run(kprod('apply', '-k', dir), { timeoutMs: 10 * MINUTE, env: kprodEnv });
       }
       if (metrics === undefined) {
-        const started = await CanaryMetrics.start(join(work, 'prometheus'), kubectl);
+        const started = await startCanaryMetrics(join(work, 'prometheus'), kubectl);
         metrics = started;
         cleanups.push({ what: 'Prometheus', run: () => started.stop() });
         runner.say(

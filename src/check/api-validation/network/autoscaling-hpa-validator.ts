@@ -8,6 +8,7 @@ import { type FieldError, forbidden, invalid, notSupported, required } from '../
 import type { KindValidator } from '../kind-validator.js';
 import { dns1123LabelProblems } from '../shared/name-rules.js';
 import { pathSegmentNameProblems } from '../shared/network-names.js';
+import { quantitySign } from '../shared/quantity.js';
 
 const SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
 const SOURCE_FIELDS: Readonly<Record<string, string>> = {
@@ -24,16 +25,6 @@ const TARGET_TYPES = ['Utilization', 'Value', 'AverageValue'];
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-/** The sign of a quantity (`1`, `500m`, `-2Gi`, `0`), or undefined when it does not parse. */
-export function quantitySign(value: unknown): number | undefined {
-  if (typeof value === 'number') return Math.sign(value);
-  if (typeof value !== 'string') return undefined;
-  const match = /^([+-]?)([0-9]*\.?[0-9]*)/.exec(value);
-  if (match === null || match[2] === '' || match[2] === '.') return undefined;
-  if (Number(match[2]) === 0) return 0;
-  return match[1] === '-' ? -1 : 1;
 }
 
 function validateReference(ref: unknown, path: FieldPath, allowEmptyGroup: boolean) {
@@ -67,7 +58,9 @@ function validateTarget(target: JsonRecord, path: FieldPath): FieldError[] {
   }
   for (const key of ['value', 'averageValue']) {
     const value = target[key];
-    if (value != null && quantitySign(value) !== 1) {
+    // A value that is no quantity never reaches validation: decoding refuses it.
+    const sign = quantitySign(value);
+    if (sign !== undefined && sign !== 1) {
       errs.push(invalid([...path, key], value, 'must be positive'));
     }
   }

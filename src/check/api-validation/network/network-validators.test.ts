@@ -1851,6 +1851,55 @@ const CASES: [string, Record<string, unknown>, string[]][] = [
     [],
   ],
   [
+    'hpa-quantity-negative',
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'hpa-quantity-negative' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [
+          {
+            type: 'Object',
+            object: {
+              describedObject: { apiVersion: 'v1', kind: 'Service', name: 'web' },
+              metric: { name: 'rps' },
+              target: { type: 'Value', value: '-500m' },
+            },
+          },
+        ],
+      },
+    },
+    ['spec.metrics[0].object.target.value: Invalid value: "-500m": must be positive'],
+  ],
+  // Not a quantity: the API server refuses it while decoding (the schema family's finding).
+  [
+    'hpa-quantity-unparsable',
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'hpa-quantity-unparsable' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [
+          {
+            type: 'Object',
+            object: {
+              describedObject: { apiVersion: 'v1', kind: 'Service', name: 'web' },
+              metric: { name: 'rps' },
+              target: { type: 'Value', value: 'lots' },
+            },
+          },
+        ],
+      },
+    },
+    [],
+  ],
+  [
     'hpa-metric-11',
     {
       apiVersion: 'autoscaling/v2',

@@ -1,36 +1,12 @@
 /** The PodDisruptionBudget rules of the API server (`ValidatePodDisruptionBudgetSpec`). */
 import { type JsonRecord, recordAt } from '../../../kube/field-access.js';
-import type { FieldPath } from '../../../manifest/source-object.js';
-import { type FieldError, invalid, notSupported } from '../field-errors.js';
+import { type FieldError, notSupported } from '../field-errors.js';
 import type { KindValidator } from '../kind-validator.js';
+import { validateIntOrPercent } from '../shared/int-or-percent.js';
 import { invalidPrinted } from '../shared/network-field-errors.js';
 import { validateLabelSelector } from '../shared/selector.js';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
-const PERCENT = /^[0-9]+%$/;
-
-/**
- * Errors of a non-negative int-or-percent (`minAvailable: 2`, `maxUnavailable: 50%`) that may
- * not exceed 100%.
- */
-export function validateIntOrPercent(value: unknown, path: FieldPath): FieldError[] {
-  if (typeof value === 'number') {
-    return value < 0 ? [invalid(path, value, 'must be greater than or equal to 0')] : [];
-  }
-  if (typeof value !== 'string') return [];
-  if (!PERCENT.test(value)) {
-    return [
-      invalid(
-        path,
-        value,
-        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
-      ),
-    ];
-  }
-  return Number(value.slice(0, -1)) > 100
-    ? [invalid(path, value, 'must not be greater than 100%')]
-    : [];
-}
 
 /** The spec as Go prints the internal struct: its field names, nil pointers as null. */
 function printSpec(spec: JsonRecord): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareQuantities, formatQuantity, parseQuantity } from './quantity.js';
+import { compareQuantities, formatQuantity, parseQuantity, quantitySign } from './quantity.js';
 
 describe('formatQuantity', () => {
   it.each([
@@ -29,5 +29,23 @@ describe('formatQuantity', () => {
     expect(compareQuantities(c, a)).toBe(-1);
     expect(parseQuantity('1 Gi')).toBeUndefined();
     expect(parseQuantity('1Gb')).toBeUndefined();
+  });
+});
+
+describe('quantitySign', () => {
+  const rows: [unknown, number | undefined][] = [
+    ['500m', 1],
+    [2, 1],
+    ['-2Gi', -1],
+    ['0', 0],
+    ['-0.0', 0],
+    ['.5', 1],
+    ['1e3', 1],
+    ['1xyz', undefined],
+    ['lots', undefined],
+    [null, undefined],
+  ];
+  it.each(rows)('should give the sign of %j as %s', (value, expected) => {
+    expect(quantitySign(value)).toBe(expected);
   });
 });

@@ -66,6 +66,13 @@ export function parseQuantity(value: unknown): Quantity | undefined {
   return { nanos: sign === '-' ? -nanos : nanos, format };
 }
 
+/** The sign of a quantity (`1`, `500m`, `-2Gi`, `0`): -1, 0 or 1; undefined when it is not one. */
+export function quantitySign(value: unknown): number | undefined {
+  const quantity = parseQuantity(value);
+  if (quantity === undefined) return undefined;
+  return quantity.nanos < 0n ? -1 : quantity.nanos > 0n ? 1 : 0;
+}
+
 /** -1, 0 or 1 as `a` is less than, equal to or greater than `b`. */
 export function compareQuantities(a: Quantity, b: Quantity): number {
   return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;

@@ -21,6 +21,7 @@ import {
   validateLabelSelector,
   validateLabels as validateLabelsAgain,
 } from '../shared/selector.js';
+import { intOrPercentValue, isPercent, validateIntOrPercent } from '../shared/int-or-percent.js';
 import { dns1123LabelProblems as dnsLabel } from '../shared/name-rules.js';
 import { validatePersistentVolumeClaimSpec } from './workload-volume-claims.js';
 
@@ -61,28 +62,6 @@ function selectorJson(selector: unknown): unknown {
       return r;
     });
   }
-  return out;
-}
-
-const PERCENT = /^[0-9]+%$/;
-const PERCENT_MSG =
-  "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
-
-/** An int-or-percent's number, as the API server reads it for the zero checks. */
-function intOrPercentValue(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return 0;
-  if (PERCENT.test(value)) return Number(value.slice(0, -1));
-  return /^[+-]?\d+$/.test(value) ? Number(value) : 0;
-}
-
-function validateIntOrPercent(value: unknown, path: FieldPath): FieldError[] {
-  const out: FieldError[] = [];
-  if (typeof value === 'string') {
-    if (!PERCENT.test(value)) out.push(invalid(path, value, PERCENT_MSG));
-    else if (Number(value.slice(0, -1)) > 100)
-      out.push(invalid(path, value, 'must not be greater than 100%'));
-  } else if (typeof value === 'number' && value < 0) out.push(invalid(path, value, NEGATIVE));
   return out;
 }
 
@@ -197,11 +176,7 @@ function validateDeploymentStrategy(strategy: JsonRecord, path: FieldPath): Fiel
       invalid([...at, 'maxUnavailable'], maxUnavailable, 'may not be 0 when `maxSurge` is 0'),
     );
   }
-  if (
-    typeof maxUnavailable === 'string' &&
-    PERCENT.test(maxUnavailable) &&
-    intOrPercentValue(maxUnavailable) > 100
-  ) {
+  if (isPercent(maxUnavailable) && intOrPercentValue(maxUnavailable) > 100) {
     out.push(invalid([...at, 'maxUnavailable'], maxUnavailable, 'must not be greater than 100%'));
   }
   return out;

@@ -1,8 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordAt, recordsAt, stringAt } from '../../src/kube/field-access.js';
-import { freePort, PROMETHEUS_BIN, waitFor } from './prometheus.js';
+import {
+  type PrometheusProcess,
+  prometheusReady,
+  scrapeConfig,
+  spawnPrometheus,
+} from './prometheus.js';
 
 /**
  * The metrics side of canary releases on a cluster whose pods run no process (kwok): each
@@ -59,21 +64,18 @@ export class CanaryMetrics {
   private timer: NodeJS.Timeout | undefined;
   private load: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
+  private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
 
   private constructor(
-    url: string,
+    prometheus: PrometheusProcess,
     private readonly dir: string,
-    private readonly child: ChildProcess,
     private readonly listPods: PodLister,
     private readonly options: CanaryMetricsOptions,
   ) {
-    this.url = url;
-    this.exited = new Promise((resolve) => {
-      child.once('exit', () => {
-        resolve();
-      });
-    });
+    this.url = prometheus.url;
+    this.child = prometheus.child;
+    this.exited = prometheus.exited;
   }
 
   /**
@@ -88,41 +90,17 @@ export class CanaryMetrics {
     mkdirSync(dir, { recursive: true });
     const targets = join(dir, 'targets.json');
     writeFileSync(targets, '[]');
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      [
-        'global:',
-        '  scrape_interval: 1s',
-        '  evaluation_interval: 1s',
-        'scrape_configs:',
-        '  - job_name: multiroute',
+    const prometheus = await spawnPrometheus(
+      dir,
+      scrapeConfig([
         '    file_sd_configs:',
         `      - files: ['${targets}']`,
         '        refresh_interval: 1s',
-        '',
-      ].join('\n'),
+      ]),
     );
-    const port = await freePort();
-    const child = spawn(
-      PROMETHEUS_BIN,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${String(port)}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const url = `http://127.0.0.1:${String(port)}`;
-    const metrics = new CanaryMetrics(url, dir, child, listPods, options);
+    const metrics = new CanaryMetrics(prometheus, dir, listPods, options);
     try {
-      await waitFor('Prometheus to become ready', async () => {
-        if (child.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
-        const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(REQUEST_MS) });
-        return res.status === 200 ? true : undefined;
-      });
+      await prometheusReady(prometheus);
     } catch (error) {
       await metrics.stop();
       throw error;

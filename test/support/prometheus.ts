@@ -67,26 +67,37 @@ export async function waitFor<T>(
   }
 }
 
-/** Starts Prometheus and resolves once `/-/ready` answers 200. */
-export async function startPrometheus(targets: ScrapeTarget[]): Promise<RunningPrometheus> {
-  const dir = mkdtempSync(join(tmpdir(), 'kprod-prometheus-'));
-  const config = [
+/**
+ * A config that scrapes and evaluates every second, with one job `multiroute` whose target lines
+ * (`static_configs:` or `file_sd_configs:` and what follows, indented under the job) are given.
+ */
+export function scrapeConfig(targetLines: readonly string[]): string {
+  return [
     'global:',
     '  scrape_interval: 1s',
     '  evaluation_interval: 1s',
     'scrape_configs:',
     '  - job_name: multiroute',
-    '    static_configs:',
-    ...targets.flatMap((t) => [
-      `      - targets: ['${t.address}']`,
-      '        labels:',
-      ...Object.entries(t.labels).map(([k, v]) => `          ${k}: '${v}'`),
-    ]),
+    ...targetLines,
     '',
   ].join('\n');
+}
+
+/** A Prometheus process on a free loopback port, its config and storage in one directory. */
+export interface PrometheusProcess {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Settles when the process has exited. */
+  readonly exited: Promise<void>;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
+}
+
+/** Writes `config` as `dir/prometheus.yml` and starts Prometheus on it (storage in `dir/data`). */
+export async function spawnPrometheus(dir: string, config: string): Promise<PrometheusProcess> {
   writeFileSync(join(dir, 'prometheus.yml'), config);
   const port = await freePort();
-  const url = `http://127.0.0.1:${String(port)}`;
   const child: ChildProcess = spawn(
     PROMETHEUS_BIN,
     [
@@ -106,20 +117,43 @@ export async function startPrometheus(targets: ScrapeTarget[]): Promise<RunningP
       resolve();
     }),
   );
+  return { url: `http://127.0.0.1:${String(port)}`, child, exited, stderr: () => stderr };
+}
+
+/** Resolves once `/-/ready` answers 200; fails when Prometheus exits first or after 20 s. */
+export async function prometheusReady(prometheus: PrometheusProcess): Promise<void> {
+  await waitFor('Prometheus to become ready', async () => {
+    if (prometheus.child.exitCode !== null) {
+      throw new Error(`prometheus exited: ${prometheus.stderr()}`);
+    }
+    const res = await fetch(`${prometheus.url}/-/ready`, { signal: AbortSignal.timeout(2000) });
+    return res.status === 200 ? true : undefined;
+  });
+}
+
+/** Starts Prometheus and resolves once `/-/ready` answers 200. */
+export async function startPrometheus(targets: ScrapeTarget[]): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'kprod-prometheus-'));
+  const config = scrapeConfig([
+    '    static_configs:',
+    ...targets.flatMap((t) => [
+      `      - targets: ['${t.address}']`,
+      '        labels:',
+      ...Object.entries(t.labels).map(([k, v]) => `          ${k}: '${v}'`),
+    ]),
+  ]);
+  const prometheus = await spawnPrometheus(dir, config);
   const stop = async (): Promise<void> => {
+    const { child } = prometheus;
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
+    await prometheus.exited;
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor('Prometheus to become ready', async () => {
-      if (child.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
-      const res = await fetch(`${url}/-/ready`);
-      return res.status === 200 ? true : undefined;
-    });
+    await prometheusReady(prometheus);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
+    throw new Error(`${(error as Error).message}\n${prometheus.stderr()}`, { cause: error });
   }
-  return { url, stop };
+  return { url: prometheus.url, stop };
 }

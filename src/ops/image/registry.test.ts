@@ -1,6 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +9,7 @@ import {
   pushIndex,
   startRegistry,
 } from '../../../test/support/registry.js';
+import { type LoopbackServer, startLoopbackServer } from '../../../test/support/loopback-server.js';
 import { credentialHelperFor } from './credential-helper.js';
 import { openRegistry } from './registry-client.js';
 import { credentialsFor, parseAuthChallenge, resolveImageDigest } from './registry.js';
@@ -262,11 +261,11 @@ describe('credentialHelperFor', () => {
 describe('token answers that are not a token', () => {
   // A registry that asks for a bearer token and a token service that sends `answer`: what a
   // real registry and token service never do, so a small loopback server plays both.
-  let server: Server;
+  let server: LoopbackServer;
   let host = '';
   let answer = '';
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await startLoopbackServer((req, res) => {
       if (req.url?.startsWith('/token') === true) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
         return;
@@ -275,11 +274,10 @@ describe('token answers that are not a token', () => {
         .writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="t"` })
         .end();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    host = server.host;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   const rows: [string, string][] = [

@@ -7,6 +7,33 @@ import { NETWORK_VALIDATORS } from './network-validators.js';
  * this object on a dry-run create (`dryRun=All`, `fieldValidation=Strict`), recorded from the
  * API-validation differential's variants; an empty list means the API server accepted it.
  */
+/** An HPA scaling on one Service metric with the given target. */
+function hpaWithObjectTarget(
+  name: string,
+  target: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [
+        {
+          type: 'Object',
+          object: {
+            describedObject: { apiVersion: 'v1', kind: 'Service', name: 'web' },
+            metric: { name: 'rps' },
+            target,
+          },
+        },
+      ],
+    },
+  };
+}
+
 const CASES: [string, Record<string, unknown>, string[]][] = [
   [
     'svc-port-00',
@@ -1852,51 +1879,13 @@ const CASES: [string, Record<string, unknown>, string[]][] = [
   ],
   [
     'hpa-quantity-negative',
-    {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: 'hpa-quantity-negative' },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-        minReplicas: 2,
-        maxReplicas: 10,
-        metrics: [
-          {
-            type: 'Object',
-            object: {
-              describedObject: { apiVersion: 'v1', kind: 'Service', name: 'web' },
-              metric: { name: 'rps' },
-              target: { type: 'Value', value: '-500m' },
-            },
-          },
-        ],
-      },
-    },
+    hpaWithObjectTarget('hpa-quantity-negative', { type: 'Value', value: '-500m' }),
     ['spec.metrics[0].object.target.value: Invalid value: "-500m": must be positive'],
   ],
   // Not a quantity: the API server refuses it while decoding (the schema family's finding).
   [
     'hpa-quantity-unparsable',
-    {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: 'hpa-quantity-unparsable' },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-        minReplicas: 2,
-        maxReplicas: 10,
-        metrics: [
-          {
-            type: 'Object',
-            object: {
-              describedObject: { apiVersion: 'v1', kind: 'Service', name: 'web' },
-              metric: { name: 'rps' },
-              target: { type: 'Value', value: 'lots' },
-            },
-          },
-        ],
-      },
-    },
+    hpaWithObjectTarget('hpa-quantity-unparsable', { type: 'Value', value: 'lots' }),
     [],
   ],
   [

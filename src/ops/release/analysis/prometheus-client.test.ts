@@ -1,23 +1,24 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type LoopbackServer,
+  startLoopbackServer,
+} from '../../../../test/support/loopback-server.js';
 import { queryPrometheus } from './prometheus-client.js';
 
 describe('queryPrometheus on answers Prometheus never sends', () => {
   // A loopback server that answers every query with `answer`: a stand-in for a broken proxy in
   // front of Prometheus, since Prometheus itself always answers in its own shape.
-  let server: Server;
+  let server: LoopbackServer;
   let base = '';
   let answer = '';
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    server = await startLoopbackServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   const rows: [string, string, string][] = [

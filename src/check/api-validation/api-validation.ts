@@ -10,9 +10,10 @@ import type { KindValidator } from './kind-validator.js';
 import { API_INVALID, FAMILY, RULES } from './api-validation-rules.js';
 import { WORKLOAD_VALIDATORS } from './workload/workload-validators.js';
 import { NETWORK_VALIDATORS } from './network/network-validators.js';
+import { QUOTA_VALIDATORS } from './quota/quota-validators.js';
 
 const VALIDATORS = new Map<string, KindValidator[]>();
-for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS]) {
+for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS, ...QUOTA_VALIDATORS]) {
   const key = `${v.group}/${v.kind}`;
   VALIDATORS.set(key, [...(VALIDATORS.get(key) ?? []), v]);
 }

@@ -6,6 +6,7 @@ import { type CheckInput, type Finding, type RuleFamily, findingFor } from '../f
 import { isRecord } from '../../kube/field-access.js';
 import { apiGroupOf } from '../../manifest/source-object.js';
 import { formatFieldError } from './field-errors.js';
+import { lengthWordingAt } from './shared/name-rules.js';
 import type { KindValidator } from './kind-validator.js';
 import { API_INVALID, FAMILY, RULES } from './api-validation-rules.js';
 import { WORKLOAD_VALIDATORS } from './workload/workload-validators.js';
@@ -40,7 +41,8 @@ export function checkApiValidation(input: CheckInput): Finding[] {
     const validators = VALIDATORS.get(`${apiGroupOf(apiVersion)}/${kind}`);
     if (validators === undefined) continue;
     for (const validator of validators) {
-      for (const error of validator.validate(object, context)) {
+      for (const found of validator.validate(object, context)) {
+        const error = { ...found, detail: lengthWordingAt(found.detail, context.kubeVersion) };
         out.push(findingFor(source, API_INVALID, formatFieldError(error), HINT, error.path));
       }
     }

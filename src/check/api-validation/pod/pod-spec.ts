@@ -176,7 +176,10 @@ export function validatePodSpec(
       'topologySpreadConstraints',
     ]),
     ...validateNames(spec, path),
-    ...validateTolerations(arrayAt(spec, 'tolerations'), [...path, 'tolerations']),
+    ...validateTolerations(arrayAt(spec, 'tolerations'), options.kubeVersion, [
+      ...path,
+      'tolerations',
+    ]),
     ...validateHostAliases(arrayAt(spec, 'hostAliases'), [...path, 'hostAliases']),
   ];
 }

@@ -15,6 +15,7 @@ import {
   statefulSetMutations,
 } from './workload-kind-mutations.js';
 import { deploymentMutations, metadataMutations, selectorMutations } from './workload-mutations.js';
+import { cronJobPolicyMutations, jobPolicyMutations } from './job-policy-mutations.js';
 
 const LABELS = { app: 'web' };
 
@@ -145,5 +146,7 @@ export function workloadVariants(): Variant[] {
   out.push(...variantsOf('ds', daemonSetMutations(), false));
   out.push(...variantsOf('job', jobMutations(), false));
   out.push(...variantsOf('cron', cronJobMutations(), false));
+  out.push(...variantsOf('job', jobPolicyMutations(), false));
+  out.push(...variantsOf('cron', cronJobPolicyMutations(), false));
   return out;
 }

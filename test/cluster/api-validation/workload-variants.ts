@@ -8,6 +8,7 @@ import { type Mutation, type Obj, envMutations, portMutations } from './pod-muta
 import { runtimeMutations } from './pod-mutations-runtime.js';
 import { schedulingMutations } from './pod-mutations-scheduling.js';
 import { volumeMutations } from './pod-mutations-volumes.js';
+import { projectionMutations } from './pod-mutations-projections.js';
 import {
   cronJobMutations,
   daemonSetMutations,
@@ -130,6 +131,7 @@ export function workloadVariants(): Variant[] {
     ...portMutations(),
     ...envMutations(),
     ...volumeMutations(),
+    ...projectionMutations(),
     ...runtimeMutations(),
     ...schedulingMutations(),
   ];

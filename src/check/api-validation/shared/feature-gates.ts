@@ -5,8 +5,6 @@
  */
 import { type FeatureGate, GATE_DEFAULTS, type GateDefaults } from './feature-gate-defaults.js';
 
-export type { FeatureGate } from './feature-gate-defaults.js';
-
 /**
  * How a release has a gate: `on` or `off` by default, or `undeclared` when the release does not
  * know the gate yet (its code predates the feature, which may differ from the gate being off).

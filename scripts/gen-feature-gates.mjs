@@ -14,6 +14,7 @@ import { KUBE_RELEASES, kubeOpenapiDir } from './kube-releases.mjs';
 export const FEATURE_GATES = [
   'ContainerRestartRules',
   'ContainerStopSignals',
+  'JobSuccessPolicy',
   'MaxUnavailableStatefulSet',
   'PreferSameTrafficDistribution',
   'RelaxedEnvironmentVariableValidation',

@@ -5,6 +5,7 @@
 export type FeatureGate =
   | 'ContainerRestartRules'
   | 'ContainerStopSignals'
+  | 'JobSuccessPolicy'
   | 'MaxUnavailableStatefulSet'
   | 'PreferSameTrafficDistribution'
   | 'RelaxedEnvironmentVariableValidation'
@@ -32,6 +33,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
     kube: '1.30',
     source: 'k8s.io/kubernetes@v1.30.14',
     gates: {
+      JobSuccessPolicy: false,
       MaxUnavailableStatefulSet: false,
       RelaxedEnvironmentVariableValidation: false,
     },
@@ -40,6 +42,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
     kube: '1.31',
     source: 'k8s.io/kubernetes@v1.31.14',
     gates: {
+      JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       RelaxedEnvironmentVariableValidation: false,
     },
@@ -48,6 +51,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
     kube: '1.32',
     source: 'k8s.io/kubernetes@v1.32.13',
     gates: {
+      JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       RelaxedEnvironmentVariableValidation: true,
     },
@@ -57,6 +61,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
     source: 'k8s.io/kubernetes@v1.33.13',
     gates: {
       ContainerStopSignals: false,
+      JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       PreferSameTrafficDistribution: false,
       RelaxedEnvironmentVariableValidation: true,
@@ -69,6 +74,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
     gates: {
       ContainerRestartRules: false,
       ContainerStopSignals: false,
+      JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       PreferSameTrafficDistribution: true,
       RelaxedEnvironmentVariableValidation: true,
@@ -82,6 +88,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
     gates: {
       ContainerRestartRules: true,
       ContainerStopSignals: false,
+      JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       PreferSameTrafficDistribution: true,
       RelaxedEnvironmentVariableValidation: true,
@@ -96,6 +103,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
     gates: {
       ContainerRestartRules: true,
       ContainerStopSignals: false,
+      JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       PreferSameTrafficDistribution: true,
       RelaxedEnvironmentVariableValidation: true,

@@ -16,6 +16,7 @@ import { dns1123LabelProblems, labelValueProblems } from '../shared/name-rules.j
 import { validatePodTemplateSpec } from '../pod/pod-spec.js';
 import { goJson, nonNegative } from './workload-apps.js';
 import { cronScheduleProblem } from './workload-cron.js';
+import { gateState } from '../shared/feature-gates.js';
 import {
   validatePodFailurePolicy,
   validatePodReplacementPolicy,
@@ -111,7 +112,10 @@ function validateJobSpecCommon(
     out.push(...validatePodFailurePolicy(failurePolicy, spec, [...path, 'podFailurePolicy']));
   }
   const successPolicy = recordAt(spec, 'successPolicy');
-  if (successPolicy !== undefined) {
+  // While JobSuccessPolicy is off (1.30) a Job's successPolicy is dropped, a CronJob's job
+  // template's still validated; 1.29 does not have the field (the schema family reports it).
+  const gate = gateState('JobSuccessPolicy', kubeVersion);
+  if (successPolicy !== undefined && (gate === 'on' || (gate === 'off' && !isJob))) {
     // A Job without completions and parallelism has both defaulted to 1 (a CronJob's template not).
     const bothUnset =
       numberAt(spec, 'completions') === undefined && numberAt(spec, 'parallelism') === undefined;

@@ -37,6 +37,23 @@ const statefulSet = (maxUnavailable: unknown) => ({
   },
 });
 
+const jobSpec = (fields: Record<string, unknown>) => ({
+  ...fields,
+  template: { spec: { restartPolicy: 'Never', containers: [{ name: 'app', image: 'x' }] } },
+});
+const job = (fields: Record<string, unknown>) => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'batch' },
+  spec: jobSpec(fields),
+});
+const cronJob = (fields: Record<string, unknown>) => ({
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: { name: 'batch' },
+  spec: { schedule: '0 * * * *', jobTemplate: { spec: jobSpec(fields) } },
+});
+
 const STRICT_ENV =
   "spec.containers[0].env[0].name: Invalid value: \"1BAD\": a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
 describe('WORKLOAD_VALIDATORS by release', () => {
@@ -93,6 +110,23 @@ describe('WORKLOAD_VALIDATORS by release', () => {
       pod({ tolerations: [{ key: 'k', operator: 'Lt', value: '5' }] }),
       [
         'spec.tolerations[0].operator: Unsupported value: "Lt": supported values: "Equal", "Exists", "Lt", "Gt"',
+      ],
+    ],
+    // JobSuccessPolicy: off in 1.30 (a Job's successPolicy is dropped, a CronJob's job template's
+    // still validated), on from 1.31.
+    ['1.30', job({ successPolicy: { rules: [{ succeededCount: 1 }] } }), []],
+    [
+      '1.30',
+      cronJob({ successPolicy: { rules: [{ succeededCount: 1 }] } }),
+      [
+        'spec.jobTemplate.spec.successPolicy: Invalid value: {"Rules":[{"SucceededIndexes":null,"SucceededCount":1}]}: requires indexed completion mode',
+      ],
+    ],
+    [
+      '1.31',
+      job({ successPolicy: { rules: [{ succeededCount: 1 }] } }),
+      [
+        'spec.successPolicy: Invalid value: {"Rules":[{"SucceededIndexes":null,"SucceededCount":1}]}: requires indexed completion mode',
       ],
     ],
     // MaxUnavailableStatefulSet: off (the field is dropped) up to 1.36, on in 1.37.

@@ -17,6 +17,7 @@ export const FEATURE_GATES = [
   'JobSuccessPolicy',
   'MaxUnavailableStatefulSet',
   'PreferSameTrafficDistribution',
+  'RelaxedDNSSearchValidation',
   'RelaxedEnvironmentVariableValidation',
   'RelaxedServiceNameValidation',
   'StrictIPCIDRValidation',

@@ -26,7 +26,7 @@ import {
 } from '../shared/name-rules.js';
 import { NOT_POSITIVE, legacyIpProblems } from './pod-values.js';
 import { regexError } from '../shared/name-rules.js';
-import { gateState } from '../shared/feature-gates.js';
+import { gateEnabled, gateState } from '../shared/feature-gates.js';
 import { validateLabelName, validateLabelSelector } from '../shared/selector.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -271,6 +271,7 @@ export function validateAffinity(affinity: JsonRecord, path: FieldPath): FieldEr
 export function validateDnsConfig(
   config: JsonRecord | undefined,
   dnsPolicy: string,
+  kubeVersion: string,
   path: FieldPath,
 ): FieldError[] {
   if (dnsPolicy === 'None') {
@@ -310,14 +311,15 @@ export function validateDnsConfig(
       ),
     );
   }
+  // RelaxedDNSSearchValidation (on from 1.33) allows underscores and a lone `.`.
+  const relaxed = gateEnabled('RelaxedDNSSearchValidation', kubeVersion);
   searches.forEach((search, i) => {
-    if (search === '.') return;
+    if (relaxed && search === '.') return;
     const trimmed = search.endsWith('.') ? search.slice(0, -1) : search;
-    out.push(
-      ...subdomainWithUnderscoreProblems(trimmed).map((m) =>
-        invalid([...path, 'searches', i], trimmed, m),
-      ),
-    );
+    const problems = relaxed
+      ? subdomainWithUnderscoreProblems(trimmed)
+      : dns1123SubdomainProblems(trimmed);
+    out.push(...problems.map((m) => invalid([...path, 'searches', i], trimmed, m)));
   });
   arrayAt(config, 'options').forEach((option, i) => {
     if ((stringAt(option, 'name') ?? '') === '')

@@ -8,6 +8,7 @@ export type FeatureGate =
   | 'JobSuccessPolicy'
   | 'MaxUnavailableStatefulSet'
   | 'PreferSameTrafficDistribution'
+  | 'RelaxedDNSSearchValidation'
   | 'RelaxedEnvironmentVariableValidation'
   | 'RelaxedServiceNameValidation'
   | 'StrictIPCIDRValidation'
@@ -53,6 +54,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
     gates: {
       JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
+      RelaxedDNSSearchValidation: false,
       RelaxedEnvironmentVariableValidation: true,
     },
   },
@@ -64,6 +66,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
       JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       PreferSameTrafficDistribution: false,
+      RelaxedDNSSearchValidation: true,
       RelaxedEnvironmentVariableValidation: true,
       StrictIPCIDRValidation: false,
     },
@@ -77,6 +80,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
       JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       PreferSameTrafficDistribution: true,
+      RelaxedDNSSearchValidation: true,
       RelaxedEnvironmentVariableValidation: true,
       RelaxedServiceNameValidation: false,
       StrictIPCIDRValidation: false,
@@ -91,6 +95,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
       JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       PreferSameTrafficDistribution: true,
+      RelaxedDNSSearchValidation: true,
       RelaxedEnvironmentVariableValidation: true,
       RelaxedServiceNameValidation: false,
       StrictIPCIDRValidation: false,
@@ -106,6 +111,7 @@ export const GATE_DEFAULTS: readonly GateDefaults[] = [
       JobSuccessPolicy: true,
       MaxUnavailableStatefulSet: false,
       PreferSameTrafficDistribution: true,
+      RelaxedDNSSearchValidation: true,
       RelaxedEnvironmentVariableValidation: true,
       RelaxedServiceNameValidation: true,
       StrictIPCIDRValidation: true,

@@ -28,6 +28,7 @@ describe('gateState', () => {
     ['ContainerRestartRules', 'u u u u u off on on on'],
     ['ContainerStopSignals', 'u u u u off off off off off'],
     ['JobSuccessPolicy', 'u off on on on on on on on'],
+    ['RelaxedDNSSearchValidation', 'u u u off on on on on on'],
     ['MaxUnavailableStatefulSet', 'off off off off off off off off on'],
     ['TaintTolerationComparisonOperators', 'u u u u u u off off off'],
     ['StrictIPCIDRValidation', 'u u u u off off off on on'],

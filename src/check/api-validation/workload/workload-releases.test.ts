@@ -54,6 +54,8 @@ const cronJob = (fields: Record<string, unknown>) => ({
   spec: { schedule: '0 * * * *', jobTemplate: { spec: jobSpec(fields) } },
 });
 
+const SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const STRICT_ENV =
   "spec.containers[0].env[0].name: Invalid value: \"1BAD\": a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
 describe('WORKLOAD_VALIDATORS by release', () => {
@@ -112,6 +114,16 @@ describe('WORKLOAD_VALIDATORS by release', () => {
         'spec.tolerations[0].operator: Unsupported value: "Lt": supported values: "Equal", "Exists", "Lt", "Gt"',
       ],
     ],
+    // RelaxedDNSSearchValidation: on from 1.33 (underscores and a lone `.` in search domains).
+    [
+      '1.32',
+      pod({ dnsConfig: { searches: ['_sip._tcp.example.com', '.'] } }),
+      [
+        `spec.dnsConfig.searches[0]: Invalid value: "_sip._tcp.example.com": ${SUBDOMAIN_MSG}`,
+        `spec.dnsConfig.searches[1]: Invalid value: "": ${SUBDOMAIN_MSG}`,
+      ],
+    ],
+    ['1.33', pod({ dnsConfig: { searches: ['_sip._tcp.example.com', '.'] } }), []],
     // JobSuccessPolicy: off in 1.30 (a Job's successPolicy is dropped, a CronJob's job template's
     // still validated), on from 1.31.
     ['1.30', job({ successPolicy: { rules: [{ succeededCount: 1 }] } }), []],

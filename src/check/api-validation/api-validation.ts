@@ -6,13 +6,15 @@ import { type CheckInput, type Finding, type RuleFamily, findingFor } from '../f
 import { isRecord } from '../../kube/field-access.js';
 import { apiGroupOf } from '../../manifest/source-object.js';
 import { formatFieldError } from './field-errors.js';
+import { lengthWordingAt } from './shared/name-rules.js';
 import type { KindValidator } from './kind-validator.js';
 import { API_INVALID, FAMILY, RULES } from './api-validation-rules.js';
 import { WORKLOAD_VALIDATORS } from './workload/workload-validators.js';
 import { NETWORK_VALIDATORS } from './network/network-validators.js';
+import { QUOTA_VALIDATORS } from './quota/quota-validators.js';
 
 const VALIDATORS = new Map<string, KindValidator[]>();
-for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS]) {
+for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS, ...QUOTA_VALIDATORS]) {
   const key = `${v.group}/${v.kind}`;
   VALIDATORS.set(key, [...(VALIDATORS.get(key) ?? []), v]);
 }
@@ -39,7 +41,8 @@ export function checkApiValidation(input: CheckInput): Finding[] {
     const validators = VALIDATORS.get(`${apiGroupOf(apiVersion)}/${kind}`);
     if (validators === undefined) continue;
     for (const validator of validators) {
-      for (const error of validator.validate(object, context)) {
+      for (const found of validator.validate(object, context)) {
+        const error = { ...found, detail: lengthWordingAt(found.detail, context.kubeVersion) };
         out.push(findingFor(source, API_INVALID, formatFieldError(error), HINT, error.path));
       }
     }

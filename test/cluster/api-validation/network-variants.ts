@@ -1,6 +1,10 @@
-/** Variants of Services, Ingress, NetworkPolicy, HPA, PDB, RBAC and configuration kinds. */
+/**
+ * Variants of Services, Ingress, NetworkPolicy, HPA, PDB, RBAC, configuration kinds, ResourceQuota
+ * and LimitRange.
+ */
 import { networkingVariants } from './network-variants-networking.js';
 import { policyVariants } from './network-variants-policy.js';
+import { quotaVariants } from './quota-variants.js';
 import { schedulingVariants } from './network-variants-scheduling.js';
 import { serviceVariants } from './network-variants-service.js';
 import type { Variant } from './variant.js';
@@ -12,5 +16,6 @@ export function networkVariants(): Variant[] {
     ...networkingVariants(),
     ...policyVariants(),
     ...schedulingVariants(),
+    ...quotaVariants(),
   ];
 }

@@ -8,6 +8,7 @@ import { type Mutation, type Obj, envMutations, portMutations } from './pod-muta
 import { runtimeMutations } from './pod-mutations-runtime.js';
 import { schedulingMutations } from './pod-mutations-scheduling.js';
 import { volumeMutations } from './pod-mutations-volumes.js';
+import { projectionMutations } from './pod-mutations-projections.js';
 import {
   cronJobMutations,
   daemonSetMutations,
@@ -15,6 +16,7 @@ import {
   statefulSetMutations,
 } from './workload-kind-mutations.js';
 import { deploymentMutations, metadataMutations, selectorMutations } from './workload-mutations.js';
+import { cronJobPolicyMutations, jobPolicyMutations } from './job-policy-mutations.js';
 
 const LABELS = { app: 'web' };
 
@@ -129,6 +131,7 @@ export function workloadVariants(): Variant[] {
     ...portMutations(),
     ...envMutations(),
     ...volumeMutations(),
+    ...projectionMutations(),
     ...runtimeMutations(),
     ...schedulingMutations(),
   ];
@@ -145,5 +148,7 @@ export function workloadVariants(): Variant[] {
   out.push(...variantsOf('ds', daemonSetMutations(), false));
   out.push(...variantsOf('job', jobMutations(), false));
   out.push(...variantsOf('cron', cronJobMutations(), false));
+  out.push(...variantsOf('job', jobPolicyMutations(), false));
+  out.push(...variantsOf('cron', cronJobPolicyMutations(), false));
   return out;
 }

@@ -19,6 +19,7 @@ import {
   wildcardDns1123SubdomainProblems,
 } from '../shared/network-names.js';
 import { portNameProblems, portNumberProblems } from '../shared/ports.js';
+import { gateEnabled } from '../shared/feature-gates.js';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
@@ -41,8 +42,9 @@ function hostProblems(host: string): string[] {
 
 /** Service backend names: DNS labels since 1.36 (RelaxedServiceNameValidation), DNS-1035 before. */
 function serviceNameProblems(name: string, kubeVersion: string): string[] {
-  const minor = Number(kubeVersion.split('.')[1] ?? '0');
-  return minor >= 36 ? dns1123LabelProblems(name) : dns1035LabelProblems(name);
+  return gateEnabled('RelaxedServiceNameValidation', kubeVersion)
+    ? dns1123LabelProblems(name)
+    : dns1035LabelProblems(name);
 }
 
 function validateTypedReference(ref: JsonRecord, path: FieldPath): FieldError[] {

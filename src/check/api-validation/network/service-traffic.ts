@@ -7,16 +7,13 @@ import { type FieldError, invalid, notSupported } from '../field-errors.js';
 import type { ValidationContext } from '../kind-validator.js';
 import { validatePortNumber } from '../shared/ports.js';
 import type { ClusterIpView } from './service-cluster-ips.js';
+import { gateEnabled } from '../shared/feature-gates.js';
 
 const CLUSTER_OR_LOCAL = ['Cluster', 'Local'];
 
-function minorOf(kubeVersion: string): number {
-  return Number(kubeVersion.split('.')[1] ?? '0');
-}
-
-/** The traffic distributions a release accepts (PreferSameZone/Node since 1.34). */
+/** The traffic distributions a release accepts (PreferSameTrafficDistribution, 1.34 on). */
 export function trafficDistributions(kubeVersion: string): string[] {
-  return minorOf(kubeVersion) >= 34
+  return gateEnabled('PreferSameTrafficDistribution', kubeVersion)
     ? ['PreferClose', 'PreferSameZone', 'PreferSameNode']
     : ['PreferClose'];
 }

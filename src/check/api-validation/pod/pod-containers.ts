@@ -26,6 +26,7 @@ import { validateLifecycle, validateProbe } from './pod-probes.js';
 import { validateResources } from './pod-resources.js';
 import { validateSecurityContext } from './pod-security-context.js';
 import { portNameProblems, portNumberProblems } from './pod-values.js';
+import { gateEnabled, gateState } from '../shared/feature-gates.js';
 
 /** What container validation needs to know about the pod around it. */
 export interface PodFacts {
@@ -212,15 +213,28 @@ export function validateContainers(
     else names.add(name);
     out.push(...validateProbesAndLifecycle(container, facts, at));
     if (container['restartPolicy'] !== undefined && container['restartPolicy'] !== null) {
-      out.push(...validateRegularRestartPolicy(container, at));
+      out.push(...validateRegularRestartPolicy(container, facts.kubeVersion, at));
     }
   });
   out.push(...hostPortConflicts(containers, path));
   return out;
 }
 
-/** A regular container's own restartPolicy (ContainerRestartRules, on in 1.36). */
-function validateRegularRestartPolicy(container: JsonRecord, path: FieldPath): FieldError[] {
+/**
+ * A regular container's own restartPolicy: forbidden before ContainerRestartRules existed (1.33
+ * and earlier), dropped by the API server while the gate is off (1.34), one of the container
+ * policies once it is on (1.35 and later).
+ */
+function validateRegularRestartPolicy(
+  container: JsonRecord,
+  kubeVersion: string,
+  path: FieldPath,
+): FieldError[] {
+  const gate = gateState('ContainerRestartRules', kubeVersion);
+  if (gate === 'undeclared') {
+    return [forbidden([...path, 'restartPolicy'], 'may not be set for non-init containers')];
+  }
+  if (gate === 'off') return [];
   const policy = container['restartPolicy'];
   if (typeof policy === 'string' && !CONTAINER_RESTART_POLICIES.includes(policy)) {
     return [notSupported([...path, 'restartPolicy'], policy, CONTAINER_RESTART_POLICIES)];
@@ -229,6 +243,22 @@ function validateRegularRestartPolicy(container: JsonRecord, path: FieldPath): F
 }
 
 const CONTAINER_RESTART_POLICIES = ['Always', 'Never', 'OnFailure'];
+
+/**
+ * An init container's restartPolicy as validated: with ContainerRestartRules off (1.34) the API
+ * server drops all but Always.
+ */
+function initRestartPolicy(policy: unknown, kubeVersion: string): unknown {
+  const dropped = gateState('ContainerRestartRules', kubeVersion) === 'off' && policy !== 'Always';
+  return dropped ? undefined : policy;
+}
+
+/** What an init container may say: only Always (sidecars) until ContainerRestartRules is on. */
+function initRestartPolicies(kubeVersion: string): string[] {
+  return gateEnabled('ContainerRestartRules', kubeVersion)
+    ? CONTAINER_RESTART_POLICIES
+    : ['Always'];
+}
 const NOT_SIDECAR = 'may not be set for init containers without restartPolicy=Always';
 
 /** Errors of `initContainers`: names unique among all containers; probes only for sidecars. */
@@ -244,10 +274,10 @@ export function validateInitContainers(
     const container = isRecord(item) ? item : {};
     const at: FieldPath = [...path, i];
     out.push(...validateContainerCommon(container, facts, at));
-    const policy = container['restartPolicy'];
-    // ContainerRestartRules (on in 1.36) lets init containers say Never or OnFailure too.
-    if (typeof policy === 'string' && !CONTAINER_RESTART_POLICIES.includes(policy)) {
-      out.push(notSupported([...at, 'restartPolicy'], policy, CONTAINER_RESTART_POLICIES));
+    const policy = initRestartPolicy(container['restartPolicy'], facts.kubeVersion);
+    const allowed = initRestartPolicies(facts.kubeVersion);
+    if (typeof policy === 'string' && !allowed.includes(policy)) {
+      out.push(notSupported([...at, 'restartPolicy'], policy, allowed));
     }
     const name = stringAt(container, 'name') ?? '';
     if (names.has(name)) out.push(duplicate([...at, 'name'], name));

@@ -26,11 +26,16 @@ import {
 } from '../shared/name-rules.js';
 import { NOT_POSITIVE, legacyIpProblems } from './pod-values.js';
 import { regexError } from '../shared/name-rules.js';
+import { gateEnabled, gateState } from '../shared/feature-gates.js';
 import { validateLabelName, validateLabelSelector } from '../shared/selector.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
-function validateToleration(toleration: unknown, path: FieldPath): FieldError[] {
+function validateToleration(
+  toleration: unknown,
+  kubeVersion: string,
+  path: FieldPath,
+): FieldError[] {
   const out: FieldError[] = [];
   const key = stringAt(toleration, 'key') ?? '';
   const operator = stringAt(toleration, 'operator') ?? '';
@@ -64,8 +69,11 @@ function validateToleration(toleration: unknown, path: FieldPath): FieldError[] 
         invalid([...path, 'operator'], value, "value must be empty when `operator` is 'Exists'"),
       );
     }
-  } else if (operator === 'Lt' || operator === 'Gt') {
-    // TaintTolerationComparisonOperators is off in 1.36: the operators are named but refused.
+  } else if (
+    (operator === 'Lt' || operator === 'Gt') &&
+    gateState('TaintTolerationComparisonOperators', kubeVersion) === 'off'
+  ) {
+    // Declared but off (1.35 to 1.37): the operators are named, and refused.
     out.push(notSupported([...path, 'operator'], operator, ['Equal', 'Exists', 'Lt', 'Gt']));
   } else {
     out.push(notSupported([...path, 'operator'], operator, ['Equal', 'Exists']));
@@ -78,9 +86,10 @@ function validateToleration(toleration: unknown, path: FieldPath): FieldError[] 
 /** Errors of `tolerations`. */
 export function validateTolerations(
   tolerations: readonly unknown[],
+  kubeVersion: string,
   path: FieldPath,
 ): FieldError[] {
-  return tolerations.flatMap((t, i) => validateToleration(t, [...path, i]));
+  return tolerations.flatMap((t, i) => validateToleration(t, kubeVersion, [...path, i]));
 }
 
 const SPREAD_ACTIONS = ['DoNotSchedule', 'ScheduleAnyway'];
@@ -262,6 +271,7 @@ export function validateAffinity(affinity: JsonRecord, path: FieldPath): FieldEr
 export function validateDnsConfig(
   config: JsonRecord | undefined,
   dnsPolicy: string,
+  kubeVersion: string,
   path: FieldPath,
 ): FieldError[] {
   if (dnsPolicy === 'None') {
@@ -301,14 +311,15 @@ export function validateDnsConfig(
       ),
     );
   }
+  // RelaxedDNSSearchValidation (on from 1.33) allows underscores and a lone `.`.
+  const relaxed = gateEnabled('RelaxedDNSSearchValidation', kubeVersion);
   searches.forEach((search, i) => {
-    if (search === '.') return;
+    if (relaxed && search === '.') return;
     const trimmed = search.endsWith('.') ? search.slice(0, -1) : search;
-    out.push(
-      ...subdomainWithUnderscoreProblems(trimmed).map((m) =>
-        invalid([...path, 'searches', i], trimmed, m),
-      ),
-    );
+    const problems = relaxed
+      ? subdomainWithUnderscoreProblems(trimmed)
+      : dns1123SubdomainProblems(trimmed);
+    out.push(...problems.map((m) => invalid([...path, 'searches', i], trimmed, m)));
   });
   arrayAt(config, 'options').forEach((option, i) => {
     if ((stringAt(option, 'name') ?? '') === '')

@@ -73,7 +73,7 @@ function validateHostNetworkPorts(spec: JsonRecord, isPod: boolean, path: FieldP
   return out;
 }
 
-function validatePolicies(spec: JsonRecord, path: FieldPath): FieldError[] {
+function validatePolicies(spec: JsonRecord, kubeVersion: string, path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
   const restartPolicy = stringAt(spec, 'restartPolicy') ?? '';
   if (restartPolicy !== '' && !RESTART_POLICIES.includes(restartPolicy)) {
@@ -83,7 +83,12 @@ function validatePolicies(spec: JsonRecord, path: FieldPath): FieldError[] {
   if (dnsPolicy !== '' && !DNS_POLICIES.includes(dnsPolicy)) {
     out.push(notSupported([...path, 'dnsPolicy'], dnsPolicy, DNS_POLICIES));
   }
-  out.push(...validateDnsConfig(recordAt(spec, 'dnsConfig'), dnsPolicy, [...path, 'dnsConfig']));
+  out.push(
+    ...validateDnsConfig(recordAt(spec, 'dnsConfig'), dnsPolicy, kubeVersion, [
+      ...path,
+      'dnsConfig',
+    ]),
+  );
   const preemption = stringAt(spec, 'preemptionPolicy');
   if (preemption !== undefined && preemption !== 'PreemptLowerPriority' && preemption !== 'Never') {
     out.push(
@@ -165,7 +170,7 @@ export function validatePodSpec(
       'initContainers',
     ]),
     ...validateHostNetworkPorts(spec, options.isPod, path),
-    ...validatePolicies(spec, path),
+    ...validatePolicies(spec, options.kubeVersion, path),
     ...validateLabels(spec['nodeSelector'], [...path, 'nodeSelector']),
     ...validateSecurity(spec, path),
     ...(isRecord(spec['affinity'])
@@ -176,7 +181,10 @@ export function validatePodSpec(
       'topologySpreadConstraints',
     ]),
     ...validateNames(spec, path),
-    ...validateTolerations(arrayAt(spec, 'tolerations'), [...path, 'tolerations']),
+    ...validateTolerations(arrayAt(spec, 'tolerations'), options.kubeVersion, [
+      ...path,
+      'tolerations',
+    ]),
     ...validateHostAliases(arrayAt(spec, 'hostAliases'), [...path, 'hostAliases']),
   ];
 }

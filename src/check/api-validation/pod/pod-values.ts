@@ -4,6 +4,7 @@
  * API server's stock messages.
  */
 import { isIP } from 'node:net';
+import { gateEnabled } from '../shared/feature-gates.js';
 
 /** `ValidateNonnegativeField`'s message. */
 export const NEGATIVE = 'must be greater than or equal to 0';
@@ -34,11 +35,11 @@ export function portNameProblems(name: string): string[] {
 }
 
 /**
- * Problems of an environment variable name. Since 1.34 any printable ASCII but `=` is allowed
- * (RelaxedEnvironmentVariableValidation); before, a C-like identifier with `-` and `.`.
+ * Problems of an environment variable name. Where RelaxedEnvironmentVariableValidation is on
+ * (from 1.32) any printable ASCII but `=` is allowed; before, a C-like identifier with `-`, `.`.
  */
 export function envVarNameProblems(name: string, kubeVersion: string): string[] {
-  if (minorOf(kubeVersion) >= 34) {
+  if (gateEnabled('RelaxedEnvironmentVariableValidation', kubeVersion)) {
     if (name === '') return ['environment variable name must be non-empty'];
     return /^[ -<>-~]+$/.test(name)
       ? []
@@ -56,12 +57,6 @@ export function envVarNameProblems(name: string, kubeVersion: string): string[] 
   else if (name === '..') errs.push("must not be '..'");
   else if (name.startsWith('..')) errs.push("must not start with '..'");
   return errs;
-}
-
-/** The minor version of `1.36` (36); unknown versions count as the newest. */
-export function minorOf(kubeVersion: string): number {
-  const minor = Number(kubeVersion.replace(/^v/, '').split('.')[1]);
-  return Number.isFinite(minor) ? minor : 99;
 }
 
 /** Problems of a user id (0–2147483647). */

@@ -1,6 +1,7 @@
 /**
  * A pod's `volumes` as the API server validates them: names (DNS labels, unique), exactly one
- * source each (a volume with none becomes an emptyDir), and the common sources' own fields.
+ * source each (a volume with none becomes an emptyDir), and the common sources' own fields
+ * (downwardAPI and projected sources in `pod-volume-projections.ts`).
  */
 import {
   type JsonRecord,
@@ -20,6 +21,12 @@ import {
 } from '../field-errors.js';
 import { dns1123LabelProblems } from '../shared/name-rules.js';
 import { parseQuantity } from '../shared/quantity.js';
+import {
+  validateDownwardAPIVolume,
+  validateFileMode,
+  validateKeyToPath,
+  validateProjectedVolume,
+} from './pod-volume-projections.js';
 
 /** Volume sources in the order the API server checks them (the second one found is reported). */
 const SOURCES = [
@@ -59,7 +66,6 @@ const SOURCE_PATHS: Readonly<Record<string, string>> = {
   cephfs: 'cephFS',
   downwardAPI: 'downwarAPI',
 };
-const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
 const HOST_PATH_TYPES = [
   '',
   'BlockDevice',
@@ -70,32 +76,6 @@ const HOST_PATH_TYPES = [
   'FileOrCreate',
   'Socket',
 ];
-
-function validateMode(mode: unknown, path: FieldPath): FieldError[] {
-  return typeof mode === 'number' && (mode < 0 || mode > 0o777)
-    ? [invalid(path, mode, FILE_MODE)]
-    : [];
-}
-
-function validateKeyToPath(items: readonly unknown[], path: FieldPath): FieldError[] {
-  const out: FieldError[] = [];
-  items.forEach((item, i) => {
-    const at: FieldPath = [...path, i];
-    const key = stringAt(item, 'key') ?? '';
-    const itemPath = stringAt(item, 'path') ?? '';
-    if (key === '') out.push(required([...at, 'key']));
-    if (itemPath === '') out.push(required([...at, 'path']));
-    if (itemPath.startsWith('/'))
-      out.push(invalid([...at, 'path'], itemPath, 'must be a relative path'));
-    if (itemPath.split('/').includes('..')) {
-      out.push(invalid([...at, 'path'], itemPath, "must not contain '..'"));
-    } else if (itemPath.startsWith('..')) {
-      out.push(invalid([...at, 'path'], itemPath, "must not start with '..'"));
-    }
-    out.push(...validateMode(isRecord(item) ? item['mode'] : undefined, [...at, 'mode']));
-  });
-  return out;
-}
 
 function validateSource(type: string, source: JsonRecord, path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
@@ -118,8 +98,14 @@ function validateSource(type: string, source: JsonRecord, path: FieldPath): Fiel
   } else if (type === 'secret' || type === 'configMap') {
     const nameField = type === 'secret' ? 'secretName' : 'name';
     if ((stringAt(source, nameField) ?? '') === '') out.push(required([...path, nameField]));
-    out.push(...validateMode(source['defaultMode'], [...path, 'defaultMode']));
-    out.push(...validateKeyToPath(arrayAt(source, 'items'), [...path, 'items']));
+    out.push(...validateFileMode(source['defaultMode'], [...path, 'defaultMode']));
+    arrayAt(source, 'items').forEach((item, i) => {
+      out.push(...validateKeyToPath(item, [...path, 'items', i]));
+    });
+  } else if (type === 'downwardAPI') {
+    out.push(...validateDownwardAPIVolume(source, path));
+  } else if (type === 'projected') {
+    out.push(...validateProjectedVolume(source, path));
   } else if (type === 'persistentVolumeClaim') {
     if ((stringAt(source, 'claimName') ?? '') === '') out.push(required([...path, 'claimName']));
   } else if (type === 'csi') {

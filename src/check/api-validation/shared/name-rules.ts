@@ -40,6 +40,19 @@ export function maxBytesError(length: number): string {
   return `must be no more than ${length} bytes`;
 }
 
+const BYTES_LENGTH = /must be no more than (\d+) bytes/g;
+
+/**
+ * The detail as the API server of `kubeVersion` words it: apimachinery words label-key and
+ * label-value lengths in bytes from 1.35 (its newer content checks), in characters before, like
+ * every other length. The rules themselves did not change.
+ */
+export function lengthWordingAt(detail: string, kubeVersion: string): string {
+  const minor = Number(kubeVersion.replace(/^v/, '').split('.')[1]);
+  if (!Number.isFinite(minor) || minor >= 35) return detail;
+  return detail.replace(BYTES_LENGTH, 'must be no more than $1 characters');
+}
+
 /** A syntax message with examples and the regular expression used, as the API server words it. */
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;

@@ -5,6 +5,7 @@
  */
 import type { FieldPath } from '../../../manifest/source-object.js';
 import { type FieldError, invalid } from '../field-errors.js';
+import { gateEnabled } from './feature-gates.js';
 
 /** A parsed address: its bytes (4 or 16) and whether an IPv4 part had a leading zero. */
 interface ParsedIp {
@@ -180,8 +181,7 @@ export function validateLegacyCidr(value: string, path: FieldPath, strict: boole
   return [];
 }
 
-/** True when the strict IP/CIDR rules apply at `kubeVersion` (1.36 and later). */
+/** True when the strict IP/CIDR rules apply at `kubeVersion` (StrictIPCIDRValidation, 1.36 on). */
 export function strictIpValidation(kubeVersion: string): boolean {
-  const minor = Number(kubeVersion.split('.')[1] ?? '0');
-  return minor >= 36;
+  return gateEnabled('StrictIPCIDRValidation', kubeVersion);
 }

@@ -14,6 +14,7 @@ import { labelSelectorMatches } from '../../../kube/label-selector.js';
 import type { FieldPath } from '../../../manifest/source-object.js';
 import { type FieldError, forbidden, invalid, notSupported, required } from '../field-errors.js';
 import { NEGATIVE } from '../pod/pod-values.js';
+import { gateEnabled } from '../shared/feature-gates.js';
 import { validatePodTemplateSpec } from '../pod/pod-spec.js';
 import {
   selectorIsEmpty,
@@ -257,7 +258,18 @@ export function validateDaemonSetSpec(spec: JsonRecord, kubeVersion: string): Fi
   ];
 }
 
-function validateStatefulSetStrategy(strategy: JsonRecord, path: FieldPath): FieldError[] {
+/** A StatefulSet's maxUnavailable, validated once MaxUnavailableStatefulSet is on (1.37). */
+function validateStatefulSetMaxUnavailable(value: unknown, path: FieldPath): FieldError[] {
+  const out = validateIntOrPercent(value, path);
+  if (intOrPercentValue(value) === 0) out.push(invalid(path, value, 'cannot be 0'));
+  return out;
+}
+
+function validateStatefulSetStrategy(
+  strategy: JsonRecord,
+  kubeVersion: string,
+  path: FieldPath,
+): FieldError[] {
   const type = stringAt(strategy, 'type') || 'RollingUpdate';
   const rolling = recordAt(strategy, 'rollingUpdate');
   if (type === 'OnDelete') {
@@ -276,7 +288,21 @@ function validateStatefulSetStrategy(strategy: JsonRecord, path: FieldPath): Fie
   }
   if (rolling === undefined) return [];
   const out = nonNegative(rolling, 'partition', [...path, 'rollingUpdate']);
-  // maxUnavailable belongs to MaxUnavailableStatefulSet, off in 1.36: the API server drops it.
+  // While MaxUnavailableStatefulSet is off (up to 1.36) the API server drops maxUnavailable.
+  const maxUnavailable = rolling['maxUnavailable'];
+  if (
+    maxUnavailable !== undefined &&
+    maxUnavailable !== null &&
+    gateEnabled('MaxUnavailableStatefulSet', kubeVersion)
+  ) {
+    out.push(
+      ...validateStatefulSetMaxUnavailable(maxUnavailable, [
+        ...path,
+        'rollingUpdate',
+        'maxUnavailable',
+      ]),
+    );
+  }
   return out;
 }
 
@@ -291,7 +317,7 @@ export function validateStatefulSetSpec(spec: JsonRecord, kubeVersion: string): 
     );
   }
   out.push(
-    ...validateStatefulSetStrategy(recordAt(spec, 'updateStrategy') ?? {}, [
+    ...validateStatefulSetStrategy(recordAt(spec, 'updateStrategy') ?? {}, kubeVersion, [
       ...path,
       'updateStrategy',
     ]),

@@ -16,6 +16,12 @@ import { dns1123LabelProblems, labelValueProblems } from '../shared/name-rules.j
 import { validatePodTemplateSpec } from '../pod/pod-spec.js';
 import { goJson, nonNegative } from './workload-apps.js';
 import { cronScheduleProblem } from './workload-cron.js';
+import { gateState } from '../shared/feature-gates.js';
+import {
+  validatePodFailurePolicy,
+  validatePodReplacementPolicy,
+  validateSuccessPolicy,
+} from './workload-job-policies.js';
 
 /** The object's name, or the one the API server makes from generateName. */
 function generatedName(meta: JsonRecord | undefined): string {
@@ -101,19 +107,24 @@ function validateJobSpecCommon(
     out.push(required([...path, 'backoffLimitPerIndex'], 'when maxFailedIndexes is specified'));
   }
   out.push(...validateCompletionMode(spec, isJob, path));
-  const replacement = stringAt(spec, 'podReplacementPolicy');
-  if (
-    replacement !== undefined &&
-    replacement !== 'Failed' &&
-    replacement !== 'TerminatingOrFailed'
-  ) {
+  const failurePolicy = recordAt(spec, 'podFailurePolicy');
+  if (failurePolicy !== undefined) {
+    out.push(...validatePodFailurePolicy(failurePolicy, spec, [...path, 'podFailurePolicy']));
+  }
+  const successPolicy = recordAt(spec, 'successPolicy');
+  // While JobSuccessPolicy is off (1.30) a Job's successPolicy is dropped, a CronJob's job
+  // template's still validated; 1.29 does not have the field (the schema family reports it).
+  const gate = gateState('JobSuccessPolicy', kubeVersion);
+  if (successPolicy !== undefined && (gate === 'on' || (gate === 'off' && !isJob))) {
+    // A Job without completions and parallelism has both defaulted to 1 (a CronJob's template not).
+    const bothUnset =
+      numberAt(spec, 'completions') === undefined && numberAt(spec, 'parallelism') === undefined;
+    const completions = numberAt(spec, 'completions') ?? (isJob && bothUnset ? 1 : undefined);
     out.push(
-      notSupported([...path, 'podReplacementPolicy'], replacement, [
-        'Failed',
-        'TerminatingOrFailed',
-      ]),
+      ...validateSuccessPolicy(successPolicy, spec, completions, [...path, 'successPolicy']),
     );
   }
+  out.push(...validatePodReplacementPolicy(spec, [...path, 'podReplacementPolicy']));
   const template = recordAt(spec, 'template') ?? {};
   out.push(...validatePodTemplateSpec(template, kubeVersion, [...path, 'template']));
   const restartPolicy = stringAt(recordAt(template, 'spec'), 'restartPolicy') ?? '';

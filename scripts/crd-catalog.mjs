@@ -42,6 +42,11 @@ const VALUE_KEYWORDS = [
   'maxProperties',
 ];
 
+// The pattern controller-gen gives a resource.Quantity (an int-or-string): checked as the
+// format `quantity`, whose message names what a quantity looks like.
+const QUANTITY_PATTERN =
+  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+
 /** True for the `anyOf: [{type: integer}, {type: string}]` that spells int-or-string. */
 function isIntOrStringForm(branches) {
   return (
@@ -70,6 +75,10 @@ function constraintOf(schema, where, branch = false, parent = schema) {
     if (schema[keyword] !== undefined && schema[keyword] !== false) {
       constraint[keyword] = schema[keyword];
     }
+  }
+  if (schema['x-kubernetes-int-or-string'] === true && schema.pattern === QUANTITY_PATTERN) {
+    delete constraint.pattern;
+    constraint.format = 'quantity';
   }
   if (branch) {
     if (schema.required !== undefined) constraint.required = schema.required;

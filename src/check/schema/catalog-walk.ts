@@ -58,13 +58,17 @@ function mismatch(walk: Walk, expected: string, value: unknown): void {
   problem(walk, `must be ${expected}, got ${describeValue(value)}`);
 }
 
+function isIntegerFormat(format: string | undefined): boolean {
+  return format === 'int32' || format === 'int64';
+}
+
 /** What a scalar of `shape` must be when `value` is not that, or undefined. */
 function scalarProblem(shape: FieldShape, value: unknown): string | undefined {
   switch (shape.scalar) {
     case 'i':
       if (Number.isInteger(value)) return undefined;
       // A fraction is not a valid int32 (or int64), the format says.
-      return typeof value === 'number' && shape.format !== undefined
+      return typeof value === 'number' && isIntegerFormat(shape.format)
         ? `must be a valid ${shape.format}`
         : 'must be integer';
     case 'n':
@@ -73,12 +77,12 @@ function scalarProblem(shape: FieldShape, value: unknown): string | undefined {
       return typeof value === 'boolean' ? undefined : 'must be boolean';
     case 'x':
       if (Number.isInteger(value) || typeof value === 'string') return undefined;
-      if (typeof value === 'number' && shape.format !== undefined) {
+      if (typeof value === 'number' && isIntegerFormat(shape.format)) {
         return `must be a valid ${shape.format}`;
       }
       // A built-in IntOrString (its integer an int32) is "string or integer" in its OpenAPI
       // (oneOf), a CRD's x-kubernetes-int-or-string "integer or string" (anyOf).
-      return shape.format === undefined ? 'must be integer or string' : 'must be string or integer';
+      return shape.format === 'int32' ? 'must be string or integer' : 'must be integer or string';
     case 'q':
       // A number is read as a quantity; a string must parse as one.
       if (typeof value === 'number') return undefined;

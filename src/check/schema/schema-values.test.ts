@@ -116,6 +116,23 @@ describe('checkSchema value constraints', () => {
     ]);
   });
 
+  it('should check a quantity of a CRD (an int-or-string with the quantity pattern) as one', () => {
+    const prometheus = (memory: string) =>
+      [
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: Prometheus',
+        'metadata: { name: p }',
+        `spec: { resources: { requests: { memory: ${memory} } } }`,
+      ].join('\n');
+    expect(messages(prometheus('400Mi'))).toEqual([]);
+    expect(messages(prometheus('1 GB'))).toEqual([
+      'spec.resources.requests.memory: must be a quantity such as 250m, 0.5, 128Mi or 1Gi, got string "1 GB"',
+    ]);
+    expect(messages(prometheus('1.5'))).toEqual([
+      'spec.resources.requests.memory: must be integer or string, got number 1.5',
+    ]);
+  });
+
   it('should refuse two fields of a DestinationRule that exclude each other', () => {
     const rule = [
       'apiVersion: networking.istio.io/v1',

@@ -77,6 +77,14 @@ describe('compileValueCheck', () => {
       { value: 'a.example' },
       'does not match any of the allowed forms',
     ],
+    ['a quantity', { format: 'quantity' }, '128Mi', undefined],
+    ['a number as a quantity', { format: 'quantity' }, 2, undefined],
+    [
+      'a string that is no quantity',
+      { format: 'quantity' },
+      '1 GB',
+      'must be a quantity such as 250m, 0.5, 128Mi or 1Gi',
+    ],
     ['format first', { format: 'int32', maximum: 10 }, 4_294_967_296, 'must be a valid int32'],
   ])('should judge %s', (_name, constraint, value, expected) => {
     expect(compileValueCheck(constraint)(value, false)).toBe(expected);

@@ -100,6 +100,8 @@ const FORMATS: Readonly<Record<string, (value: unknown) => boolean>> = {
   byte: (value) => typeof value !== 'string' || BASE64.test(value),
   ipv4: (value) => typeof value !== 'string' || isIPv4(value),
   ipv6: (value) => typeof value !== 'string' || isIPv6(value),
+  // A CRD's resource.Quantity: an int-or-string whose string must parse as a quantity.
+  quantity: (value) => typeof value !== 'string' || isQuantity(value),
 };
 
 const KNOWN = new Set([
@@ -334,7 +336,7 @@ function compile(c: ValueConstraint): ValueCheck {
   if (c.format !== undefined) {
     const test = FORMATS[c.format];
     if (test === undefined) throw new Error(`catalog value constraint: unknown format ${c.format}`);
-    const message = `must be a valid ${c.format}`;
+    const message = c.format === 'quantity' ? QUANTITY_MESSAGE : `must be a valid ${c.format}`;
     steps.push((value) => (test(value) ? undefined : message));
   }
   if (c.enum !== undefined) steps.push(enumStep(c.enum));

@@ -13,7 +13,7 @@
  * once.
  *
  *   npx tsc -p test/schema-parity/tsconfig.json
- *   node dist/.parity/test/schema-parity/parity.js --old /path/to/old/dist [paths...]
+ *   node dist/.bench/parity/test/schema-parity/parity.js --old /path/to/old/dist [paths...]
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -28,7 +28,9 @@ import { allVariants } from '../cluster/api-validation/all-variants.js';
 
 type CheckSchema = (input: CheckInput) => Finding[];
 
-const ROOT = resolve(import.meta.dirname, '../../../..');
+// Compiled to dist/.bench/parity/test/schema-parity/ (dist/.bench is left out of packages and
+// images).
+const ROOT = resolve(import.meta.dirname, '../../../../..');
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', '.run', 'bin', 'coverage']);
 
 function yamlFiles(path: string, files: string[]): void {

@@ -193,7 +193,7 @@ process.stdout.write(
     `${'step'.padEnd(42)}${'CPU'.padStart(10)}${'vs base'.padStart(10)}${'wall'.padStart(13)}`,
     row('baseline: yaml parse to plain objects', baseline),
     row('load (parse, positions, object checks)', load),
-    row('check, first run (validators loaded)', checkCold),
+    row('check, first run (catalogs loaded)', checkCold),
     row('check, second run', checkWarm),
     ...perFamily.map(([name, t, count]) => row(`  family ${name} (${count} findings)`, t)),
     row('whole CLI, one CPU (median of 3)', cliOneCore),

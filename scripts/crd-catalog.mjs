@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { URL, fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { ValueTable, formatOf } from './kube-catalog.mjs';
 import { goBinary } from './kube-releases.mjs';
 
 /**
@@ -19,7 +20,96 @@ import { goBinary } from './kube-releases.mjs';
  * @property {Record<string, Record<string, string>>} kinds apiVersion → kind → root type name
  * @property {Record<string, Record<string, string>>} types type name → JSON field name → field
  *   type, as in the Kubernetes catalogs; a leading `!` marks a required field.
+ * @property {object[]} values value constraints (enum, format, pattern, bounds, lengths, sizes,
+ *   and oneOf/anyOf/allOf/not of them and of `required`), which field types point into (`~N`)
  */
+
+// The keywords of a value constraint that are copied as they are.
+const VALUE_KEYWORDS = [
+  'enum',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+];
+
+// The pattern controller-gen gives a resource.Quantity (an int-or-string): checked as the
+// format `quantity`, whose message names what a quantity looks like.
+const QUANTITY_PATTERN =
+  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+
+/** True for the `anyOf: [{type: integer}, {type: string}]` that spells int-or-string. */
+function isIntOrStringForm(branches) {
+  return (
+    branches.length === 2 &&
+    branches.every((b) => Object.keys(b).length === 1 && typeof b.type === 'string') &&
+    branches
+      .map((b) => b.type)
+      .sort()
+      .join() === 'integer,string'
+  );
+}
+
+/**
+ * The value constraint of one schema node: what its value must be besides its type and fields.
+ * oneOf/anyOf/allOf/not hold constraints of the same form, plus `required` (the CRDs spell
+ * "at most one of these fields" that way) and `properties` (constraints of some fields, with
+ * `defaults`: the defaults `parent`, the object schema, gives them); a branch with anything
+ * else throws.
+ * @param {Record<string, any>} schema
+ * @param {string} where
+ * @param {boolean} branch true inside oneOf/anyOf/allOf/not
+ */
+function constraintOf(schema, where, branch = false, parent = schema) {
+  const constraint = { ...formatOf(schema) };
+  for (const keyword of VALUE_KEYWORDS) {
+    if (schema[keyword] !== undefined && schema[keyword] !== false) {
+      constraint[keyword] = schema[keyword];
+    }
+  }
+  if (schema['x-kubernetes-int-or-string'] === true && schema.pattern === QUANTITY_PATTERN) {
+    delete constraint.pattern;
+    constraint.format = 'quantity';
+  }
+  if (branch) {
+    if (schema.required !== undefined) constraint.required = schema.required;
+    if (schema.properties !== undefined) {
+      constraint.properties = Object.fromEntries(
+        Object.entries(schema.properties).map(([field, sub]) => [
+          field,
+          constraintOf(sub, `${where}.${field}`, true),
+        ]),
+      );
+      // The API server defaults a field before it validates: a branch sees the default.
+      const defaults = Object.keys(schema.properties)
+        .filter((field) => parent.properties?.[field]?.default !== undefined)
+        .map((field) => [field, parent.properties[field].default]);
+      if (defaults.length > 0) constraint.defaults = Object.fromEntries(defaults);
+    }
+    const known = new Set([
+      ...VALUE_KEYWORDS,
+      ...['format', 'required', 'properties', 'oneOf', 'anyOf', 'allOf'],
+    ]);
+    const other = Object.keys(schema).filter((key) => !known.has(key) && key !== 'not');
+    if (other.length > 0) throw new Error(`${where}: unexpected ${other.join()} in a branch`);
+    if (schema.not !== undefined) constraint.not = constraintOf(schema.not, where, true, parent);
+  }
+  for (const keyword of ['oneOf', 'anyOf', 'allOf']) {
+    const branches = schema[keyword];
+    if (branches === undefined || isIntOrStringForm(branches)) continue;
+    constraint[keyword] = branches.map((b) => constraintOf(b, where, true, parent));
+  }
+  return constraint;
+}
 
 /** The folder holding the go.mod that pins the CRD modules. */
 const CRD_MODULES_DIR = fileURLToPath(new URL('../test/cluster/crds/', import.meta.url));
@@ -85,25 +175,26 @@ function rootName(group, version, kind) {
  * properties. Identical object types are stored once, under the first path that reaches them.
  */
 function fieldType(schema, name, state) {
-  if (schema['x-kubernetes-int-or-string'] === true) return 'x';
   // Unknown fields are kept there (and embedded resources are whole objects): not walked.
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return '*';
   if (schema['x-kubernetes-embedded-resource'] === true) return '*';
+  const wrap = (spec) => state.table.wrap(constraintOf(schema, name), spec);
+  if (schema['x-kubernetes-int-or-string'] === true) return wrap('x');
   switch (schema.type) {
     case 'string':
-      return schema.format === 'date-time' ? 't' : 's';
+      return wrap(schema.format === 'date-time' ? 't' : 's');
     case 'integer':
-      return 'i';
+      return wrap('i');
     case 'number':
-      return 'n';
+      return wrap('n');
     case 'boolean':
-      return 'b';
+      return wrap('b');
     case 'array':
-      return `[${fieldType(schema.items ?? {}, name, state)}`;
+      return wrap(`[${fieldType(schema.items ?? {}, name, state)}`);
     case 'object':
-      if (schema.properties !== undefined) return objectType(schema, name, state);
+      if (schema.properties !== undefined) return wrap(objectType(schema, name, state));
       return typeof schema.additionalProperties === 'object'
-        ? `{${fieldType(schema.additionalProperties, name, state)}`
+        ? wrap(`{${fieldType(schema.additionalProperties, name, state)}`)
         : '*';
     default:
       return '*';
@@ -131,12 +222,12 @@ function objectType(schema, name, state) {
  * server decodes a custom resource's metadata as ObjectMeta.
  * @param {string[]} files
  * @param {string} source
- * @param {{ source: string, types: Record<string, Record<string, string>> }} kube the newest
- *   Kubernetes catalog
+ * @param {{ source: string, types: Record<string, Record<string, string>>, values: object[] }} kube
+ *   the newest Kubernetes catalog
  * @returns {CrdCatalog}
  */
 export function buildCrdCatalog(files, source, kube) {
-  const state = { types: {}, byContent: new Map() };
+  const state = { types: {}, byContent: new Map(), table: new ValueTable() };
   /** @type {Record<string, Record<string, string>>} */
   const kinds = {};
   for (const file of files) {
@@ -174,9 +265,15 @@ export function buildCrdCatalog(files, source, kube) {
     if (state.types[name] !== undefined) continue;
     const fields = kube.types[name];
     if (fields === undefined) throw new Error(`${kube.source} has no type ${name}`);
-    state.types[name] = fields;
+    // Their value constraints point into the Kubernetes catalog's table: into ours instead.
+    state.types[name] = Object.fromEntries(
+      Object.entries(fields).map(([field, type]) => [
+        field,
+        type.replace(/~(\d+)/g, (_, index) => state.table.wrap(kube.values[Number(index)], '')),
+      ]),
+    );
     for (const type of Object.values(fields)) {
-      const ref = type.replace(/^!?[[{]*/, '');
+      const ref = typeNameIn(type);
       if (ref.length > 1) pending.push(ref);
     }
   }
@@ -190,10 +287,21 @@ export function buildCrdCatalog(files, source, kube) {
       .filter(([name]) => used.has(name))
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   );
-  return { source, metadata: kube.source, kinds: sortedKinds, types: sortedTypes };
+  return {
+    source,
+    metadata: kube.source,
+    kinds: sortedKinds,
+    types: sortedTypes,
+    values: state.table.values,
+  };
 }
 
 const META = 'meta.v1.ObjectMeta';
+
+/** What a field type names after its required mark, value references, lists and maps. */
+function typeNameIn(type) {
+  return type.replace(/^!?(?:~\d+|[[{])*/, '');
+}
 
 /** The names of the types reachable from a kind (a root's own fields were copied, not shared). */
 function reachable(kinds, types) {
@@ -204,7 +312,7 @@ function reachable(kinds, types) {
     if (seen.has(name)) continue;
     seen.add(name);
     for (const type of Object.values(types[name])) {
-      const ref = type.replace(/^!?[[{]*/, '');
+      const ref = typeNameIn(type);
       if (ref.length > 1) pending.push(ref);
     }
   }
@@ -215,5 +323,5 @@ function reachable(kinds, types) {
 export function freeFormFields(catalog) {
   return Object.values(catalog.types)
     .flatMap((fields) => Object.values(fields))
-    .filter((type) => /^!?[[{]*\*$/.test(type)).length;
+    .filter((type) => typeNameIn(type) === '*').length;
 }

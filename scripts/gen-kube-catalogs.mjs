@@ -12,8 +12,13 @@ import { KUBE_RELEASES, kubeOpenapiDir } from './kube-releases.mjs';
 
 const out = fileURLToPath(new URL('../src/check/schema/catalogs/', import.meta.url));
 mkdirSync(out, { recursive: true });
-for (const release of KUBE_RELEASES) {
-  const catalog = buildKubeCatalog(kubeOpenapiDir(release), `k8s.io/kubernetes@${release.module}`);
+for (const [index, release] of KUBE_RELEASES.entries()) {
+  const next = KUBE_RELEASES[index + 1];
+  const catalog = buildKubeCatalog(
+    kubeOpenapiDir(release),
+    `k8s.io/kubernetes@${release.module}`,
+    next === undefined ? undefined : kubeOpenapiDir(next),
+  );
   const text = JSON.stringify(catalog);
   writeFileSync(join(out, `kube-${release.kube}.json`), `${text}\n`);
   const kinds = Object.values(catalog.kinds).reduce((n, k) => n + Object.keys(k).length, 0);

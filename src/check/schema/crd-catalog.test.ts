@@ -12,6 +12,7 @@ interface CommittedCatalog {
   readonly metadata: string;
   readonly kinds: Record<string, Record<string, string>>;
   readonly types: Record<string, Record<string, string>>;
+  readonly values: object[];
 }
 
 function committedFile(file: string): CommittedCatalog {
@@ -22,16 +23,19 @@ function committedFile(file: string): CommittedCatalog {
 
 const committed = (name: string) => committedFile(`crd-${name}`);
 
-/** The field type of `path` (`VirtualService.spec.http`: type, then fields) in a catalog. */
+/**
+ * The field type of `path` (`VirtualService.spec.http`: type, then fields) in a catalog, with
+ * each value constraint written out: `~{"maxLength":253}s`.
+ */
 function fieldCode(name: string, apiVersion: string, kind: string, path: string): string {
-  const { kinds, types } = committed(name);
+  const { kinds, types, values } = committed(name);
   let type = kinds[apiVersion]![kind]!;
   let code = type;
   for (const field of path.split('.')) {
     code = types[type]![field]!;
-    type = code.replace(/^!?[[{]*/, '');
+    type = code.replace(/^!?(?:~\d+|[[{])*/, '');
   }
-  return code;
+  return code.replace(/~(\d+)/g, (_, index: string) => `~${JSON.stringify(values[Number(index)])}`);
 }
 
 describe('crdCatalogFor', () => {
@@ -45,6 +49,7 @@ describe('crdCatalogFor', () => {
       const built = buildCrdCatalog(files(dir), `${module}@${version}`, {
         source: (kube as unknown as { source: string }).source,
         types: kube.types,
+        values: kube.values,
       });
       expect(built).toEqual(committed(name));
     }
@@ -130,7 +135,7 @@ describe('crdCatalogFor', () => {
       'metadata.managedFields.fieldsV1',
       '*',
     ],
-    // Maps, int-or-string, integers, required fields.
+    // Maps, int-or-string, integers, required fields, value constraints.
     ['istio', 'networking.istio.io/v1', 'DestinationRule', 'spec.subsets.labels', '{s'],
     [
       'prometheus-operator',
@@ -144,14 +149,14 @@ describe('crdCatalogFor', () => {
       'gateway.networking.k8s.io/v1',
       'HTTPRoute',
       'spec.rules.backendRefs.port',
-      'i',
+      '~{"format":"int32","minimum":1,"maximum":65535}i',
     ],
     [
       'gateway-api',
       'gateway.networking.k8s.io/v1',
       'HTTPRoute',
       'spec.rules.backendRefs.name',
-      '!s',
+      '!~{"minLength":1,"maxLength":253}s',
     ],
     // Gateway API serves TCPRoute in v1.
     [
@@ -159,7 +164,7 @@ describe('crdCatalogFor', () => {
       'gateway.networking.k8s.io/v1',
       'TCPRoute',
       'spec.rules',
-      '![gateway.networking.k8s.io/v1/TCPRoute.spec.rules',
+      '!~{"minItems":1,"maxItems":1}[gateway.networking.k8s.io/v1/TCPRoute.spec.rules',
     ],
     // Identical object types are stored once, under the first path that reaches them.
     [

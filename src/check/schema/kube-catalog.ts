@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { apiGroupOf } from '../../manifest/source-object.js';
+import { type ValueCheck, type ValueConstraint, compileValueCheck } from './value-checks.js';
 // Type-only imports that import nothing: they put the catalogs in the TypeScript program, so
 // every compilation (the build, the bench) emits them next to this module, which reads them.
 import type {} from './catalogs/kube-1.29.json';
@@ -39,8 +40,11 @@ export const CATALOG_VERSIONS = [
  */
 export type ShapeForm = 'scalar' | 'object' | 'list' | 'map' | 'any';
 
-/** Scalar codes of the catalog: string, integer, number, boolean, time, integer or string. */
-export type ScalarCode = 's' | 'i' | 'n' | 'b' | 't' | 'x';
+/**
+ * Scalar codes of the catalog: string, integer, number, boolean, time (RFC 3339), integer or
+ * string, quantity (a number, or a string such as `250m`).
+ */
+export type ScalarCode = 's' | 'i' | 'n' | 'b' | 't' | 'x' | 'q';
 
 /** The shape of a field's value: a scalar, an object of a catalog type, or a list or map. */
 export interface FieldShape {
@@ -52,6 +56,10 @@ export interface FieldShape {
   readonly item: FieldShape | undefined;
   /** True when an object type lies below: a walk for unknown fields only must descend. */
   readonly nested: boolean;
+  /** What the value must also be (enum, format, bounds …), checked once its type is right. */
+  readonly check: ValueCheck | undefined;
+  /** The format of an integer (`int32`, `int64`), which names what a fraction is not. */
+  readonly format: string | undefined;
 }
 
 /** One API type: its fields by JSON name, and the names of the required ones. */
@@ -67,6 +75,11 @@ export interface CatalogType {
  */
 export interface KubeCatalog {
   readonly version: string;
+  /**
+   * True for built-in types, whose string fields decode `""` as unset: an empty string then
+   * passes an enum (the API server defaults the field or its validation code judges it).
+   */
+  readonly emptyIsUnset: boolean;
   /** Root type of a kind served at this version, or undefined. */
   rootType(apiVersion: string, kind: string): CatalogType | undefined;
   /** A type named by a field shape; the catalog holds every type its kinds reach. */
@@ -79,42 +92,94 @@ export interface KubeCatalog {
   servingApiVersions(kind: string): string[];
 }
 
-/** A catalog as the generators write it: kinds and types (headers are not read). */
+/**
+ * A catalog as the generators write it: kinds, types, and the value constraints that field types
+ * point into with `~N` (headers are not read).
+ */
 export interface CatalogFile {
   readonly kinds: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly types: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly values?: readonly ValueConstraint[];
 }
 
 const requireJson = createRequire(import.meta.url);
 const catalogs = new Map<string, KubeCatalog>();
-const shapes = new Map<string, FieldShape>();
 
-function scalarShape(form: ShapeForm, scalar: ScalarCode): FieldShape {
-  return { form, scalar, type: '', item: undefined, nested: false };
+function scalarShape(
+  form: ShapeForm,
+  scalar: ScalarCode,
+  check?: ValueCheck,
+  format?: string,
+): FieldShape {
+  return { form, scalar, type: '', item: undefined, nested: false, check, format };
 }
 
-/** Parses a catalog field type (`s`, `V1Container`, `[V1EnvVar`, `{[s`); shared across types. */
-function shapeOf(spec: string): FieldShape {
-  let shape = shapes.get(spec);
-  if (shape !== undefined) return shape;
-  const head = spec[0];
-  if (head === '[' || head === '{') {
-    const item = shapeOf(spec.slice(1));
-    const form = head === '[' ? 'list' : 'map';
-    shape = { form, scalar: 's', type: '', item, nested: item.nested };
-  } else if (spec === '*') {
-    shape = scalarShape('any', 's');
-  } else if (spec.length === 1) {
-    shape = scalarShape('scalar', spec as ScalarCode);
-  } else {
-    shape = { form: 'object', scalar: 's', type: spec, item: undefined, nested: true };
-  }
-  shapes.set(spec, shape);
-  return shape;
+/**
+ * Parses the field types of one catalog (`s`, `V1Container`, `[V1EnvVar`, `{[s`, `~3s`: a string
+ * checked by values[3]); shapes and value checks are shared across its types.
+ */
+function shapeParser(values: readonly ValueConstraint[]): (spec: string) => FieldShape {
+  const shapes = new Map<string, FieldShape>();
+  const checks = new Map<number, ValueCheck>();
+  const checkOf = (index: number): ValueCheck => {
+    let check = checks.get(index);
+    if (check === undefined) {
+      const constraint = values[index];
+      if (constraint === undefined) throw new Error(`catalog: no value constraint ${index}`);
+      check = compileValueCheck(constraint);
+      checks.set(index, check);
+    }
+    return check;
+  };
+  const parse = (spec: string, index: number | undefined): FieldShape => {
+    const head = spec[0];
+    if (head === '~') {
+      let end = 1;
+      while (spec.charCodeAt(end) >= 48 && spec.charCodeAt(end) <= 57) end += 1;
+      return parse(spec.slice(end), Number(spec.slice(1, end)));
+    }
+    const check = index === undefined ? undefined : checkOf(index);
+    if (head === '[' || head === '{') {
+      const item = shapeOf(spec.slice(1));
+      const form = head === '[' ? 'list' : 'map';
+      return { form, scalar: 's', type: '', item, nested: item.nested, check, format: undefined };
+    }
+    if (spec === '*') return scalarShape('any', 's');
+    if (spec.length === 1) {
+      const format = index === undefined ? undefined : values[index]?.format;
+      return scalarShape('scalar', spec as ScalarCode, check, format);
+    }
+    return {
+      form: 'object',
+      scalar: 's',
+      type: spec,
+      item: undefined,
+      nested: true,
+      check,
+      format: undefined,
+    };
+  };
+  const shapeOf = (spec: string): FieldShape => {
+    let shape = shapes.get(spec);
+    if (shape === undefined) {
+      shape = parse(spec, undefined);
+      shapes.set(spec, shape);
+    }
+    return shape;
+  };
+  return shapeOf;
 }
 
-/** Wraps a catalog file; each type is compiled into a Map the first time it is reached. */
-export function compileCatalog(version: string, file: CatalogFile): KubeCatalog {
+/**
+ * Wraps a catalog file; each type is compiled into a Map the first time it is reached.
+ * `emptyIsUnset` is KubeCatalog's: true for built-in types.
+ */
+export function compileCatalog(
+  version: string,
+  file: CatalogFile,
+  emptyIsUnset = false,
+): KubeCatalog {
+  const shapeOf = shapeParser(file.values ?? []);
   // Kinds and apiVersions come from the input: copy them into prototype-free objects, so that
   // `kind: toString` or `kind: constructor` finds nothing instead of Object.prototype's members.
   const kinds = new Map<string, Readonly<Record<string, string>>>();
@@ -140,6 +205,7 @@ export function compileCatalog(version: string, file: CatalogFile): KubeCatalog 
   };
   return {
     version,
+    emptyIsUnset,
     rootType(apiVersion, kind) {
       const name = kindsIn(apiVersion)[kind];
       return name === undefined ? undefined : type(name);
@@ -165,7 +231,7 @@ export function kubeCatalogFor(version: string): KubeCatalog | undefined {
   if (catalog === undefined) {
     if (!(CATALOG_VERSIONS as readonly string[]).includes(version)) return undefined;
     const file = requireJson(`./catalogs/kube-${version}.json`) as CatalogFile;
-    catalog = compileCatalog(version, file);
+    catalog = compileCatalog(version, file, true);
     catalogs.set(version, catalog);
   }
   return catalog;

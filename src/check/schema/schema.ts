@@ -1,14 +1,14 @@
 /**
- * Rule family 1, schema: every object is validated against the OpenAPI schema and the field
- * catalog of its kind for `--kube-version` (Kubernetes built-in kinds: unknown fields too, as
- * the API server's strict field validation) or against its CRD schema (Istio, Gateway API,
- * prometheus-operator), plus the few API server checks that schemas leave out but that reject
- * an apply: API versions no longer served, object names and label syntax.
+ * Rule family 1, schema: every object is validated against the field catalog of its kind for
+ * `--kube-version` (Kubernetes built-in kinds), generated from that release's OpenAPI, or of its
+ * CRD (Istio, Gateway API, prometheus-operator): unknown fields, as the API server's strict field
+ * validation, required fields, types and value constraints; plus the few API server checks that
+ * schemas leave out but that reject an apply: API versions no longer served, object names and
+ * label syntax.
  */
 import type { CheckInput, Finding, RuleFamily } from '../finding.js';
 import { findingFor } from '../finding.js';
 import { type FieldPath, type SourceObject, apiGroupOf } from '../../manifest/source-object.js';
-import { schemaPackageVersion } from './schema-registry.js';
 import { valueAt } from './schema-problems.js';
 import { kubeCatalogFor } from './kube-catalog.js';
 import { removedApiFor } from './removed-apis.js';
@@ -45,12 +45,7 @@ function checkLabels(source: SourceObject, path: FieldPath, findings: Finding[])
   }
 }
 
-function checkObject(
-  source: SourceObject,
-  kubeVersion: string,
-  exactSchemas: boolean,
-  findings: Finding[],
-): void {
+function checkObject(source: SourceObject, kubeVersion: string, findings: Finding[]): void {
   const { object } = source;
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
   const kind = typeof object.kind === 'string' ? object.kind : '';
@@ -71,7 +66,7 @@ function checkObject(
     );
     return;
   }
-  checkFields(source, kubeVersion, exactSchemas, apiVersion, kind, findings);
+  checkFields(source, kubeVersion, apiVersion, kind, findings);
   // The api-validation family reports these kinds' names and labels in the API server's words.
   if (hasApiValidation(apiGroupOf(apiVersion), kind)) return;
   const meta = object.metadata;
@@ -108,9 +103,7 @@ function checkObject(
 export function checkSchema(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
   const { kubeVersion } = input.options;
-  // The ajv schemas are of kubeVersion itself (1.33, 1.36) or of a newer version.
-  const exactSchemas = schemaPackageVersion(kubeVersion) === kubeVersion;
-  for (const source of input.objects) checkObject(source, kubeVersion, exactSchemas, findings);
+  for (const source of input.objects) checkObject(source, kubeVersion, findings);
   return findings;
 }
 

@@ -5,7 +5,7 @@
  * prometheus-operator), plus the few API server checks that schemas leave out but that reject
  * an apply: API versions no longer served, object names and label syntax.
  */
-import type { CheckInput, Finding, RuleFamily } from '../finding.js';
+import type { CheckInput, CheckOptions, Finding, RuleFamily } from '../finding.js';
 import { findingFor } from '../finding.js';
 import { type FieldPath, type SourceObject, apiGroupOf } from '../../manifest/source-object.js';
 import { schemaPackageVersion } from './schema-registry.js';
@@ -104,19 +104,24 @@ function checkObject(
   for (const path of TEMPLATE_LABEL_PATHS) checkLabels(source, path, findings);
 }
 
-/** Checks every object against its schema and the API server's name and label rules. */
-export function checkSchema(input: CheckInput): Finding[] {
+/** Checks one object against its schema and the API server's name and label rules. */
+export function checkSchemaOf(source: SourceObject, options: CheckOptions): Finding[] {
   const findings: Finding[] = [];
-  const { kubeVersion } = input.options;
+  const { kubeVersion } = options;
   // The ajv schemas are of kubeVersion itself (1.33, 1.36) or of a newer version.
   const exactSchemas = schemaPackageVersion(kubeVersion) === kubeVersion;
-  for (const source of input.objects) checkObject(source, kubeVersion, exactSchemas, findings);
+  checkObject(source, kubeVersion, exactSchemas, findings);
   return findings;
 }
 
-/** Rule family 1: schema. */
+/** Checks every object against its schema and the API server's name and label rules. */
+export function checkSchema(input: CheckInput): Finding[] {
+  return input.objects.flatMap((source) => checkSchemaOf(source, input.options));
+}
+
+/** Rule family 1: schema, one object at a time. */
 export const schemaFamily: RuleFamily = {
   name: 'schema',
   rules: SCHEMA_RULES,
-  check: checkSchema,
+  checkObject: checkSchemaOf,
 };

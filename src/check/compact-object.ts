@@ -126,11 +126,101 @@ function keysOnly(value: unknown): unknown {
   return Object.fromEntries(Object.keys(value).map((key) => [key, '']));
 }
 
+/** A copy of a string that shares no memory with the text it may be a slice of. */
+function ownCopy(text: string): string {
+  // V8 copies short substrings anyway; only longer ones are slices of their parent.
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/**
+ * Strings and whole values that compact copies share: the index holds `http`, `128Mi` or an
+ * object's name once, and a `resources` block, a port list or a security context that many
+ * objects repeat (or that one object repeats, as its labels in its pod template) once, not once
+ * per place. The objects of the index are only read, so sharing is safe; a root object is never
+ * shared, so two equal objects stay two. Clear it at any time: values shared so far stay shared.
+ */
+export class SharedValues {
+  private readonly strings = new Map<string, string>();
+  private readonly values = new Map<string, object>();
+  private readonly ids = new Map<object, number>();
+
+  /** How many strings and values it holds. */
+  get size(): number {
+    return this.strings.size + this.values.size;
+  }
+
+  clear(): void {
+    this.strings.clear();
+    this.values.clear();
+    this.ids.clear();
+  }
+
+  string(text: string): string {
+    let shared = this.strings.get(text);
+    if (shared === undefined) {
+      shared = ownCopy(text);
+      this.strings.set(shared, shared);
+    }
+    return shared;
+  }
+
+  /** The shared value equal to `value`, whose own values are shared already. */
+  value<T extends object>(value: T): T {
+    const key = this.keyOf(value);
+    const shared = this.values.get(key);
+    if (shared !== undefined) return shared as T;
+    this.values.set(key, value);
+    this.ids.set(value, this.ids.size);
+    return value;
+  }
+
+  /** A key naming the value by its items: a shared value by its number, a leaf as JSON. */
+  private keyOf(value: object): string {
+    const part = (item: unknown): string => {
+      if (typeof item === 'object' && item !== null) return `#${this.ids.get(item) ?? -1}`;
+      return JSON.stringify(item);
+    };
+    if (Array.isArray(value)) return `[${value.map(part).join(',')}`;
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}:${part(item)}`)
+      .join(',')}`;
+  }
+}
+
+/**
+ * A deep copy as a JSON round trip makes it (undefined fields dropped, undefined list items and
+ * numbers that are not finite made null), sharing its strings and values through `shared`.
+ */
+function sharedCopy(value: unknown, shared: SharedValues, root = false): unknown {
+  if (typeof value === 'string') return shared.string(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (value === null || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item: unknown) =>
+      item === undefined ? null : sharedCopy(item, shared),
+    );
+    return root ? items : shared.value(items);
+  }
+  if (isRecord(value)) {
+    const out: Json = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) out[key] = sharedCopy(item, shared);
+    }
+    return root ? out : shared.value(out);
+  }
+  // Nothing else comes out of a YAML or JSON reader.
+  return null;
+}
+
 /**
  * The compact copy of `object` for the cross-object index. The copy shares no string with the
- * parsed text (a JSON round trip), so the text of the document can be freed.
+ * parsed text, so the text of the document can be freed; equal strings and values are shared
+ * through `shared`, which the caller keeps across objects.
  */
-export function compactObject(object: ManifestObject): ManifestObject {
+export function compactObject(
+  object: ManifestObject,
+  shared: SharedValues = new SharedValues(),
+): ManifestObject {
   const kind = typeof object.kind === 'string' ? object.kind : '';
   let out: Json = { ...object, metadata: compactMetadata(object.metadata) };
   delete out['status'];
@@ -146,5 +236,5 @@ export function compactObject(object: ManifestObject): ManifestObject {
   } else if (kind === 'Pod') {
     out = { ...out, spec: compactPodSpec(out['spec']) };
   }
-  return JSON.parse(JSON.stringify(out)) as ManifestObject;
+  return sharedCopy(out, shared, true) as ManifestObject;
 }

@@ -6,7 +6,7 @@
 import { EMPTY_CHECK_CONFIG, type CheckConfig, excludeMatches } from './check-config.js';
 import { FAMILIES } from './families.js';
 import type { SourceObject } from '../manifest/source-object.js';
-import { compactObject } from './compact-object.js';
+import { SharedValues, compactObject } from './compact-object.js';
 import { FindingStore } from './finding-store.js';
 import {
   type CheckInput,
@@ -63,6 +63,7 @@ export class CheckRun {
   private readonly index: SourceObject[] = [];
   private readonly ignored = new Map<string, Set<string>>();
   private readonly store = new FindingStore();
+  private readonly shared = new SharedValues();
   private readonly crossPass: boolean;
   private count = 0;
 
@@ -90,7 +91,9 @@ export class CheckRun {
       }
     });
     if (!this.crossPass) return;
-    const compact = compactObject(source.object);
+    // Cleared when large, so that it holds mostly what repeats; what is shared stays shared.
+    if (this.shared.size > 50_000) this.shared.clear();
+    const compact = compactObject(source.object, this.shared);
     this.index.push(source.detach?.(compact) ?? { ...source, object: compact });
   }
 
@@ -107,6 +110,7 @@ export class CheckRun {
       for (const finding of family.check(input)) this.store.add(finding, 2 * i + 1);
     });
     this.index.length = 0;
+    this.shared.clear();
     const { config, ignored, store } = this;
     const order = store.sortedIndexes((index) => {
       const finding = store.get(index);

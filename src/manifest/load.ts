@@ -406,53 +406,50 @@ export function forEachManifestObject(
         return fieldLineInChunk(chunk.text, startLine, path, lines, treeOf);
       },
       detach: (compact) =>
-        detachedSource(compact, file, line, index, {
+        new DetachedSource(
+          compact,
+          file,
+          line,
+          index,
           start,
-          end: start + chunk.text.length,
+          start + chunk.text.length,
           startLine,
-          text: reread === undefined ? chunk.text : reread,
-        }),
+          reread ?? chunk.text,
+        ),
     });
   }
 }
 
-/** Where a document's text is: in its file's text, or kept as is. */
-interface DocumentText {
-  readonly start: number;
-  readonly end: number;
-  readonly startLine: number;
-  /** The document's own text, or a function that reads the whole file's text again. */
-  readonly text: string | (() => string);
-}
-
 /**
- * A source holding only `compact` and where its text is. Made outside the loader's closures on
- * purpose: a closure there would keep the parsed document and the whole file's text alive.
+ * A source holding only a compact object and where its document's text is: lines are found by
+ * reading the text again. A class, not a closure in the loader, on purpose: a closure there
+ * would keep the parsed document and the whole file's text alive, and one per object costs
+ * memory that a method does not.
  */
-function detachedSource(
-  compact: ManifestObject,
-  file: string,
-  line: number,
-  documentIndex: number,
-  where: DocumentText,
-): SourceObject {
-  return {
-    object: compact,
-    file,
-    line,
-    documentIndex,
-    lineOf: (path) => {
-      if (path.length === 0) return line;
-      let text: string;
-      if (typeof where.text === 'string') text = where.text;
-      else {
-        const again = where.text();
-        text = (again.startsWith('\uFEFF') ? again.slice(1) : again).slice(where.start, where.end);
-      }
-      const lines = indexLines(text.split('\n'));
-      return fieldLineInChunk(text, where.startLine, path, lines, () =>
-        documentTree(text, where.startLine - 1),
-      );
-    },
-  };
+class DetachedSource implements SourceObject {
+  constructor(
+    readonly object: ManifestObject,
+    readonly file: string,
+    readonly line: number,
+    readonly documentIndex: number,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly startLine: number,
+    /** The document's own text, or a function that reads the whole file's text again. */
+    private readonly text: string | (() => string),
+  ) {}
+
+  lineOf(path: FieldPath): number | undefined {
+    if (path.length === 0) return this.line;
+    let text: string;
+    if (typeof this.text === 'string') text = this.text;
+    else {
+      const again = this.text();
+      text = (again.startsWith('\uFEFF') ? again.slice(1) : again).slice(this.start, this.end);
+    }
+    const lines = indexLines(text.split('\n'));
+    return fieldLineInChunk(text, this.startLine, path, lines, () =>
+      documentTree(text, this.startLine - 1),
+    );
+  }
 }

@@ -9,6 +9,7 @@ import { EXIT, KprodError } from '../errors.js';
 import type { CheckConfig } from '../check/check-config.js';
 import type { CheckOptions, FindingList, RuleFamily } from '../check/finding.js';
 import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema/schema-registry.js';
+import { heapBoundMib, manifestBytes, runWithHeapBound } from './check-heap-bound.js';
 import { defineCommand, useColor } from './define-command.js';
 
 /**
@@ -253,6 +254,12 @@ export const checkCommand = defineCommand({
     const kustomizeDirs = options.kustomize ?? [];
     if (positionals.length === 0 && kustomizeDirs.length === 0) {
       throw usage('nothing to check: give PATHS, "-" for stdin, or -k DIR');
+    }
+    // Large input: this same command again, with V8's heap bounded (check-heap-bound.ts). Only
+    // the real process does so; a command run in a test writes to buffers.
+    if (io.stdout === process.stdout) {
+      const bound = heapBoundMib(await manifestBytes(positionals, io.cwd), io.env);
+      if (bound !== undefined) return runWithHeapBound(bound, io);
     }
     const engine = await loadEngine();
     const config = await loadConfig(options.config, io.cwd, engine);

@@ -276,7 +276,8 @@ export const checkCommand = defineCommand({
     };
     // Objects stream from the files into the check: each is checked as it is read and only its
     // compact index entry is kept, so memory does not grow with the size of the input's text.
-    const run = new engine.CheckRun(checkOptions, config);
+    // The first 20,000 objects are indexed whole: compacting them would cost time, not memory.
+    const run = new engine.CheckRun(checkOptions, config, engine.FAMILIES, 20_000);
     await engine.streamManifestPaths(
       positionals,
       (source) => {

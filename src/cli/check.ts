@@ -95,24 +95,42 @@ export function reachesFailOn(findings: FindingList, failOn: (typeof FAIL_ON)[nu
 
 /**
  * Writes a report's pieces in batches of about 64 KiB, waiting whenever the stream asks to
- * (a pipe to a slow reader), so that a large report is never held whole in memory.
+ * (a pipe to a slow reader), so that a large report is never held whole in memory. A reader
+ * that goes away (`| head`) ends the writing quietly, as it does for a report written at once.
  */
 async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
-  let batch: string[] = [];
-  let size = 0;
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const text = batch.join('');
-    batch = [];
-    size = 0;
-    if (!stream.write(text)) await new Promise<void>((done) => stream.once('drain', done));
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const onError = (error: Error): void => {
+    failure = error;
+    wake?.();
   };
-  for (const chunk of chunks) {
-    batch.push(chunk);
-    size += chunk.length;
-    if (size >= 65_536) await flush();
+  stream.on('error', onError);
+  try {
+    let batch: string[] = [];
+    let size = 0;
+    const flush = async (): Promise<void> => {
+      const text = batch.join('');
+      batch = [];
+      size = 0;
+      if (text === '' || stream.write(text) || failure !== undefined) return;
+      await new Promise<void>((done) => {
+        wake = done;
+        stream.once('drain', done);
+      });
+      stream.removeListener('drain', wake ?? (() => undefined));
+    };
+    for (const chunk of chunks) {
+      if (failure !== undefined) break;
+      batch.push(chunk);
+      size += chunk.length;
+      if (size >= 65_536) await flush();
+    }
+    if (failure === undefined) await flush();
+  } finally {
+    stream.removeListener('error', onError);
   }
-  await flush();
+  if (failure !== undefined && (failure as NodeJS.ErrnoException).code !== 'EPIPE') throw failure;
 }
 
 async function loadConfig(

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -60,5 +60,23 @@ describe('kprod check with a heap bound (KPROD_CHECK_HEAP_MB)', () => {
     expect(run.stderr).toContain(
       'KPROD_CHECK_HEAP_MB must be a whole number of MiB (0 for no bound), got "lots"',
     );
+  });
+});
+
+describe('kprod check writing a large report to a reader that goes away', () => {
+  const dir = deployments(5_000);
+
+  it('should stop writing quietly, as `kprod check ... | head` expects', async () => {
+    const child = spawn(process.execPath, [CLI, 'check', dir, '--fail-on', 'never'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (data: string) => (stderr += data));
+    // The reader takes the first piece of the report and leaves.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });

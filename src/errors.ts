@@ -198,6 +198,9 @@ export const ERRORS = {
     meaning: 'The `.kprod.yaml` (or `--config`) file is not valid: bad YAML, unknown key or rule.',
     fix: 'Fix the field named in the message; docs/check.md describes the file.',
   },
+  // One line: this table is at the 400-line bound of a source file.
+  // prettier-ignore
+  CHECK_OUT_OF_MEMORY: { exitCode: EXIT.USAGE, meaning: '`kprod check` needed more heap than its bound (chosen from the input size, or `KPROD_CHECK_HEAP_MB`).', fix: 'Check fewer files at a time, or raise the bound: `KPROD_CHECK_HEAP_MB=4096 kprod check ...` (0: no bound).' },
   CHECK_UNKNOWN_RULE: {
     exitCode: EXIT.USAGE,
     meaning: '`kprod check --explain` was given a rule id that does not exist.',

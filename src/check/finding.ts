@@ -31,6 +31,15 @@ export interface Finding {
   readonly hint: string;
 }
 
+/**
+ * Findings read by position: an array, or the findings of a large run kept in columns and made
+ * into objects one at a time as they are read.
+ */
+export interface FindingList {
+  readonly length: number;
+  at(index: number): Finding | undefined;
+}
+
 /** The documentation of one rule: `kprod check --explain RULE` and docs/rules.md use it. */
 export interface RuleDoc {
   readonly id: string;
@@ -89,11 +98,21 @@ export interface CheckInput {
   readonly options: CheckOptions;
 }
 
-/** A rule family: pure, objects in, findings out. */
+/**
+ * A rule family: pure, objects in, findings out, in up to two passes. `checkObject` sees each
+ * object whole as it is read, after which the object is let go: rules about one object alone
+ * belong there. `check` runs once every object is read, over the compact index of the input
+ * (each object reduced by compactObject to what rules relating objects read: names, labels,
+ * selectors, ports, references, pod security fields; lists keep their indexes, so paths and
+ * lines stay exact): rules that relate objects to each other belong there.
+ */
 export interface RuleFamily {
   readonly name: string;
   readonly rules: readonly RuleDoc[];
-  check(input: CheckInput): Finding[];
+  /** Per-object pass: the findings about one object alone. */
+  checkObject?(source: SourceObject, options: CheckOptions): Finding[];
+  /** Cross-object pass, over the compact index of every object of the input. */
+  check?(input: CheckInput): Finding[];
 }
 
 /** The id of an input object; fields that are absent or not strings read as empty. */

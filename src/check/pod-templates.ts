@@ -2,7 +2,7 @@ import { type FieldPath, type SourceObject, apiGroupOf } from '../manifest/sourc
 import { type JsonRecord, arrayAt, isRecord, recordAt, stringAt } from '../kube/field-access.js';
 
 /** The kinds whose objects carry a pod template, and where it sits. */
-const TEMPLATE_PATHS: Readonly<Record<string, FieldPath>> = {
+export const TEMPLATE_PATHS: Readonly<Record<string, FieldPath>> = {
   Deployment: ['spec', 'template'],
   ReplicaSet: ['spec', 'template'],
   StatefulSet: ['spec', 'template'],

@@ -1,7 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifestText } from '../manifest/load.js';
-import { findingFor, type CheckInput, type RuleDoc, type RuleFamily } from './finding.js';
-import { runCheck } from './run-check.js';
+import { FAMILIES } from './families.js';
+import type { SourceObject } from '../manifest/source-object.js';
+import {
+  findingFor,
+  type CheckInput,
+  type Finding,
+  type RuleDoc,
+  type RuleFamily,
+} from './finding.js';
+import { CheckRun, runCheck } from './run-check.js';
 
 const rule = (id: string): RuleDoc => ({
   id,
@@ -155,5 +165,89 @@ describe('runCheck on kinds named like Object.prototype members', () => {
       options: { kubeVersion: '1.36', profile: 'default' },
     });
     expect(findings.map((f) => [f.rule, f.severity])).toEqual([[ruleId, severity]]);
+  });
+});
+
+/** Every manifest file below `dir`, sorted. */
+function manifestFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name) && !e.name.startsWith('kustomization'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * Checks that runCheck, whose cross-object passes read the compact index, finds on `objects`
+ * exactly what every family finds on the whole objects (today's engine), filtered and sorted
+ * alike; returns the findings.
+ */
+function expectSameAsWhole(objects: SourceObject[]): Finding[] {
+  let last: Finding[] = [];
+  for (const options of OPTION_SETS) {
+    const whole: RuleFamily = {
+      name: 'whole',
+      rules: [],
+      check: () =>
+        FAMILIES.flatMap((family) => [
+          ...objects.flatMap((o) => family.checkObject?.(o, options) ?? []),
+          ...(family.check?.({ objects, options }) ?? []),
+        ]),
+    };
+    const expected = runCheck({ objects, options }, undefined, [whole]);
+    last = runCheck({ objects, options });
+    expect(last).toEqual(expected);
+  }
+  return last;
+}
+
+const OPTION_SETS = [
+  { kubeVersion: '1.36', profile: 'prod' },
+  { kubeVersion: '1.36', profile: 'default', pssLevel: 'restricted' },
+  { kubeVersion: '1.36', profile: 'default' },
+] as const;
+
+describe('runCheck over the compact index', () => {
+  // The cross-object passes read the compact copies of the objects: they must find exactly what
+  // they find on the whole objects, on every fixture and manifest of the project.
+  const loads = (file: string): boolean => {
+    try {
+      return loadManifestText(readFileSync(file, 'utf8'), file).length > 0;
+    } catch {
+      return false; // a fixture of a loading error, or not a manifest
+    }
+  };
+  const files = [...manifestFiles('test/fixtures'), ...manifestFiles('deploy')].filter(loads);
+  it('should have files to compare', () => {
+    expect(files.length).toBeGreaterThan(80);
+  });
+
+  it.each(files)('should find on %s what the families find on whole objects', (file) => {
+    expectSameAsWhole(loadManifestText(readFileSync(file, 'utf8'), file));
+  });
+
+  it('should keep what pod security reads: probe and lifecycle hosts, ports, contexts', () => {
+    const pod = (name: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name}, namespace: locked }\nspec:\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} }, annotations: { container.apparmor.security.beta.kubernetes.io/app: unconfined } }\n    spec:\n      hostNetwork: true\n      volumes: [{ name: h, hostPath: { path: /var } }]\n      containers:\n        - name: app\n          image: web:1\n          command: [run]\n          ports: [{ containerPort: 80, hostPort: 80 }]\n          securityContext: { privileged: true, capabilities: { add: [NET_ADMIN] } }\n          livenessProbe: { httpGet: { host: 10.0.0.1, port: 80 } }\n          readinessProbe: { tcpSocket: { port: 80 } }\n          lifecycle: { preStop: { httpGet: { host: example.com, port: 80 } } }\n`;
+    const namespace =
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: locked\n  labels: { pod-security.kubernetes.io/enforce: restricted, pod-security.kubernetes.io/warn: baseline, pod-security.kubernetes.io/warn-version: v1.33 }\n';
+    const objects = loadManifestText([pod('a'), namespace, pod('b')].join('---\n'), 'pss.yaml');
+    expect(expectSameAsWhole(objects).filter((f) => f.rule.startsWith('pss-'))).toHaveLength(4);
+  });
+});
+
+describe('CheckRun', () => {
+  it('should keep a later object’s kprod.dev/ignore for an earlier object of the same name', () => {
+    const run = new CheckRun({ kubeVersion: '1.36', profile: 'default' }, undefined, [family]);
+    const [first, second] = loadManifestText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations: { kprod.dev/ignore: rule-a }\n',
+      'dup.yaml',
+    );
+    run.add(first!);
+    run.add(second!);
+    expect(summary([...run.finish()])).toEqual([
+      ['dup.yaml', 1, 'rule-b', 'warning', 'a'],
+      ['dup.yaml', 5, 'rule-b', 'warning', 'a'],
+    ]);
+    expect(run.objects).toBe(2);
   });
 });

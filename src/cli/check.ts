@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, KprodError } from '../errors.js';
 import type { CheckConfig } from '../check/check-config.js';
-import type { CheckOptions, Finding, RuleFamily } from '../check/finding.js';
+import type { CheckOptions, FindingList, RuleFamily } from '../check/finding.js';
 import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema/schema-registry.js';
-import type { SourceObject } from '../manifest/source-object.js';
+import { heapBoundMib, manifestBytes, runWithHeapBound } from './check-heap-bound.js';
 import { defineCommand, useColor } from './define-command.js';
 
 /**
@@ -82,14 +82,55 @@ export function parseNamespaceLabels(value: string): Record<string, string> {
 }
 
 /** True when the findings reach the `--fail-on` threshold. */
-export function reachesFailOn(
-  findings: readonly Finding[],
-  failOn: (typeof FAIL_ON)[number],
-): boolean {
+export function reachesFailOn(findings: FindingList, failOn: (typeof FAIL_ON)[number]): boolean {
   if (failOn === 'never') return false;
-  return findings.some(
-    (f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'),
-  );
+  for (let i = 0; i < findings.length; i += 1) {
+    const f = findings.at(i);
+    if (f?.severity === 'error' || (failOn === 'warning' && f?.severity === 'warning')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Writes a report's pieces in batches of about 64 KiB, waiting whenever the stream asks to
+ * (a pipe to a slow reader), so that a large report is never held whole in memory. A reader
+ * that goes away (`| head`) ends the writing quietly, as it does for a report written at once.
+ */
+async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const onError = (error: Error): void => {
+    failure = error;
+    wake?.();
+  };
+  stream.on('error', onError);
+  try {
+    let batch: string[] = [];
+    let size = 0;
+    const flush = async (): Promise<void> => {
+      const text = batch.join('');
+      batch = [];
+      size = 0;
+      if (text === '' || stream.write(text) || failure !== undefined) return;
+      await new Promise<void>((done) => {
+        wake = done;
+        stream.once('drain', done);
+      });
+      stream.removeListener('drain', wake ?? (() => undefined));
+    };
+    for (const chunk of chunks) {
+      if (failure !== undefined) break;
+      batch.push(chunk);
+      size += chunk.length;
+      if (size >= 65_536) await flush();
+    }
+    if (failure === undefined) await flush();
+  } finally {
+    stream.removeListener('error', onError);
+  }
+  if (failure !== undefined && (failure as NodeJS.ErrnoException).code !== 'EPIPE') throw failure;
 }
 
 async function loadConfig(
@@ -232,21 +273,14 @@ export const checkCommand = defineCommand({
     if (positionals.length === 0 && kustomizeDirs.length === 0) {
       throw usage('nothing to check: give PATHS, "-" for stdin, or -k DIR');
     }
+    // Large input: this same command again, with V8's heap bounded (check-heap-bound.ts). Only
+    // the real process does so; a command run in a test writes to buffers.
+    if (io.stdout === process.stdout) {
+      const bound = heapBoundMib(await manifestBytes(positionals, io.cwd), io.env);
+      if (bound !== undefined) return runWithHeapBound(bound, io);
+    }
     const engine = await loadEngine();
     const config = await loadConfig(options.config, io.cwd, engine);
-    const objects: SourceObject[] = await engine.loadManifestPaths(positionals, {
-      stdin: io.stdin,
-      cwd: io.cwd,
-      onSkip: (file, reason) => io.stderr.write(`kprod: note: skipped ${file}: ${reason}\n`),
-      onRead: (file, count) => {
-        if (options.verbose === true) {
-          io.stderr.write(`kprod: read ${file}: ${count} object${count === 1 ? '' : 's'}\n`);
-        }
-      },
-    });
-    for (const dir of kustomizeDirs) {
-      objects.push(...(await engine.buildKustomizeSources(dir, { cwd: io.cwd })));
-    }
     const checkOptions: CheckOptions = {
       kubeVersion,
       profile,
@@ -258,22 +292,47 @@ export const checkCommand = defineCommand({
           : parseNamespaceLabels(options['namespace-labels']),
       defaultNamespace: options.namespace,
     };
-    const findings = engine.runCheck({ objects, options: checkOptions }, config);
+    // Objects stream from the files into the check: each is checked as it is read and only its
+    // compact index entry is kept, so memory does not grow with the size of the input's text.
+    // The first 20,000 objects are indexed whole: compacting them would cost time, not memory.
+    const run = new engine.CheckRun(checkOptions, config, engine.FAMILIES, 20_000);
+    await engine.streamManifestPaths(
+      positionals,
+      (source) => {
+        run.add(source);
+      },
+      {
+        stdin: io.stdin,
+        cwd: io.cwd,
+        onSkip: (file, reason) => io.stderr.write(`kprod: note: skipped ${file}: ${reason}\n`),
+        onRead: (file, count) => {
+          if (options.verbose === true) {
+            io.stderr.write(`kprod: read ${file}: ${count} object${count === 1 ? '' : 's'}\n`);
+          }
+        },
+      },
+    );
+    for (const dir of kustomizeDirs) {
+      for (const source of await engine.buildKustomizeSources(dir, { cwd: io.cwd })) {
+        run.add(source);
+      }
+    }
+    const findings = run.finish();
     const pkgVersion = await packageVersion();
-    const text =
+    const chunks =
       output === 'json'
-        ? engine.renderJsonReport(findings, { objects: objects.length, kubeVersion })
+        ? engine.jsonReportChunks(findings, { objects: findings.objects, kubeVersion })
         : output === 'sarif'
-          ? engine.renderSarifReport(findings, {
+          ? engine.sarifReportChunks(findings, {
               rules: engine.allRules(engine.FAMILIES),
               version: pkgVersion,
               baseDir: io.cwd,
             })
-          : engine.renderHumanReport(findings, {
-              objects: objects.length,
+          : engine.humanReportChunks(findings, {
+              objects: findings.objects,
               color: useColor(io, (options as { 'no-color'?: boolean })['no-color']),
             });
-    io.stdout.write(text);
+    await writeChunks(io.stdout, chunks);
     return reachesFailOn(findings, failOn) ? EXIT.FAILED : EXIT.OK;
   },
 });

@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KprodError } from '../errors.js';
-import { decodeManifestBytes, loadManifestPaths } from './load-paths.js';
+import { decodeManifestBytes, loadManifestPaths, streamManifestPaths } from './load-paths.js';
+import type { SourceObject } from './source-object.js';
 
 describe('decodeManifestBytes', () => {
   it('should refuse binary content with the line of the first NUL byte', () => {
@@ -81,5 +82,33 @@ describe('loadManifestPaths', () => {
       message: '/nonexistent/x.yaml: no such file or directory',
       exitCode: 2,
     });
+  });
+});
+
+describe('streamManifestPaths', () => {
+  it('should hand over objects one by one, whose detached copies find lines in the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kprod-stream-'));
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      '\uFEFF# first\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\ndata:\n  k: v\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: two\nspec:\n  ports:\n    - port: 80\n',
+    );
+    const seen: string[] = [];
+    const detached: SourceObject[] = [];
+    const count = await streamManifestPaths(
+      [dir],
+      (source) => {
+        seen.push(`${String(source.object.kind)}:${source.line}`);
+        detached.push(source.detach!({ kind: 'x', metadata: {} }));
+      },
+      { cwd: dir },
+    );
+    expect(count).toBe(2);
+    expect(seen).toEqual(['ConfigMap:2', 'Service:9']);
+    expect(detached.map((d) => [d.object.kind, d.line, d.lineOf(['metadata', 'name'])])).toEqual([
+      ['x', 2, 5],
+      ['x', 9, 12],
+    ]);
+    expect(detached[1]!.lineOf(['spec', 'ports', 0, 'port'])).toBe(15);
+    expect(detached[0]!.lineOf(['data', 'missing'])).toBeUndefined();
   });
 });

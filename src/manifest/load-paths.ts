@@ -2,10 +2,11 @@
  * Reads manifests from files, directories and standard input, refusing binary and oversized
  * input with a clear error, and hands the text to {@link loadManifestText}.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KprodError } from '../errors.js';
-import { loadManifestText } from './load.js';
+import { forEachManifestObject } from './load.js';
 import type { SourceObject } from './source-object.js';
 import { yamlModule } from './yaml-lazy.js';
 
@@ -149,12 +150,40 @@ function asArray(value: unknown): unknown[] {
 /** True when text may hold a Kubernetes object: some `kind` key appears in it. */
 const MENTIONS_KIND = /(?:^|[\s{,"])kind"?\s*:/m;
 
+/** The text of the file reread last, so that the lines of one file's objects cost one read. */
+interface RereadCache {
+  path?: string;
+  text?: string;
+}
+
+/**
+ * Reads a file's text again, for the lines of objects whose text was let go. A file that cannot
+ * be read any more gives no text: findings then point at the object's own line.
+ */
+function rereader(real: string, cache: RereadCache): () => string {
+  return () => {
+    if (cache.path !== real) {
+      let text = '';
+      try {
+        text = readFileSync(real, 'utf8');
+      } catch {
+        // Deleted since: the object's line still stands.
+      }
+      cache.path = real;
+      cache.text = text;
+    }
+    return cache.text ?? '';
+  };
+}
+
 async function loadFile(
   path: string,
   cwd: string,
   fromDirectory: boolean,
   opts: LoadPathsOptions,
-): Promise<SourceObject[]> {
+  visit: (source: SourceObject) => void,
+  cache: RereadCache,
+): Promise<number> {
   const real = resolve(cwd, path);
   let info;
   try {
@@ -174,21 +203,30 @@ async function loadFile(
   // Helm values): a file found by walking that never mentions `kind` is skipped, not refused.
   if (fromDirectory && !MENTIONS_KIND.test(text)) {
     opts.onSkip?.(path, 'no Kubernetes objects');
-    return [];
+    return 0;
   }
-  let objects: SourceObject[];
+  let count = 0;
   try {
-    objects = loadManifestText(text, path);
+    forEachManifestObject(
+      text,
+      path,
+      (source) => {
+        count += 1;
+        visit(source);
+      },
+      rereader(real, cache),
+    );
   } catch (error) {
     // A JSON or YAML file that only mentions `kind` somewhere inside (a report, a package
     // file) is not a manifest at all; a document with apiVersion or kind on top is one with
-    // a mistake, and that stays an error.
+    // a mistake, and that stays an error. (No object of such a file reached `visit`: each one
+    // has apiVersion and kind.)
     if (!fromDirectory || !(error instanceof KprodError) || !notAManifest(text)) throw error;
     opts.onSkip?.(path, 'not a Kubernetes manifest (no document has apiVersion or kind)');
-    return [];
+    return 0;
   }
-  opts.onRead?.(path, objects.length);
-  return objects;
+  opts.onRead?.(path, count);
+  return count;
 }
 
 /** True when text parses and no document in it has a top-level `apiVersion` or `kind`. */
@@ -233,15 +271,35 @@ export async function loadManifestPaths(
   paths: readonly string[],
   opts: LoadPathsOptions = {},
 ): Promise<SourceObject[]> {
-  const cwd = opts.cwd ?? process.cwd();
   const objects: SourceObject[] = [];
+  await streamManifestPaths(paths, (source) => objects.push(source), opts);
+  return objects;
+}
+
+/**
+ * Reads what {@link loadManifestPaths} reads, handing each object to `visit` once its file is
+ * parsed: one file's text (at most {@link MAX_MANIFEST_BYTES}) and its parsed objects are held
+ * at a time. Objects' `detach` lets go of the text: their lines are found by reading the file
+ * again. Returns the number of objects.
+ */
+export async function streamManifestPaths(
+  paths: readonly string[],
+  visit: (source: SourceObject) => void,
+  opts: LoadPathsOptions = {},
+): Promise<number> {
+  const cwd = opts.cwd ?? process.cwd();
+  const cache: RereadCache = {};
+  let count = 0;
   for (const path of paths) {
     if (path === '-') {
       if (opts.stdin === undefined) {
         throw new KprodError('KPROD_USAGE', '"-" given but no standard input is available');
       }
       const bytes = await readStream(opts.stdin);
-      objects.push(...loadManifestText(decodeManifestBytes(bytes, '<stdin>'), '<stdin>'));
+      forEachManifestObject(decodeManifestBytes(bytes, '<stdin>'), '<stdin>', (source) => {
+        count += 1;
+        visit(source);
+      });
       continue;
     }
     let info;
@@ -262,11 +320,11 @@ export async function loadManifestPaths(
           );
           continue;
         }
-        objects.push(...(await loadFile(file, cwd, true, opts)));
+        count += await loadFile(file, cwd, true, opts, visit, cache);
       }
     } else {
-      objects.push(...(await loadFile(path, cwd, false, opts)));
+      count += await loadFile(path, cwd, false, opts, visit, cache);
     }
   }
-  return objects;
+  return count;
 }

@@ -180,7 +180,7 @@ function loadDocumentsWithPositions(
   file: string,
   lineOffset: number,
   firstIndex: number,
-  objects: SourceObject[],
+  visit: (source: SourceObject) => void,
 ): number {
   const { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } = yamlModule();
   const counter = new LineCounter();
@@ -222,11 +222,11 @@ function loadDocumentsWithPositions(
           `${where}, items[${index}]`,
           (p) => fieldLine({ doc, node, lines }, p),
         );
-        objects.push(positioned(itemObject, file, itemLine, documentIndex, { doc, node, lines }));
+        visit(positioned(itemObject, file, itemLine, documentIndex, { doc, node, lines }));
       });
       return;
     }
-    objects.push(positioned(object, file, line, documentIndex, tree));
+    visit(positioned(object, file, line, documentIndex, tree));
   });
   return docs.length;
 }
@@ -253,6 +253,8 @@ const IGNORABLE_LINE = /^\s*(?:#[^\n]*)?$|^%/;
 /** The text of one YAML document, the line it starts at, and whether a `---` line opens it. */
 interface Chunk {
   readonly text: string;
+  /** Offset of the chunk in the text (without its byte order mark). */
+  readonly start: number;
   readonly startLine: number;
   readonly marker: boolean;
 }
@@ -273,7 +275,12 @@ function splitDocuments(text: string): Chunk[] {
       MARKER.test(text.slice(offset, Math.min(lineEnd, offset + 4)))
     ) {
       if (offset > chunkStart || marker) {
-        chunks.push({ text: text.slice(chunkStart, offset), startLine: chunkLine, marker });
+        chunks.push({
+          text: text.slice(chunkStart, offset),
+          start: chunkStart,
+          startLine: chunkLine,
+          marker,
+        });
       }
       chunkStart = offset;
       chunkLine = line;
@@ -283,7 +290,7 @@ function splitDocuments(text: string): Chunk[] {
     offset = end + 1;
     line += 1;
   }
-  chunks.push({ text: text.slice(chunkStart), startLine: chunkLine, marker });
+  chunks.push({ text: text.slice(chunkStart), start: chunkStart, startLine: chunkLine, marker });
   return chunks;
 }
 
@@ -317,40 +324,69 @@ function contentLine(chunk: string, startLine: number): number {
  * error messages and positions are then used.
  */
 export function loadManifestText(text: string, file: string): SourceObject[] {
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const objects: SourceObject[] = [];
+  forEachManifestObject(text, file, (source) => objects.push(source));
+  return objects;
+}
+
+/** The yaml document model of one document's text, its lines shifted by `lineOffset`. */
+function documentTree(text: string, lineOffset: number): Tree {
+  const { LineCounter, Scalar, parseDocument } = yamlModule();
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: counter });
+  return { doc, node: doc.contents ?? new Scalar(null), lines: offsetLines(counter, lineOffset) };
+}
+
+/**
+ * Line of the field at `path` in one document's text (starting at line `startLine` of its
+ * file): by indentation, or from the yaml document model when that cannot tell.
+ */
+function fieldLineInChunk(
+  text: string,
+  startLine: number,
+  path: FieldPath,
+  lines: LineIndex,
+  treeOf: () => Tree,
+): number | undefined {
+  const scanned = scanFieldLine(lines, path);
+  if (scanned !== null && (scanned !== undefined || !text.includes('<<'))) {
+    return scanned === undefined ? undefined : startLine + scanned;
+  }
+  // Not written in the document's own lines: it may come from a `<<` merge key.
+  return fieldLine(treeOf(), path);
+}
+
+/**
+ * Reads manifest text as {@link loadManifestText} does, handing each object to `visit` as soon
+ * as its document is read, so that a caller that keeps nothing holds one document at a time.
+ * `reread`, when given, returns the same text again (the file read anew): an object's `detach`
+ * then keeps no text at all and finds lines in the text it rereads. Without it, `detach` keeps
+ * the document's text.
+ */
+export function forEachManifestObject(
+  text: string,
+  file: string,
+  visit: (source: SourceObject) => void,
+  reread?: () => string,
+): void {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let documentIndex = 0;
-  splitDocuments(source).forEach((chunk) => {
-    if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) return;
+  for (const chunk of splitDocuments(source)) {
+    if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) continue;
     const lineOffset = chunk.startLine - 1;
     const read = readFast(chunk.text);
     if (read === undefined) {
-      const count = loadDocumentsWithPositions(
-        chunk.text,
-        file,
-        lineOffset,
-        documentIndex,
-        objects,
-      );
+      const count = loadDocumentsWithPositions(chunk.text, file, lineOffset, documentIndex, visit);
       documentIndex += Math.max(count, 1);
-      return;
+      continue;
     }
     const value = read.value;
     const index = documentIndex;
     documentIndex += 1;
-    if (value === null || value === undefined) return;
+    if (value === null || value === undefined) continue;
     let tree: Tree | undefined;
     const treeOf = (): Tree => {
-      if (tree === undefined) {
-        const { LineCounter, Scalar, parseDocument } = yamlModule();
-        const counter = new LineCounter();
-        const doc = parseDocument(chunk.text, { ...YAML_OPTIONS, lineCounter: counter });
-        tree = {
-          doc,
-          node: doc.contents ?? new Scalar(null),
-          lines: offsetLines(counter, lineOffset),
-        };
-      }
+      tree ??= documentTree(chunk.text, lineOffset);
       return tree;
     };
     const line = contentLine(chunk.text, chunk.startLine);
@@ -358,7 +394,8 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
       fieldLine(treeOf(), p),
     );
     let lines: LineIndex | undefined;
-    objects.push({
+    const { start, startLine } = chunk;
+    visit({
       object,
       file,
       line,
@@ -366,14 +403,53 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
       lineOf: (path) => {
         if (path.length === 0) return line;
         lines ??= indexLines(chunk.text.split('\n'));
-        const scanned = scanFieldLine(lines, path);
-        if (scanned !== null && (scanned !== undefined || !chunk.text.includes('<<'))) {
-          return scanned === undefined ? undefined : chunk.startLine + scanned;
-        }
-        // Not written in the document's own lines: it may come from a `<<` merge key.
-        return fieldLine(treeOf(), path);
+        return fieldLineInChunk(chunk.text, startLine, path, lines, treeOf);
       },
+      detach: (compact) =>
+        new DetachedSource(
+          compact,
+          file,
+          line,
+          index,
+          start,
+          start + chunk.text.length,
+          startLine,
+          reread ?? chunk.text,
+        ),
     });
-  });
-  return objects;
+  }
+}
+
+/**
+ * A source holding only a compact object and where its document's text is: lines are found by
+ * reading the text again. A class, not a closure in the loader, on purpose: a closure there
+ * would keep the parsed document and the whole file's text alive, and one per object costs
+ * memory that a method does not.
+ */
+class DetachedSource implements SourceObject {
+  constructor(
+    readonly object: ManifestObject,
+    readonly file: string,
+    readonly line: number,
+    readonly documentIndex: number,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly startLine: number,
+    /** The document's own text, or a function that reads the whole file's text again. */
+    private readonly text: string | (() => string),
+  ) {}
+
+  lineOf(path: FieldPath): number | undefined {
+    if (path.length === 0) return this.line;
+    let text: string;
+    if (typeof this.text === 'string') text = this.text;
+    else {
+      const again = this.text();
+      text = (again.startsWith('\uFEFF') ? again.slice(1) : again).slice(this.start, this.end);
+    }
+    const lines = indexLines(text.split('\n'));
+    return fieldLineInChunk(text, this.startLine, path, lines, () =>
+      documentTree(text, this.startLine - 1),
+    );
+  }
 }

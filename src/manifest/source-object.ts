@@ -47,6 +47,12 @@ export interface SourceObject {
   readonly locate?: ((path: FieldPath) => SourceLocation | undefined) | undefined;
   /** Every other file {@link locate} may answer with (the patches of a kustomize build). */
   readonly relatedFiles?: readonly string[] | undefined;
+  /**
+   * The same origin with `object` replaced by `compact`, holding neither the parsed object nor
+   * its document's text: lines are found again from the file when asked for. The loader sets
+   * it; objects made otherwise have none.
+   */
+  readonly detach?: ((compact: ManifestObject) => SourceObject) | undefined;
 }
 
 /** Where the field at `path` was written: {@link SourceObject.locate}, else its line in `file`. */

@@ -2,9 +2,15 @@
  * The `api-validation` family: the API server's validation code, run offline, one finding per
  * field error with the API server's path and wording.
  */
-import { type CheckInput, type Finding, type RuleFamily, findingFor } from '../finding.js';
+import {
+  type CheckInput,
+  type CheckOptions,
+  type Finding,
+  type RuleFamily,
+  findingFor,
+} from '../finding.js';
 import { isRecord } from '../../kube/field-access.js';
-import { apiGroupOf } from '../../manifest/source-object.js';
+import { type SourceObject, apiGroupOf } from '../../manifest/source-object.js';
 import { formatFieldError } from './field-errors.js';
 import { lengthWordingAt } from './shared/name-rules.js';
 import type { KindValidator } from './kind-validator.js';
@@ -29,30 +35,33 @@ export function hasApiValidation(group: string, kind: string): boolean {
 
 const HINT = 'Fix the field as the message says; the API server refuses the object as it is.';
 
-/** Runs every kind's validators over the input. */
-export function checkApiValidation(input: CheckInput): Finding[] {
+/** Runs the validators of one object's kind over it. */
+export function checkApiValidationOf(source: SourceObject, options: CheckOptions): Finding[] {
   const out: Finding[] = [];
-  const context = { kubeVersion: input.options.kubeVersion };
-  for (const source of input.objects) {
-    const object = source.object;
-    if (!isRecord(object)) continue;
-    const { apiVersion, kind } = object;
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
-    const validators = VALIDATORS.get(`${apiGroupOf(apiVersion)}/${kind}`);
-    if (validators === undefined) continue;
-    for (const validator of validators) {
-      for (const found of validator.validate(object, context)) {
-        const error = { ...found, detail: lengthWordingAt(found.detail, context.kubeVersion) };
-        out.push(findingFor(source, API_INVALID, formatFieldError(error), HINT, error.path));
-      }
+  const object = source.object;
+  if (!isRecord(object)) return out;
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return out;
+  const validators = VALIDATORS.get(`${apiGroupOf(apiVersion)}/${kind}`);
+  if (validators === undefined) return out;
+  const context = { kubeVersion: options.kubeVersion };
+  for (const validator of validators) {
+    for (const found of validator.validate(object, context)) {
+      const error = { ...found, detail: lengthWordingAt(found.detail, context.kubeVersion) };
+      out.push(findingFor(source, API_INVALID, formatFieldError(error), HINT, error.path));
     }
   }
   return out;
 }
 
-/** The api-validation family. */
+/** Runs every kind's validators over the input. */
+export function checkApiValidation(input: CheckInput): Finding[] {
+  return input.objects.flatMap((source) => checkApiValidationOf(source, input.options));
+}
+
+/** The api-validation family, one object at a time. */
 export const apiValidationFamily: RuleFamily = {
   name: FAMILY,
   rules: RULES,
-  check: checkApiValidation,
+  checkObject: checkApiValidationOf,
 };

@@ -1,4 +1,5 @@
-import { type CheckInput, type Finding, type RuleFamily } from '../finding.js';
+import type { SourceObject } from '../../manifest/source-object.js';
+import type { CheckInput, CheckOptions, Finding, RuleFamily } from '../finding.js';
 import { isRecord } from '../../kube/field-access.js';
 import { containersOf, podTemplateOf } from '../pod-templates.js';
 import { FAMILY, RULES } from './practices-rules.js';
@@ -19,33 +20,67 @@ import {
   checkSecret,
 } from './object-checks.js';
 
-/** Checks the guide's practices on every object. */
+/** The practices of one object alone: namespace, Secret data, images, resources, probes. */
+export function checkPracticesOf(source: SourceObject, options: CheckOptions): Finding[] {
+  const out: Finding[] = [];
+  if (!isRecord(source.object)) return out;
+  const input: CheckInput = { objects: [source], options };
+  checkNamespace(source, input, out);
+  checkSecret(source, out);
+  const template = podTemplateOf(source, options.defaultNamespace);
+  if (template === undefined || template.kind === 'PodTemplate') return out;
+  const containers = containersOf(template).filter((c) => c.list !== 'ephemeralContainers');
+  const regular = containers.filter((c) => c.list === 'containers');
+  for (const ref of containers) {
+    checkImage(template, ref, input, out);
+    checkResources(template, ref, out);
+    checkEnv(template, ref, out);
+  }
+  checkQos(template, out);
+  if (LONG_RUNNING.has(template.kind)) for (const ref of regular) checkProbes(template, ref, out);
+  if (LONG_RUNNING.has(template.kind)) {
+    for (const ref of regular) checkTermination(template, ref, out);
+  }
+  return out;
+}
+
+/** The practices of one pod template that look at other objects: its account and claims. */
+function checkTemplateAcross(
+  source: SourceObject,
+  lookup: ReturnType<typeof buildLookup>,
+  options: CheckOptions,
+  out: Finding[],
+): void {
+  if (!isRecord(source.object)) return;
+  const template = podTemplateOf(source, options.defaultNamespace);
+  if (template === undefined || template.kind === 'PodTemplate') return;
+  checkAutomount(template, lookup, out);
+  checkSingleInstance(template, lookup, out);
+}
+
+/** The practices that look at other objects: ServiceAccounts and PersistentVolumeClaims. */
+export function checkPracticesAcross(input: CheckInput): Finding[] {
+  const out: Finding[] = [];
+  const lookup = buildLookup(input);
+  for (const source of input.objects) checkTemplateAcross(source, lookup, input.options, out);
+  return out;
+}
+
+/** Checks the guide's practices on every object, object by object. */
 export function checkPractices(input: CheckInput): Finding[] {
   const out: Finding[] = [];
   const lookup = buildLookup(input);
   for (const source of input.objects) {
-    if (!isRecord(source.object)) continue;
-    checkNamespace(source, input, out);
-    checkSecret(source, out);
-    const template = podTemplateOf(source, input.options.defaultNamespace);
-    if (template === undefined || template.kind === 'PodTemplate') continue;
-    const containers = containersOf(template).filter((c) => c.list !== 'ephemeralContainers');
-    const regular = containers.filter((c) => c.list === 'containers');
-    for (const ref of containers) {
-      checkImage(template, ref, input, out);
-      checkResources(template, ref, out);
-      checkEnv(template, ref, out);
-    }
-    checkQos(template, out);
-    if (LONG_RUNNING.has(template.kind)) for (const ref of regular) checkProbes(template, ref, out);
-    if (LONG_RUNNING.has(template.kind)) {
-      for (const ref of regular) checkTermination(template, ref, out);
-    }
-    checkAutomount(template, lookup, out);
-    checkSingleInstance(template, lookup, out);
+    out.push(...checkPracticesOf(source, input.options));
+    checkTemplateAcross(source, lookup, input.options, out);
   }
   return out;
 }
 
 /** The practices family. */
-export const practicesFamily: RuleFamily = { name: FAMILY, rules: RULES, check: checkPractices };
+export const practicesFamily: RuleFamily = {
+  name: FAMILY,
+  rules: RULES,
+  checkObject: checkPracticesOf,
+  check: checkPracticesAcross,
+};

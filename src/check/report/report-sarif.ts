@@ -4,7 +4,7 @@
  * a repository-relative file and line.
  */
 import { isAbsolute, relative, sep } from 'node:path';
-import type { Finding, RuleDoc, Severity } from '../finding.js';
+import type { Finding, FindingList, RuleDoc, Severity } from '../finding.js';
 
 /** Options of {@link renderSarifReport}. */
 export interface SarifReportOptions {
@@ -33,33 +33,41 @@ function artifactUri(file: string, baseDir: string): { uri: string; built: boole
   return { uri: encodeURI(path), built };
 }
 
-/** Renders the findings as a SARIF 2.1.0 log (JSON, ending with a newline). */
-export function renderSarifReport(findings: readonly Finding[], opts: SarifReportOptions): string {
-  const index = new Map(opts.rules.map((rule, i) => [rule.id, i]));
-  const results = findings.map((f) => {
-    const { uri, built } = artifactUri(f.file, opts.baseDir);
-    const r = f.resource;
-    const where = `${r.kind} ${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name}`;
-    const text = [
-      `${where}: ${f.message}`,
-      built ? ` (line ${f.line} of the kustomize build output)` : '',
-      `\nHint: ${f.hint}`,
-    ].join('');
-    return {
-      ruleId: f.rule,
-      ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
-      level: LEVELS[f.severity],
-      message: { text },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri },
-            region: { startLine: built ? 1 : f.line },
-          },
+/** The SARIF result of one finding. */
+function sarifResult(f: Finding, index: ReadonlyMap<string, number>, baseDir: string): object {
+  const { uri, built } = artifactUri(f.file, baseDir);
+  const r = f.resource;
+  const where = `${r.kind} ${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name}`;
+  const text = [
+    `${where}: ${f.message}`,
+    built ? ` (line ${f.line} of the kustomize build output)` : '',
+    `\nHint: ${f.hint}`,
+  ].join('');
+  return {
+    ruleId: f.rule,
+    ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+    level: LEVELS[f.severity],
+    message: { text },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri },
+          region: { startLine: built ? 1 : f.line },
         },
-      ],
-    };
-  });
+      },
+    ],
+  };
+}
+
+/**
+ * The SARIF log in pieces, so that a large report is written without ever being one string:
+ * the same text as `JSON.stringify(log, null, 2)` followed by a newline.
+ */
+export function* sarifReportChunks(
+  findings: FindingList,
+  opts: SarifReportOptions,
+): Generator<string> {
+  const index = new Map(opts.rules.map((rule, i) => [rule.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -82,9 +90,29 @@ export function renderSarifReport(findings: readonly Finding[], opts: SarifRepor
             })),
           },
         },
-        results,
+        results: [],
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const text = JSON.stringify(log, null, 2);
+  if (findings.length === 0) {
+    yield text + '\n';
+    return;
+  }
+  // The log ends with the empty results: `[]`, then the closing of the run, runs and log.
+  const tail = '[]\n    }\n  ]\n}';
+  yield text.slice(0, -tail.length) + '[\n';
+  for (let i = 0; i < findings.length; i += 1) {
+    const finding = findings.at(i);
+    if (finding === undefined) continue;
+    // JSON strings hold no raw newline: every newline of the text is a line of the layout.
+    const item = JSON.stringify(sarifResult(finding, index, opts.baseDir), null, 2);
+    yield `        ${item.replace(/\n/g, '\n        ')}${i + 1 < findings.length ? ',' : ''}\n`;
+  }
+  yield '      ]\n    }\n  ]\n}\n';
+}
+
+/** Renders the findings as a SARIF 2.1.0 log (JSON, ending with a newline). */
+export function renderSarifReport(findings: FindingList, opts: SarifReportOptions): string {
+  return [...sarifReportChunks(findings, opts)].join('');
 }

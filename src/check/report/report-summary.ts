@@ -1,5 +1,5 @@
 /** Counts shared by every report format. */
-import type { Finding } from '../finding.js';
+import type { Finding, FindingList } from '../finding.js';
 
 /** How many objects were checked and how many findings of each severity remain. */
 export interface CheckSummary {
@@ -12,13 +12,15 @@ export interface CheckSummary {
 }
 
 /** Counts findings by severity and the resources they concern. */
-export function summariseFindings(findings: readonly Finding[], objects: number): CheckSummary {
+export function summariseFindings(findings: FindingList, objects: number): CheckSummary {
   const resources = new Set<string>();
   let errors = 0;
   let warnings = 0;
   let infos = 0;
   let previous: Finding | undefined;
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i += 1) {
+    const f = findings.at(i);
+    if (f === undefined) continue;
     const r = f.resource;
     // Findings come sorted by file and line, so one resource's findings are mostly adjacent:
     // only a change of resource pays for a key.

@@ -6,7 +6,7 @@
  * schemas leave out but that reject an apply: API versions no longer served, object names and
  * label syntax.
  */
-import type { CheckInput, Finding, RuleFamily } from '../finding.js';
+import type { CheckInput, CheckOptions, Finding, RuleFamily } from '../finding.js';
 import { findingFor } from '../finding.js';
 import { type FieldPath, type SourceObject, apiGroupOf } from '../../manifest/source-object.js';
 import { valueAt } from './schema-problems.js';
@@ -99,17 +99,22 @@ function checkObject(source: SourceObject, kubeVersion: string, findings: Findin
   for (const path of TEMPLATE_LABEL_PATHS) checkLabels(source, path, findings);
 }
 
-/** Checks every object against its schema and the API server's name and label rules. */
-export function checkSchema(input: CheckInput): Finding[] {
+/** Checks one object against its schema and the API server's name and label rules. */
+export function checkSchemaOf(source: SourceObject, options: CheckOptions): Finding[] {
   const findings: Finding[] = [];
-  const { kubeVersion } = input.options;
-  for (const source of input.objects) checkObject(source, kubeVersion, findings);
+  const { kubeVersion } = options;
+  checkObject(source, kubeVersion, findings);
   return findings;
 }
 
-/** Rule family 1: schema. */
+/** Checks every object against its schema and the API server's name and label rules. */
+export function checkSchema(input: CheckInput): Finding[] {
+  return input.objects.flatMap((source) => checkSchemaOf(source, input.options));
+}
+
+/** Rule family 1: schema, one object at a time. */
 export const schemaFamily: RuleFamily = {
   name: 'schema',
   rules: SCHEMA_RULES,
-  check: checkSchema,
+  checkObject: checkSchemaOf,
 };

@@ -9,6 +9,8 @@ export class ObjectIndex {
   private readonly byKey = new Map<string, SourceObject[]>();
   private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
   private readonly byName = new Map<string, SourceObject>();
+  /** Templates by namespace and one label pair, in input order: selectors look up candidates. */
+  private readonly templatesByLabel = new Map<string, PodTemplate[]>();
 
   constructor(input: CheckInput) {
     for (const source of input.objects) {
@@ -26,6 +28,12 @@ export class ObjectIndex {
         const inNamespace = this.templatesByNamespace.get(template.namespace) ?? [];
         inNamespace.push(template);
         this.templatesByNamespace.set(template.namespace, inNamespace);
+        for (const [key, value] of Object.entries(podLabels(template))) {
+          const pair = labelPairKey(template.namespace, key, value);
+          const withLabel = this.templatesByLabel.get(pair);
+          if (withLabel === undefined) this.templatesByLabel.set(pair, [template]);
+          else withLabel.push(template);
+        }
       }
     }
   }
@@ -48,6 +56,25 @@ export class ObjectIndex {
   templatesIn(namespace: string): PodTemplate[] {
     return this.templatesByNamespace.get(namespace) ?? [];
   }
+
+  /**
+   * The templates of a namespace that may match a selector requiring `labels`, in input order:
+   * those carrying its rarest label pair, or all of them when it requires none. Callers still
+   * match each candidate in full; the lookup keeps a namespace's Services, budgets and policies
+   * from each scanning every template of it.
+   */
+  candidates(namespace: string, labels: Readonly<Record<string, string>>): PodTemplate[] {
+    let best: PodTemplate[] | undefined;
+    for (const [key, value] of Object.entries(labels)) {
+      const withLabel = this.templatesByLabel.get(labelPairKey(namespace, key, value)) ?? [];
+      if (best === undefined || withLabel.length < best.length) best = withLabel;
+    }
+    return best ?? this.templatesIn(namespace);
+  }
+}
+
+function labelPairKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\0${key}\0${value}`;
 }
 
 const labelCache = new WeakMap<PodTemplate, Readonly<Record<string, string>>>();

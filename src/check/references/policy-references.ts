@@ -1,6 +1,6 @@
 import type { SourceObject } from '../../manifest/source-object.js';
 import { type Finding, findingFor } from '../finding.js';
-import { arrayAt, numberAt, recordAt, stringAt } from '../../kube/field-access.js';
+import { arrayAt, numberAt, recordAt, stringAt, stringMapAt } from '../../kube/field-access.js';
 import { labelSelectorMatches } from '../../kube/label-selector.js';
 import { type PodTemplate, containersOf, groupOf, podTemplateOf } from '../pod-templates.js';
 import {
@@ -13,7 +13,9 @@ import type { ObjectIndex } from './object-index.js';
 import { podLabels } from './object-index.js';
 
 function selectedTemplates(index: ObjectIndex, ns: string, selector: unknown): PodTemplate[] {
-  return index.templatesIn(ns).filter((t) => labelSelectorMatches(selector, podLabels(t)));
+  return index
+    .candidates(ns, stringMapAt(selector, 'matchLabels'))
+    .filter((t) => labelSelectorMatches(selector, podLabels(t)));
 }
 
 function replicasOf(template: PodTemplate): number {
@@ -167,7 +169,7 @@ export function checkNetworkPolicies(
       const selector = selectors[i];
       if (selector === undefined || templates.length === 0) return;
       if (Object.keys(selector).length === 0) return;
-      if (templates.some((t) => labelSelectorMatches(selector, podLabels(t)))) return;
+      if (selectedTemplates(index, ns, selector).length > 0) return;
       out.push(
         findingFor(
           policy,
@@ -178,9 +180,13 @@ export function checkNetworkPolicies(
         ),
       );
     });
+    const covered = new Set<PodTemplate>();
+    for (const selector of selectors) {
+      if (selector === undefined) continue;
+      for (const template of selectedTemplates(index, ns, selector)) covered.add(template);
+    }
     for (const template of templates) {
-      const labels = podLabels(template);
-      if (selectors.some((s) => s !== undefined && labelSelectorMatches(s, labels))) continue;
+      if (covered.has(template)) continue;
       out.push(
         findingFor(
           template.source,

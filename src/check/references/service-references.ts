@@ -29,9 +29,10 @@ export function checkService(
   const spec = recordAt(source.object, 'spec');
   const selector = stringMapAt(spec, 'selector');
   if (Object.keys(selector).length === 0 || stringAt(spec, 'type') === 'ExternalName') return;
-  const candidates = index.templatesIn(ns);
-  if (candidates.length === 0) return;
-  const selected = candidates.filter((t) => labelMapMatches(selector, podLabels(t)));
+  if (index.templatesIn(ns).length === 0) return;
+  const selected = index
+    .candidates(ns, selector)
+    .filter((t) => labelMapMatches(selector, podLabels(t)));
   if (selected.length === 0) {
     out.push(
       findingFor(

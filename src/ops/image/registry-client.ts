@@ -1,12 +1,8 @@
 import { KprodError } from '../../errors.js';
 import { isLoopbackRegistry, registryApiHost } from '../../kube/image-reference.js';
+import { type ResolveOptions, loadCredentials, parseAuthChallenge } from './registry.js';
 import {
   type RegistryCredentials,
-  type ResolveOptions,
-  loadCredentials,
-  parseAuthChallenge,
-} from './registry.js';
-import {
   SMALL_REQUEST_MS,
   basicAuthorization,
   fetchRegistry,

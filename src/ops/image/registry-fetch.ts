@@ -1,13 +1,18 @@
 import { KprodError } from '../../errors.js';
 import { recordAt, stringAt } from '../../kube/field-access.js';
 import { readBoundedBody } from '../../kube/read-bounded-body.js';
-import type { RegistryCredentials } from './registry.js';
 
 /**
  * One request to a registry or its token service, with a deadline, its failures told apart
  * (cancelled, too slow, unreachable); and the bearer-token exchange both the resolver and the
  * push session use.
  */
+
+/** Basic credentials for one registry. */
+export interface RegistryCredentials {
+  username: string;
+  password: string;
+}
 
 /** Deadline of a request without a large body (ping, token, manifest, HEAD). */
 export const SMALL_REQUEST_MS = 30_000;

@@ -6,6 +6,7 @@ import { readBoundedBody } from '../../kube/read-bounded-body.js';
 import { credentialHelperFor, runCredentialHelper } from './credential-helper.js';
 import {
   MAX_DOCUMENT_BYTES,
+  type RegistryCredentials,
   SMALL_REQUEST_MS,
   basicAuthorization,
   fetchRegistry,
@@ -73,12 +74,6 @@ export function parseAuthChallenge(header: string): AuthChallenge {
     params[(m[1] ?? '').toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
   }
   return { scheme, params };
-}
-
-/** Basic credentials for one registry. */
-export interface RegistryCredentials {
-  username: string;
-  password: string;
 }
 
 /**

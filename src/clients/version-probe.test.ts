@@ -9,6 +9,8 @@ import {
   runProbe,
   versionOf,
 } from './version-probe.js';
+import { type EndlessOutcome, sendEndlessBody } from '../../test/support/endless-body.js';
+import { startLoopbackServer } from '../../test/support/loopback-server.js';
 
 describe('versionOf', () => {
   it.each([
@@ -90,5 +92,20 @@ describe('probeOnce', () => {
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve));
     expect(await probeOnce(`http://127.0.0.1:${port}/`, 2000)).toEqual({ error: 'ECONNREFUSED' });
+  });
+
+  it('should give up on an answer over 64 KiB and close the connection', async () => {
+    let ended: Promise<EndlessOutcome> | undefined;
+    const server = await startLoopbackServer((_req, res) => {
+      ended = sendEndlessBody(res, 200, { 'content-type': 'text/plain' });
+    });
+    try {
+      expect(await probeOnce(`${server.url}/route1`, 5000)).toEqual({
+        error: 'the answer is larger than 64 KiB',
+      });
+      expect(await ended).toMatchObject({ clientLeft: true });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { formatByteSize, readBodyStart } from '../kube/read-bounded-body.js';
+
 /** The address the original client called. */
 export const DEFAULT_PROBE_URL = 'http://multiroute:3000/route1';
 
@@ -38,11 +40,21 @@ export function formatOutcome(outcome: ProbeOutcome): string {
     : `status:${outcome.status} text: ${outcome.text}`;
 }
 
-/** Sends one GET and reads the whole body; network failures and timeouts become outcomes. */
+/** Largest answer read: a route's answer is one short line; a larger one is an error outcome. */
+export const MAX_ANSWER_BYTES = 64 << 10;
+
+/**
+ * Sends one GET and reads the body up to {@link MAX_ANSWER_BYTES}; network failures, timeouts
+ * and a larger body become outcomes.
+ */
 export async function probeOnce(url: string, timeoutMs: number): Promise<ProbeOutcome> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, text: await response.text() };
+    const body = await readBodyStart(response, MAX_ANSWER_BYTES);
+    if (!body.complete) {
+      return { error: `the answer is larger than ${formatByteSize(MAX_ANSWER_BYTES)}` };
+    }
+    return { status: response.status, text: body.bytes.toString('utf8') };
   } catch (error) {
     // fetch wraps the network error: its cause names what happened (ECONNREFUSED, ENOTFOUND).
     const err = error as Error & { cause?: { code?: string; message?: string } };

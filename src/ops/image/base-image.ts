@@ -14,16 +14,15 @@ import {
   platformMatches,
   sha256Digest,
 } from './oci-image.js';
-import { type RegistryClient, readBounded } from './registry-client.js';
+import { readBoundedBody } from '../../kube/read-bounded-body.js';
+import type { RegistryClient } from './registry-client.js';
+import { MAX_DOCUMENT_BYTES } from './registry-fetch.js';
 import { decodeImageConfig, decodeIndex, decodeManifest } from './registry-documents.js';
 
 /**
  * Reads the base image from its registry: the manifest (through an index, one per platform
  * asked for) and its config, each checked against the digest that named it.
  */
-
-/** Largest manifest, index or config read (distribution itself refuses manifests over 4 MiB). */
-export const MAX_DOCUMENT_BYTES = 4 << 20;
 
 /** The base image for one platform. */
 export interface BaseImage {
@@ -62,7 +61,11 @@ async function getDocument(
       `${client.registry} answered ${res.status} for ${what}`,
     );
   }
-  const bytes = await readBounded(res, MAX_DOCUMENT_BYTES, what);
+  const bytes = await readBoundedBody(res, {
+    maxBytes: MAX_DOCUMENT_BYTES,
+    code: 'REGISTRY_UNREACHABLE',
+    what: `the answer of ${client.registry} for ${what}`,
+  });
   const digest = sha256Digest(bytes);
   if (expectedDigest !== undefined && digest !== expectedDigest) {
     throw new KprodError(

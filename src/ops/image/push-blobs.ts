@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { KprodError } from '../../errors.js';
+import { readBodyHead } from '../../kube/read-bounded-body.js';
 import { sha256Digest } from './oci-image.js';
 import type { RegistryClient } from './registry-client.js';
 
@@ -20,11 +21,16 @@ export type BlobSource =
   | { kind: 'bytes'; bytes: Buffer }
   | { kind: 'registry'; client: RegistryClient; repository: string };
 
+/** Bytes of an error answer read for its message; the message quotes the first 200 characters. */
+const ERROR_BODY_BYTES = 4 << 10;
+
 async function unexpected(res: Response, client: RegistryClient, what: string): Promise<never> {
-  const text = await res.text().catch(() => '');
+  // An error page is quoted, not required: a long one is cut, never a reason to fail differently.
+  const head = await readBodyHead(res, ERROR_BODY_BYTES);
+  const text = head.length > 200 ? `${head.slice(0, 200)}…` : head;
   throw new KprodError(
     'REGISTRY_UNREACHABLE',
-    `${client.registry} answered ${res.status} for ${what}${text === '' ? '' : `: ${text.slice(0, 200).replace(/\p{Cc}/gu, ' ')}`}`,
+    `${client.registry} answered ${res.status} for ${what}${text === '' ? '' : `: ${text.replace(/\p{Cc}/gu, ' ')}`}`,
   );
 }
 

@@ -1,32 +1,27 @@
 import { KprodError } from '../../errors.js';
 import { isLoopbackRegistry, registryApiHost } from '../../kube/image-reference.js';
-import { recordAt, stringAt } from '../../kube/field-access.js';
+import { type ResolveOptions, loadCredentials, parseAuthChallenge } from './registry.js';
 import {
   type RegistryCredentials,
-  type ResolveOptions,
-  loadCredentials,
-  parseAuthChallenge,
-  tokenFromAnswer,
-} from './registry.js';
+  SMALL_REQUEST_MS,
+  basicAuthorization,
+  fetchRegistry,
+  fetchToken,
+  who,
+} from './registry-fetch.js';
 
 /**
  * An authenticated session with one registry for pulling and pushing: it logs in once (the
  * `/v2/` ping, then a bearer token for every repository scope the build needs, or basic
- * credentials) and sends each request with a deadline. Bodies are read with a size bound.
+ * credentials) and sends each request with a deadline; callers read bodies with a size bound
+ * (`readBoundedBody`).
  */
 
-/** Deadline of a request without a large body (ping, token, manifest, HEAD). */
-const SMALL_REQUEST_MS = 30_000;
 /** Deadline of one blob transfer. */
 const BLOB_REQUEST_MS = 600_000;
-/** Largest token answer accepted. */
-const MAX_TOKEN_BYTES = 1 << 20;
 
-/** Options of {@link openRegistry}. */
-export interface RegistryClientOptions extends ResolveOptions {
-  /** Deadline of small requests in milliseconds (tests shorten it). */
-  requestTimeoutMs?: number;
-}
+/** Options of {@link openRegistry}: those of the resolver (deadline of small requests included). */
+export type RegistryClientOptions = ResolveOptions;
 
 /** A request to the registry API; `path` starts after `/v2/` or is a full upload URL. */
 export interface RegistryRequest {
@@ -49,69 +44,6 @@ export interface RegistryClient {
   send(request: RegistryRequest): Promise<Response>;
 }
 
-function timeoutSignal(ms: number, signal: AbortSignal | undefined): AbortSignal {
-  const timeout = AbortSignal.timeout(ms);
-  return signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-}
-
-/** Reads a body of at most `max` bytes; a longer one is the remote party's error. */
-export async function readBounded(res: Response, max: number, what: string): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel();
-    throw new KprodError('REGISTRY_UNREACHABLE', `${what} is ${declared} bytes, over ${max}`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  if (res.body !== null) {
-    // Type only: fetch bodies are async iterable in Node, which the DOM lib's type does not say.
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > max) {
-        await res.body.cancel();
-        throw new KprodError('REGISTRY_UNREACHABLE', `${what} is over ${max} bytes`);
-      }
-      chunks.push(Buffer.from(chunk));
-    }
-  }
-  return Buffer.concat(chunks);
-}
-
-async function fetchWithDeadline(
-  url: string,
-  init: RequestInit,
-  ms: number,
-  signal: AbortSignal | undefined,
-  what: string,
-): Promise<Response> {
-  try {
-    return await fetch(url, { ...init, signal: timeoutSignal(ms, signal) });
-  } catch (error) {
-    if (signal?.aborted === true) {
-      throw new KprodError('KPROD_INTERRUPTED', `${what} was cancelled`);
-    }
-    if ((error as Error).name === 'TimeoutError') {
-      throw new KprodError('REGISTRY_UNREACHABLE', `${what} took longer than ${ms / 1000} s`, {
-        cause: error,
-      });
-    }
-    const cause = stringAt(recordAt(error, 'cause'), 'message');
-    throw new KprodError(
-      'REGISTRY_UNREACHABLE',
-      `cannot reach ${new URL(url).host} for ${what}: ${cause ?? (error as Error).message}`,
-      { cause: error },
-    );
-  }
-}
-
-function basicHeader(creds: RegistryCredentials): string {
-  return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
-}
-
-function who(creds: RegistryCredentials | undefined): string {
-  return creds === undefined ? 'anonymous access' : `user "${creds.username}"`;
-}
-
 /**
  * Opens a session with `registry` for the given scopes (`repository:org/app:pull,push`): pings
  * `/v2/`, and when the registry asks for credentials, gets one bearer token covering every scope
@@ -127,7 +59,7 @@ export async function openRegistry(
   const smallMs = options.requestTimeoutMs ?? SMALL_REQUEST_MS;
   let authorization: string | undefined;
 
-  const ping = await fetchWithDeadline(
+  const ping = await fetchRegistry(
     `${origin}/v2/`,
     { method: 'GET' },
     smallMs,
@@ -140,9 +72,10 @@ export async function openRegistry(
     const challenge = parseAuthChallenge(ping.headers.get('www-authenticate') ?? '');
     creds = await loadCredentials(options.dockerConfig, registry, options.env, signal ?? null);
     if (challenge.scheme === 'bearer') {
-      authorization = `Bearer ${await fetchToken(challenge.params, creds, scopes, smallMs, signal)}`;
+      const token = await fetchToken(challenge.params, creds, scopes, smallMs, signal);
+      authorization = `Bearer ${token}`;
     } else if (challenge.scheme === 'basic' && creds !== undefined) {
-      authorization = basicHeader(creds);
+      authorization = basicAuthorization(creds);
     } else {
       throw new KprodError(
         'REGISTRY_UNAUTHORIZED',
@@ -165,7 +98,7 @@ export async function openRegistry(
         init.body = request.body;
         if (!Buffer.isBuffer(request.body)) init.duplex = 'half';
       }
-      const res = await fetchWithDeadline(
+      const res = await fetchRegistry(
         url,
         init,
         request.large === true ? BLOB_REQUEST_MS : smallMs,
@@ -185,45 +118,4 @@ export async function openRegistry(
       return res;
     },
   };
-}
-
-async function fetchToken(
-  params: Record<string, string>,
-  creds: RegistryCredentials | undefined,
-  scopes: readonly string[],
-  ms: number,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  const realm = params['realm'];
-  if (realm === undefined) {
-    throw new KprodError(
-      'REGISTRY_UNREACHABLE',
-      'the registry asked for a bearer token without a realm',
-    );
-  }
-  const url = new URL(realm);
-  if (params['service'] !== undefined) url.searchParams.set('service', params['service']);
-  for (const scope of scopes) url.searchParams.append('scope', scope);
-  const res = await fetchWithDeadline(
-    url.href,
-    { headers: creds === undefined ? {} : { Authorization: basicHeader(creds) } },
-    ms,
-    signal,
-    'a registry token',
-  );
-  if (res.status === 401 || res.status === 403) {
-    await res.body?.cancel();
-    throw new KprodError(
-      'REGISTRY_UNAUTHORIZED',
-      `the token service ${url.host} refused ${who(creds)} (${res.status})`,
-    );
-  }
-  const body = await readBounded(res, MAX_TOKEN_BYTES, 'the token answer');
-  if (!res.ok) {
-    throw new KprodError(
-      'REGISTRY_UNREACHABLE',
-      `the token service ${url.host} answered ${res.status}`,
-    );
-  }
-  return tokenFromAnswer(body.toString('utf8'), url.host);
 }

@@ -10,6 +10,7 @@ import {
   startRegistry,
 } from '../../../test/support/registry.js';
 import { type LoopbackServer, startLoopbackServer } from '../../../test/support/loopback-server.js';
+import { NOT_YET, sendEndlessBody } from '../../../test/support/endless-body.js';
 import { credentialHelperFor } from './credential-helper.js';
 import { openRegistry } from './registry-client.js';
 import { credentialsFor, parseAuthChallenge, resolveImageDigest } from './registry.js';
@@ -296,5 +297,63 @@ describe('token answers that are not a token', () => {
     await expect(
       openRegistry(host, ['repository:team/app:pull'], { requestTimeoutMs: 5000 }),
     ).rejects.toMatchObject(expected);
+  });
+});
+
+describe('answers larger than their bound', () => {
+  // A registry whose token service, or whose manifest GET, never stops sending: a real registry
+  // never does, so a loopback server plays it. The reader must give up at its bound and close
+  // the connection (the server sees its client leave long before its own cap).
+  let server: LoopbackServer;
+  let host = '';
+  let mode: 'token' | 'manifest' = 'token';
+  let ended = NOT_YET;
+  beforeAll(async () => {
+    server = await startLoopbackServer((req, res) => {
+      if (req.url?.startsWith('/token') === true) {
+        ended = sendEndlessBody(res, 200, { 'content-type': 'application/json' });
+        return;
+      }
+      if (mode === 'token') {
+        res
+          .writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="t"` })
+          .end();
+        return;
+      }
+      // No Docker-Content-Digest on HEAD: the client must GET the manifest and hash it.
+      const type = { 'content-type': 'application/vnd.oci.image.manifest.v1+json' };
+      if (req.method === 'HEAD') res.writeHead(200, type).end();
+      else ended = sendEndlessBody(res, 200, type);
+    });
+    host = server.host;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('should refuse a token answer over 64 KiB and close the connection', async () => {
+    mode = 'token';
+    const expected = {
+      code: 'REGISTRY_UNREACHABLE',
+      message: `the answer of the token service ${host} is larger than 64 KiB`,
+    };
+    ended = NOT_YET;
+    await expect(resolveImageDigest(`${host}/team/app:v1`)).rejects.toMatchObject(expected);
+    expect(await ended).toMatchObject({ clientLeft: true });
+    ended = NOT_YET;
+    await expect(
+      openRegistry(host, ['repository:team/app:pull'], { requestTimeoutMs: 5000 }),
+    ).rejects.toMatchObject(expected);
+    expect(await ended).toMatchObject({ clientLeft: true });
+  });
+
+  it('should refuse a manifest over 4 MiB and close the connection', async () => {
+    mode = 'manifest';
+    ended = NOT_YET;
+    await expect(resolveImageDigest(`${host}/team/app:v1`)).rejects.toMatchObject({
+      code: 'REGISTRY_UNREACHABLE',
+      message: `the answer of ${host} for the manifest of ${host}/team/app:v1 is larger than 4 MiB`,
+    });
+    expect(await ended).toMatchObject({ clientLeft: true });
   });
 });

@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { KprodError } from '../../errors.js';
 import { recordAt, stringAt } from '../../kube/field-access.js';
+import { readBoundedBody } from '../../kube/read-bounded-body.js';
 import { credentialHelperFor, runCredentialHelper } from './credential-helper.js';
+import {
+  MAX_DOCUMENT_BYTES,
+  type RegistryCredentials,
+  SMALL_REQUEST_MS,
+  basicAuthorization,
+  fetchRegistry,
+  fetchToken,
+  who,
+} from './registry-fetch.js';
 import {
   type ImageReference,
   formatImageReference,
@@ -44,6 +54,8 @@ export interface ResolveOptions {
   /** Environment for credential helpers (their PATH); the process environment when absent. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   signal?: AbortSignal | undefined;
+  /** Deadline of each small request (ping, token, manifest) in ms; 30 s when absent. */
+  requestTimeoutMs?: number | undefined;
 }
 
 /** A parsed `WWW-Authenticate` challenge. */
@@ -62,12 +74,6 @@ export function parseAuthChallenge(header: string): AuthChallenge {
     params[(m[1] ?? '').toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
   }
   return { scheme, params };
-}
-
-/** Basic credentials for one registry. */
-export interface RegistryCredentials {
-  username: string;
-  password: string;
 }
 
 /**
@@ -135,82 +141,26 @@ export async function loadCredentials(
   return fromHelper ?? credentialsFor(config, registry);
 }
 
-function basic(creds: RegistryCredentials): string {
-  return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
-}
-
-async function send(url: string, init: RequestInit, what: string): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    if (init.signal?.aborted === true) {
-      throw new KprodError('KPROD_INTERRUPTED', `${what} was cancelled`);
-    }
-    const cause = stringAt(recordAt(error, 'cause'), 'message');
-    throw new KprodError(
-      'REGISTRY_UNREACHABLE',
-      `cannot reach ${new URL(url).host} for ${what}: ${cause ?? (error as Error).message}`,
-      { cause: error },
-    );
+/** The digest and media type (the HEAD's when absent) of a manifest GET, read up to 4 MiB. */
+async function hashManifest(
+  full: Response,
+  registry: string,
+  what: string,
+  headType: string,
+): Promise<{ digest: string; mediaType: string }> {
+  if (!full.ok) {
+    await full.body?.cancel();
+    throw new KprodError('REGISTRY_UNREACHABLE', `${registry} answered ${full.status} for ${what}`);
   }
-}
-
-async function fetchToken(
-  challenge: AuthChallenge,
-  creds: RegistryCredentials | undefined,
-  scope: string,
-  signal: AbortSignal | null,
-): Promise<string> {
-  const realm = challenge.params['realm'];
-  if (realm === undefined) {
-    throw new KprodError(
-      'REGISTRY_UNREACHABLE',
-      'the registry asked for a bearer token without a realm',
-    );
-  }
-  const url = new URL(realm);
-  if (challenge.params['service'] !== undefined)
-    url.searchParams.set('service', challenge.params['service']);
-  url.searchParams.set('scope', challenge.params['scope'] ?? scope);
-  const res = await send(
-    url.href,
-    { headers: creds === undefined ? {} : { Authorization: basic(creds) }, signal },
-    'a registry token',
-  );
-  if (res.status === 401 || res.status === 403) {
-    throw new KprodError(
-      'REGISTRY_UNAUTHORIZED',
-      `the token service ${url.host} refused ${creds === undefined ? 'anonymous access' : `user "${creds.username}"`} (${res.status})`,
-    );
-  }
-  if (!res.ok) {
-    throw new KprodError(
-      'REGISTRY_UNREACHABLE',
-      `the token service ${url.host} answered ${res.status}`,
-    );
-  }
-  return tokenFromAnswer(await res.text(), url.host);
-}
-
-/**
- * The bearer token in a token service's answer (`token`, or OAuth's `access_token`); an answer
- * that is not JSON or has no token is the token service's error.
- */
-export function tokenFromAnswer(text: string, host: string): string {
-  let answer: unknown;
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    throw new KprodError('REGISTRY_UNREACHABLE', `the token service ${host} sent no JSON`);
-  }
-  const token = stringAt(answer, 'token') ?? stringAt(answer, 'access_token');
-  if (token === undefined || token === '') {
-    throw new KprodError(
-      'REGISTRY_UNREACHABLE',
-      `the token service ${host} answered without a token`,
-    );
-  }
-  return token;
+  const bytes = await readBoundedBody(full, {
+    maxBytes: MAX_DOCUMENT_BYTES,
+    code: 'REGISTRY_UNREACHABLE',
+    what: `the answer of ${registry} for ${what}`,
+  });
+  return {
+    digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+    mediaType: (full.headers.get('content-type') ?? headType).split(';')[0]?.trim() ?? headType,
+  };
 }
 
 /**
@@ -232,35 +182,40 @@ export async function resolveImageDigest(
   const url = `${scheme}://${host}/v2/${image.repository}/manifests/${reference}`;
   const what = `the manifest of ${formatImageReference(image)}`;
   const headers: Record<string, string> = { Accept: MANIFEST_MEDIA_TYPES.join(', ') };
-  const signal = options.signal ?? null;
+  const signal = options.signal;
+  const ms = options.requestTimeoutMs ?? SMALL_REQUEST_MS;
+  const send = (method: 'GET' | 'HEAD'): Promise<Response> =>
+    fetchRegistry(url, { method, headers }, ms, signal, what);
 
-  let res = await send(url, { method: 'HEAD', headers, signal }, what);
+  let res = await send('HEAD');
   let creds: RegistryCredentials | undefined;
   if (res.status === 401) {
     const challenge = parseAuthChallenge(res.headers.get('www-authenticate') ?? '');
-    creds = await loadCredentials(options.dockerConfig, image.registry, options.env, signal);
+    creds = await loadCredentials(
+      options.dockerConfig,
+      image.registry,
+      options.env,
+      signal ?? null,
+    );
     if (challenge.scheme === 'bearer') {
-      const token = await fetchToken(
-        challenge,
-        creds,
-        `repository:${image.repository}:pull`,
-        signal,
-      );
+      // The challenge names the scope it wants; pull access to the repository otherwise.
+      const scope = challenge.params['scope'] ?? `repository:${image.repository}:pull`;
+      const token = await fetchToken(challenge.params, creds, [scope], ms, signal);
       headers['Authorization'] = `Bearer ${token}`;
     } else if (challenge.scheme === 'basic' && creds !== undefined) {
-      headers['Authorization'] = basic(creds);
+      headers['Authorization'] = basicAuthorization(creds);
     } else {
       throw new KprodError(
         'REGISTRY_UNAUTHORIZED',
         `${image.registry} needs credentials for ${name} and none were found`,
       );
     }
-    res = await send(url, { method: 'HEAD', headers, signal }, what);
+    res = await send('HEAD');
   }
   if (res.status === 401 || res.status === 403) {
     throw new KprodError(
       'REGISTRY_UNAUTHORIZED',
-      `${image.registry} refused ${creds === undefined ? 'anonymous access' : `user "${creds.username}"`} to ${name} (${res.status})`,
+      `${image.registry} refused ${who(creds)} to ${name} (${res.status})`,
     );
   }
   if (res.status === 404) {
@@ -279,16 +234,12 @@ export async function resolveImageDigest(
   let mediaType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
   if (digest === undefined) {
     // Some registries answer HEAD without the digest header: hash the manifest bytes instead.
-    const full = await send(url, { method: 'GET', headers, signal }, what);
-    if (!full.ok) {
-      throw new KprodError(
-        'REGISTRY_UNREACHABLE',
-        `${image.registry} answered ${full.status} for ${what}`,
-      );
-    }
-    const bytes = Buffer.from(await full.arrayBuffer());
-    digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    mediaType = (full.headers.get('content-type') ?? mediaType).split(';')[0]?.trim() ?? mediaType;
+    ({ digest, mediaType } = await hashManifest(
+      await send('GET'),
+      image.registry,
+      what,
+      mediaType,
+    ));
   }
   if (image.digest !== undefined && digest !== image.digest) {
     throw new KprodError(

@@ -3,6 +3,7 @@ import {
   type LoopbackServer,
   startLoopbackServer,
 } from '../../../../test/support/loopback-server.js';
+import { NOT_YET, sendEndlessBody } from '../../../../test/support/endless-body.js';
 import { queryPrometheus } from './prometheus-client.js';
 
 describe('queryPrometheus on answers Prometheus never sends', () => {
@@ -10,10 +11,13 @@ describe('queryPrometheus on answers Prometheus never sends', () => {
   // front of Prometheus, since Prometheus itself always answers in its own shape.
   let server: LoopbackServer;
   let base = '';
-  let answer = '';
+  let answer = ''; // 'endless': a body that never ends
+  let ended = NOT_YET;
   beforeAll(async () => {
     server = await startLoopbackServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+      const type = { 'content-type': 'application/json' };
+      if (answer === 'endless') ended = sendEndlessBody(res, 200, type);
+      else res.writeHead(200, type).end(answer);
     });
     base = server.url;
   });
@@ -41,5 +45,15 @@ describe('queryPrometheus on answers Prometheus never sends', () => {
   it('should read the single value of a vector', async () => {
     answer = '{"status":"success","data":{"resultType":"vector","result":[{"value":[1,"0.5"]}]}}';
     expect(await queryPrometheus(base, 'up', { timeoutMs: 5000 })).toBe(0.5);
+  });
+
+  it('should refuse an answer over 4 MiB and close the connection', async () => {
+    answer = 'endless';
+    ended = NOT_YET;
+    await expect(queryPrometheus(base, 'up', { timeoutMs: 5000 })).rejects.toMatchObject({
+      code: 'PROMETHEUS_UNREACHABLE',
+      message: `the answer of Prometheus at ${base} is larger than 4 MiB`,
+    });
+    expect(await ended).toMatchObject({ clientLeft: true });
   });
 });

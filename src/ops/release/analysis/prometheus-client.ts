@@ -6,12 +6,19 @@ import {
   recordAt,
   stringAt,
 } from '../../../kube/field-access.js';
+import { readBoundedBody } from '../../../kube/read-bounded-body.js';
 
 /**
  * A minimal client of Prometheus' HTTP API: one instant query (`/api/v1/query`) whose answer must
  * be a single number. Analysis queries aggregate (`sum`, `histogram_quantile`), so several series
  * mean a mistaken custom query, reported as such rather than silently picking one.
  */
+
+/**
+ * Largest answer read. One number is a few hundred bytes; a mistaken query returning many series
+ * only needs to be counted, and past this it is refused as not Prometheus' usual answer.
+ */
+const MAX_ANSWER_BYTES = 4 << 20;
 
 /** Options of one query. */
 export interface PrometheusQueryOptions {
@@ -36,10 +43,8 @@ export async function queryPrometheus(
   const signals = [AbortSignal.timeout(options.timeoutMs ?? 10_000)];
   if (options.signal !== undefined) signals.push(options.signal);
   let response: Response;
-  let text: string;
   try {
     response = await fetch(url, { signal: AbortSignal.any(signals) });
-    text = await response.text();
   } catch (error) {
     if (options.signal?.aborted === true) {
       throw new KprodError('KPROD_INTERRUPTED', `query to ${url.origin} was cancelled`);
@@ -50,6 +55,13 @@ export async function queryPrometheus(
       { cause: error },
     );
   }
+  const text = (
+    await readBoundedBody(response, {
+      maxBytes: MAX_ANSWER_BYTES,
+      code: 'PROMETHEUS_UNREACHABLE',
+      what: `the answer of Prometheus at ${url.origin}`,
+    })
+  ).toString('utf8');
   let answer: unknown;
   try {
     answer = JSON.parse(text);

@@ -90,7 +90,9 @@ export async function runWithHeapBound(
   io: {
     readonly stderr: NodeJS.WritableStream;
     readonly env: Readonly<Record<string, string | undefined>>;
+    readonly signal: AbortSignal;
   },
+  interrupted: () => Error,
 ): Promise<number> {
   const child = spawn(
     process.execPath,
@@ -123,10 +125,17 @@ export async function runWithHeapBound(
       newline = pending.indexOf('\n');
     }
   });
+  // A signal to this process is passed on: the bounded run stops as this one would.
+  const forward = (): void => {
+    child.kill('SIGTERM');
+  };
+  io.signal.addEventListener('abort', forward, { once: true });
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => {
     child.on('close', (c, s) => {
       done([c, s]);
     });
+  }).finally(() => {
+    io.signal.removeEventListener('abort', forward);
   });
   if (!seen.crashed && blank + pending !== '') io.stderr.write(blank + pending);
   if (seen.outOfMemory || (seen.crashed && signal === 'SIGABRT')) {
@@ -139,6 +148,7 @@ export async function runWithHeapBound(
     );
   }
   if (signal !== null) {
+    if (io.signal.aborted) throw interrupted();
     throw new KprodError('KPROD_INTERNAL', `kprod check: the bounded run ended by ${signal}`);
   }
   return code ?? EXIT.INTERNAL;

@@ -49,6 +49,17 @@ const FAIL_ON = ['error', 'warning', 'never'] as const;
 const PROFILES = ['default', 'prod'] as const;
 const PSS_LEVELS = ['baseline', 'restricted'] as const;
 
+/** A signal stopped the check: nothing was written, so a new run starts from the beginning. */
+function interrupted(): KprodError {
+  return new KprodError(
+    'KPROD_INTERRUPTED',
+    'kprod check: interrupted before its report was written',
+    {
+      hint: 'Re-run kprod check; it changes nothing, so it starts again from the beginning.',
+    },
+  );
+}
+
 function usage(message: string): KprodError {
   return new KprodError('KPROD_USAGE', `kprod check: ${message}`, {
     hint: 'Usage: kprod check [PATHS...] [-k DIR] [-] [options] (see --help)',
@@ -277,7 +288,7 @@ export const checkCommand = defineCommand({
     // the real process does so; a command run in a test writes to buffers.
     if (io.stdout === process.stdout) {
       const bound = heapBoundMib(await manifestBytes(positionals, io.cwd), io.env);
-      if (bound !== undefined) return runWithHeapBound(bound, io);
+      if (bound !== undefined) return runWithHeapBound(bound, io, interrupted);
     }
     const engine = await loadEngine();
     const config = await loadConfig(options.config, io.cwd, engine);
@@ -299,6 +310,8 @@ export const checkCommand = defineCommand({
     await engine.streamManifestPaths(
       positionals,
       (source) => {
+        // A file is parsed in one go; the signal is seen between files and between objects.
+        if (io.signal.aborted) throw interrupted();
         run.add(source);
       },
       {
@@ -317,6 +330,7 @@ export const checkCommand = defineCommand({
         run.add(source);
       }
     }
+    if (io.signal.aborted) throw interrupted();
     const findings = run.finish();
     const pkgVersion = await packageVersion();
     const chunks =

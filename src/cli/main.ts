@@ -4,8 +4,8 @@ import nodeModule from 'node:module';
 import { runCli } from './run-cli.js';
 import { kprod } from './commands.js';
 
-// Node.js 22.1+ can keep compiled code between runs; the schema validators kprod check loads are
-// large generated modules, so repeated runs start faster. Older Node.js has no such API.
+// Node.js 22.1+ can keep compiled code between runs, so repeated runs start faster. Older
+// Node.js has no such API.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -11,14 +11,7 @@ import {
   stringAt,
 } from '../../../kube/field-access.js';
 import type { FieldPath } from '../../../manifest/source-object.js';
-import {
-  type FieldError,
-  duplicate,
-  forbidden,
-  invalid,
-  notSupported,
-  required,
-} from '../field-errors.js';
+import { type FieldError, duplicate, invalid, notSupported, required } from '../field-errors.js';
 import {
   dns1123LabelProblems,
   dns1123SubdomainProblems,
@@ -27,7 +20,11 @@ import {
 import { NOT_POSITIVE, legacyIpProblems } from './pod-values.js';
 import { regexError } from '../shared/name-rules.js';
 import { gateEnabled, gateState } from '../shared/feature-gates.js';
-import { validateLabelName, validateLabelSelector } from '../shared/selector.js';
+import {
+  setOperatorValueErrors,
+  validateLabelName,
+  validateLabelSelector,
+} from '../shared/selector.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -155,22 +152,9 @@ function validateNodeRequirement(req: unknown, path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
   const operator = stringAt(req, 'operator') ?? '';
   const values = arrayAt(req, 'values');
-  if (operator === 'In' || operator === 'NotIn') {
-    if (values.length === 0) {
-      out.push(
-        required([...path, 'values'], "must be specified when `operator` is 'In' or 'NotIn'"),
-      );
-    }
-  } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-    if (values.length > 0) {
-      out.push(
-        forbidden(
-          [...path, 'values'],
-          "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-        ),
-      );
-    }
-  } else if (operator === 'Gt' || operator === 'Lt') {
+  const counted = setOperatorValueErrors(operator, values.length, path);
+  if (counted !== undefined) out.push(...counted);
+  else if (operator === 'Gt' || operator === 'Lt') {
     if (values.length !== 1) {
       out.push(
         required(

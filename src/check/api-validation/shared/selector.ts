@@ -27,30 +27,43 @@ export function validateLabels(labels: unknown, path: FieldPath): FieldError[] {
 
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
+/**
+ * The errors of how many values a requirement gives for a set operator, as label and node
+ * selectors share them: In and NotIn need values, Exists and DoesNotExist take none. Undefined
+ * when `operator` is none of the four (the caller knows its own other operators).
+ */
+export function setOperatorValueErrors(
+  operator: string,
+  count: number,
+  path: FieldPath,
+): FieldError[] | undefined {
+  if (operator === 'In' || operator === 'NotIn') {
+    return count === 0
+      ? [required([...path, 'values'], "must be specified when `operator` is 'In' or 'NotIn'")]
+      : [];
+  }
+  if (operator === 'Exists' || operator === 'DoesNotExist') {
+    return count > 0
+      ? [
+          forbidden(
+            [...path, 'values'],
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+          ),
+        ]
+      : [];
+  }
+  return undefined;
+}
+
 function validateRequirement(expr: unknown, path: FieldPath): FieldError[] {
   // An entry that is not an object never decodes; the schema family reports it.
   if (!isRecord(expr)) return [];
   const out: FieldError[] = [];
   const operator = stringAt(expr, 'operator') ?? '';
   const values = arrayAt(expr, 'values');
-  if (operator === 'In' || operator === 'NotIn') {
-    if (values.length === 0) {
-      out.push(
-        required([...path, 'values'], "must be specified when `operator` is 'In' or 'NotIn'"),
-      );
-    }
-  } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-    if (values.length > 0) {
-      out.push(
-        forbidden(
-          [...path, 'values'],
-          "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-        ),
-      );
-    }
-  } else {
-    out.push(invalid([...path, 'operator'], operator, 'not a valid selector operator'));
-  }
+  const counted = setOperatorValueErrors(operator, values.length, path);
+  if (counted !== undefined) out.push(...counted);
+  else out.push(invalid([...path, 'operator'], operator, 'not a valid selector operator'));
   out.push(...validateLabelName(stringAt(expr, 'key') ?? '', [...path, 'key']));
   values.forEach((value, i) => {
     if (typeof value !== 'string') return;

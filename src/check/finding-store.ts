@@ -5,7 +5,7 @@
  * Each string is kept once, as a copy that shares no memory with the text it was read from (a
  * slice of a document would keep the whole file's text alive).
  */
-import type { Finding, Severity } from './finding.js';
+import type { Finding, ResourceId, Severity } from './finding.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const NONE = -1;
@@ -76,15 +76,29 @@ export class FindingStore {
     return id === NONE ? undefined : this.strings[id];
   }
 
+  /** The resource of the finding added last, and the ids of its strings. */
+  private lastResource: ResourceId | undefined;
+  private readonly lastResourceIds = [NONE, NONE, NONE, NONE];
+
   /** Stores a finding; `pass` orders findings that sort equal. */
   add(finding: Finding, pass: number): void {
     const c = this.columns;
+    const resource = finding.resource;
+    const ids = this.lastResourceIds;
+    // Findings come object by object, and findingFor gives those of one object one id object.
+    if (resource !== this.lastResource) {
+      this.lastResource = resource;
+      ids[0] = this.id(resource.apiVersion);
+      ids[1] = this.id(resource.kind);
+      ids[2] = this.id(resource.namespace);
+      ids[3] = this.id(resource.name);
+    }
     c.rule.push(this.id(finding.rule));
     c.severity.push(SEVERITIES.indexOf(finding.severity));
-    c.apiVersion.push(this.id(finding.resource.apiVersion));
-    c.kind.push(this.id(finding.resource.kind));
-    c.namespace.push(this.id(finding.resource.namespace));
-    c.name.push(this.id(finding.resource.name));
+    c.apiVersion.push(ids[0] ?? NONE);
+    c.kind.push(ids[1] ?? NONE);
+    c.namespace.push(ids[2] ?? NONE);
+    c.name.push(ids[3] ?? NONE);
     c.file.push(this.id(finding.file));
     c.line.push(finding.line);
     c.field.push(this.id(finding.field));
@@ -117,26 +131,39 @@ export class FindingStore {
   }
 
   /**
-   * The indexes of the findings `keep` accepts, ordered as {@link compareFindings} orders
-   * findings (file, line, rule, message), then by pass and by the order they were added.
+   * The rank of each stored string in code-unit order, so that sorting compares numbers: the
+   * strings are few (they repeat), the findings many.
    */
-  sortedIndexes(keep: (index: number) => boolean): Uint32Array {
-    const kept: number[] = [];
-    for (let i = 0; i < this.length; i += 1) if (keep(i)) kept.push(i);
-    const c = this.columns;
+  private ranks(): Int32Array {
+    const order = Array.from(this.strings.keys());
     const s = this.strings;
-    const cmpText = (a: number, b: number): number => {
-      if (a === b) return 0;
+    order.sort((a, b) => {
       const x = s[a] ?? '';
       const y = s[b] ?? '';
       return x < y ? -1 : x > y ? 1 : 0;
-    };
+    });
+    const ranks = new Int32Array(s.length);
+    order.forEach((id, rank) => (ranks[id] = rank));
+    return ranks;
+  }
+
+  /**
+   * The indexes of the findings `keep` accepts (all of them without it), ordered as
+   * {@link compareFindings} orders findings (file, line, rule, message), then by pass and by
+   * the order they were added.
+   */
+  sortedIndexes(keep?: (index: number) => boolean): Uint32Array {
+    const kept: number[] = [];
+    for (let i = 0; i < this.length; i += 1) if (keep === undefined || keep(i)) kept.push(i);
+    const c = this.columns;
+    const ranks = this.ranks();
+    const rank = (id: number): number => (id === NONE ? -1 : (ranks[id] ?? -1));
     kept.sort(
       (a, b) =>
-        cmpText(c.file.at(a), c.file.at(b)) ||
+        rank(c.file.at(a)) - rank(c.file.at(b)) ||
         c.line.at(a) - c.line.at(b) ||
-        cmpText(c.rule.at(a), c.rule.at(b)) ||
-        cmpText(c.message.at(a), c.message.at(b)) ||
+        rank(c.rule.at(a)) - rank(c.rule.at(b)) ||
+        rank(c.message.at(a)) - rank(c.message.at(b)) ||
         c.pass.at(a) - c.pass.at(b) ||
         a - b,
     );

@@ -1,5 +1,6 @@
 import {
   type FieldPath,
+  type SourceLocation,
   type SourceObject,
   formatFieldPath,
   locateField,
@@ -128,8 +129,47 @@ export function resourceIdOf(source: SourceObject): ResourceId {
 }
 
 /**
+ * The object findings were last made for, with its id and the places of its fields already
+ * looked up: a family makes its findings about one object in a row, often several on one field
+ * (a pod spec), and the finding store recognises a shared id at once. Sources are never changed
+ * once read, so what is remembered stays true; only the last object is held.
+ */
+const last: {
+  source: SourceObject | undefined;
+  resource: ResourceId | undefined;
+  readonly places: Map<string, SourceLocation | undefined>;
+} = { source: undefined, resource: undefined, places: new Map() };
+
+function resourceOfLast(source: SourceObject): ResourceId {
+  if (source !== last.source || last.resource === undefined) {
+    last.source = source;
+    last.resource = resourceIdOf(source);
+    last.places.clear();
+  }
+  return last.resource;
+}
+
+/** A key telling paths apart exactly (a list index from a map key `0`, `a.b` from `a`, `b`). */
+function pathKey(path: FieldPath): string {
+  let key = '';
+  for (const part of path) key += typeof part === 'number' ? `#${part};` : `${part.length}:${part}`;
+  return key;
+}
+
+/** {@link locateField} for the last object, each field looked up once. */
+function placeOf(source: SourceObject, field: FieldPath): SourceLocation | undefined {
+  const key = pathKey(field);
+  const known = last.places.get(key);
+  if (known !== undefined || last.places.has(key)) return known;
+  const at = locateField(source, field);
+  last.places.set(key, at);
+  return at;
+}
+
+/**
  * Builds a finding for an object, filling resource, file and line: where the field was written if
  * known (a kustomize patch may be another file than the object's), else the object's line.
+ * Findings about one object share its {@link ResourceId} object.
  */
 export function findingFor(
   source: SourceObject,
@@ -139,11 +179,12 @@ export function findingFor(
   field?: FieldPath,
   severity: Severity = rule.severity,
 ): Finding {
-  const at = field === undefined ? undefined : locateField(source, field);
+  const resource = resourceOfLast(source);
+  const at = field === undefined ? undefined : placeOf(source, field);
   return {
     rule: rule.id,
     severity,
-    resource: resourceIdOf(source),
+    resource,
     file: at?.file ?? source.file,
     line: at?.line ?? source.line,
     field: field === undefined ? undefined : formatFieldPath(field),

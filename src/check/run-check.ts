@@ -121,19 +121,31 @@ export class CheckRun {
     this.index.length = 0;
     this.shared.clear();
     const { config, ignored, store } = this;
-    const order = store.sortedIndexes((index) => {
-      const finding = store.get(index);
-      // Most inputs ignore nothing: then no finding pays for building its resource key.
-      if (
-        ignored.size > 0 &&
-        ignored.get(resourceKey(finding.file, finding.resource))?.has(finding.rule) === true
-      ) {
-        return false;
-      }
-      if (config.severity[finding.rule] === 'off') return false;
-      return !config.exclude.some((rule) => excludeMatches(rule, finding));
-    });
+    // Most runs ignore, turn off and exclude nothing: then no finding is made into an object.
+    const filters =
+      ignored.size > 0 ||
+      config.exclude.length > 0 ||
+      Object.values(config.severity).some((severity) => severity === 'off');
+    const order = store.sortedIndexes(filters ? (index) => this.kept(index) : undefined);
     return new CheckResult(store, order, config, this.count);
+  }
+
+  /**
+   * False when the stored finding at `index` is ignored by an annotation, turned `off` or
+   * excluded by the config.
+   */
+  private kept(index: number): boolean {
+    const { config, ignored, store } = this;
+    const finding = store.get(index);
+    // Most inputs ignore nothing: then no finding pays for building its resource key.
+    if (
+      ignored.size > 0 &&
+      ignored.get(resourceKey(finding.file, finding.resource))?.has(finding.rule) === true
+    ) {
+      return false;
+    }
+    if (config.severity[finding.rule] === 'off') return false;
+    return !config.exclude.some((rule) => excludeMatches(rule, finding));
   }
 }
 

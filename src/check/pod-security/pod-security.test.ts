@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inputFromYaml } from '../../../test/support/check-objects.js';
 import type { CheckOptions } from '../finding.js';
-import { checkPodSecurity, hintForViolations, namespacePolicy } from './pod-security.js';
+import { checkPodSecurity, namespacePolicy } from './pod-security.js';
+import { hintForViolations } from './violation-hints.js';
 
 const RESTRICTED_NS = `apiVersion: v1
 kind: Namespace

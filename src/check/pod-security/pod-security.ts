@@ -10,13 +10,13 @@ import { presentPath, stringMapAt } from '../../kube/field-access.js';
 import type { PssViolation } from './pod-spec.js';
 import {
   type PssLevelVersion,
-  evaluatePodSecurity,
   formatLevelVersion,
-  formatViolations,
   parsePssLevel,
   parsePssVersion,
 } from './evaluate.js';
-import { type PodTemplate, containersOf, kindOf, nameOf, podTemplateOf } from '../pod-templates.js';
+import { type PodTemplate, kindOf, nameOf, podTemplateOf } from '../pod-templates.js';
+import { type Evaluation, ShapeEvaluations, type UnlabelledText } from './shape-evaluations.js';
+import { hintForViolations } from './violation-hints.js';
 import {
   PSS_BASELINE,
   PSS_RESTRICTED,
@@ -129,20 +129,15 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
     }
   }
   const { pssLevel, pssVersion, defaultNamespace, kubeVersion } = input.options;
-  const kubeMinor = kubeMinorOf(kubeVersion);
+  const evaluations = new ShapeEvaluations(kubeMinorOf(kubeVersion));
   for (const source of input.objects) {
     const template = podTemplateOf(source, defaultNamespace);
     if (template === undefined) continue;
-    const pod = {
-      metadata: template.metadata,
-      spec: template.spec,
-      containers: containersOf(template).map((c) => c.container),
-      isPod: template.kind === 'Pod',
-    };
+    const pod = evaluations.pod(template);
     const kind = template.kind;
     if (pssLevel !== undefined) {
       const lv = { level: pssLevel, version: pssVersion ?? 'latest' };
-      const violations = evaluatePodSecurity(lv, pod, kubeMinor);
+      const { violations, text } = evaluations.evaluate(lv, pod);
       if (violations.length === 0) continue;
       const verb = kind === 'Pod' ? 'violates' : 'would violate';
       findings.push(
@@ -150,14 +145,29 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
           template,
           violations,
           pssLevel === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
-          `${verb} PodSecurity "${formatLevelVersion(lv)}": ${formatViolations(violations)} (level set by --pss-level)`,
+          `${verb} PodSecurity "${formatLevelVersion(lv)}": ${text} (level set by --pss-level)`,
         ),
       );
       continue;
     }
     const policy = byNamespace.get(template.namespace)?.policy ?? assumed;
     if (policy?.labelled !== true) {
-      findings.push(...unlabelledFindings(template, pod, kubeMinor));
+      const ns = template.namespace;
+      const text = evaluations.unlabelled(pod, ns, () =>
+        unlabelledText(evaluations.evaluate(RESTRICTED_LATEST, pod), ns),
+      );
+      if (text !== undefined) {
+        findings.push(
+          pssFinding(
+            template,
+            text.violations,
+            PSS_UNLABELLED_NAMESPACE,
+            text.message,
+            undefined,
+            text.hint,
+          ),
+        );
+      }
       continue;
     }
     const seen = new Set<string>();
@@ -167,7 +177,7 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       const key = formatLevelVersion(lv);
       if (seen.has(key)) continue;
       seen.add(key);
-      const violations = evaluatePodSecurity(lv, pod, kubeMinor);
+      const { violations, text } = evaluations.evaluate(lv, pod);
       if (violations.length === 0) continue;
       const verb = mode === 'enforce' && kind === 'Pod' ? 'violates' : 'would violate';
       findings.push(
@@ -175,7 +185,7 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
           template,
           violations,
           lv.level === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
-          `${verb} PodSecurity "${key}": ${formatViolations(violations)}; ${modeSentence(mode, kind, template.namespace)}`,
+          `${verb} PodSecurity "${key}": ${text}; ${modeSentence(mode, kind, template.namespace)}`,
           SEVERITY[mode],
         ),
       );
@@ -184,31 +194,20 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
   return findings;
 }
 
+const RESTRICTED_LATEST: PssLevelVersion = { level: 'restricted', version: 'latest' };
+
 /**
  * What `restricted`, the recommended level, would reject in a namespace without Pod Security
- * labels: there the API server enforces nothing, so these are warnings that say how to label it.
+ * labels: there the API server enforces nothing, so a warning that says how to label it.
  */
-function unlabelledFindings(
-  template: PodTemplate,
-  pod: Parameters<typeof evaluatePodSecurity>[1],
-  kubeMinor: number | undefined,
-): Finding[] {
-  const lv: PssLevelVersion = { level: 'restricted', version: 'latest' };
-  const violations = evaluatePodSecurity(lv, pod, kubeMinor);
-  if (violations.length === 0) return [];
-  const ns = template.namespace;
-  const finding = pssFinding(
-    template,
+function unlabelledText(evaluation: Evaluation, ns: string): UnlabelledText | undefined {
+  const { violations, text } = evaluation;
+  if (violations.length === 0) return undefined;
+  return {
     violations,
-    PSS_UNLABELLED_NAMESPACE,
-    `would violate PodSecurity "${formatLevelVersion(lv)}": ${formatViolations(violations)}; namespace "${ns}" has no Pod Security labels, so the API server enforces nothing there, and restricted is the recommended level`,
-  );
-  return [
-    {
-      ...finding,
-      hint: `${finding.hint} Then label the namespace: kubectl label ns ${ns} pod-security.kubernetes.io/enforce=restricted (or label it with the level it needs, such as enforce=baseline or enforce=privileged, to choose another).`,
-    },
-  ];
+    message: `would violate PodSecurity "${formatLevelVersion(RESTRICTED_LATEST)}": ${text}; namespace "${ns}" has no Pod Security labels, so the API server enforces nothing there, and restricted is the recommended level`,
+    hint: `${hintForViolations(violations)} Then label the namespace: kubectl label ns ${ns} pod-security.kubernetes.io/enforce=restricted (or label it with the level it needs, such as enforce=baseline or enforce=privileged, to choose another).`,
+  };
 }
 
 /**
@@ -222,50 +221,16 @@ function pssFinding(
   rule: RuleDoc,
   message: string,
   severity?: Finding['severity'],
+  hint = hintForViolations(violations),
 ): Finding {
   const { source } = template;
   const first = violations[0]?.field ?? ['spec'];
   const field = presentPath(source.object, [...template.path, ...first]);
   return {
-    ...findingFor(source, rule, message, hintForViolations(violations), undefined, severity),
+    ...findingFor(source, rule, message, hint, undefined, severity),
     field: formatFieldPath(field),
     ...locateNearest(source, field),
   };
-}
-
-/** What to change for each reason the controller gives, keyed by its reason string. */
-const FIXES: Readonly<Record<string, string>> = {
-  'allowPrivilegeEscalation != false':
-    'set securityContext.allowPrivilegeEscalation: false on every container',
-  'unrestricted capabilities':
-    'set securityContext.capabilities.drop: [ALL] on every container and add at most NET_BIND_SERVICE',
-  'runAsNonRoot != true':
-    'set securityContext.runAsNonRoot: true in the pod spec (the image must run as a non-root user)',
-  seccompProfile: 'set securityContext.seccompProfile.type: RuntimeDefault in the pod spec',
-  'runAsUser=0': 'do not set runAsUser: 0',
-  'restricted volume types':
-    'use only configMap, secret, emptyDir, projected, downwardAPI, persistentVolumeClaim, csi or ephemeral volumes',
-  'host namespaces': 'remove hostNetwork, hostPID and hostIPC',
-  hostPort: 'remove ports[].hostPort and expose the pods through a Service',
-  'hostPath volumes':
-    'replace the hostPath volumes (a PersistentVolumeClaim, emptyDir or ConfigMap)',
-  privileged: 'remove securityContext.privileged: true',
-  'non-default capabilities': 'add only capabilities of the default set',
-  procMount: 'remove securityContext.procMount (or set it to Default)',
-  seLinuxOptions: 'use an allowed SELinux type (container_t, …) and no user or role',
-  'forbidden sysctls': 'keep only the safe sysctls of the policy version',
-  hostProcess: 'remove securityContext.windowsOptions.hostProcess',
-  'probe or lifecycle host':
-    'remove host from probes and lifecycle handlers (the kubelet then uses the pod IP)',
-  'forbidden AppArmor profile': 'use the RuntimeDefault or a Localhost AppArmor profile',
-  'forbidden AppArmor profiles': 'use the RuntimeDefault or a Localhost AppArmor profile',
-};
-
-/** A hint naming the fix for each reason, in the order of the message. */
-export function hintForViolations(violations: readonly PssViolation[]): string {
-  const fixes = [...new Set(violations.map((v) => FIXES[v.reason] ?? `fix ${v.reason}`))];
-  const text = fixes.join('; ');
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 /** The Pod Security family. */

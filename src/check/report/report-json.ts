@@ -36,11 +36,43 @@ export function* jsonReportChunks(
   // The head ends with `[]\n}`: the findings go between the brackets, two levels deep.
   yield head.slice(0, -'[]\n}'.length) + '[\n';
   for (let i = 0; i < findings.length; i += 1) {
-    // JSON strings hold no raw newline: every newline of the text is a line of the layout.
-    const item = JSON.stringify(findings.at(i), null, 2).replace(/\n/g, '\n    ');
-    yield `    ${item}${i + 1 < findings.length ? ',' : ''}\n`;
+    const finding = findings.at(i);
+    if (finding === undefined) continue;
+    yield findingJson(finding, i + 1 < findings.length);
   }
   yield '  ]\n}\n';
+}
+
+const q = JSON.stringify;
+
+/** A number as JSON writes it (a number that is not finite is null). */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+/**
+ * One finding, as `JSON.stringify(finding, null, 2)` lays it out two levels deep, its fields in
+ * the order of {@link Finding} (absent optional ones left out): written directly, as it is the
+ * bulk of a large report.
+ */
+function findingJson(f: Finding, comma: boolean): string {
+  const r = f.resource;
+  const namespace = r.namespace === undefined ? '' : `\n        "namespace": ${q(r.namespace)},`;
+  const field = f.field === undefined ? '' : `\n      "field": ${q(f.field)},`;
+  return `    {
+      "rule": ${q(f.rule)},
+      "severity": ${q(f.severity)},
+      "resource": {
+        "apiVersion": ${q(r.apiVersion)},
+        "kind": ${q(r.kind)},${namespace}
+        "name": ${q(r.name)}
+      },
+      "file": ${q(f.file)},
+      "line": ${jsonNumber(f.line)},${field}
+      "message": ${q(f.message)},
+      "hint": ${q(f.hint)}
+    }${comma ? ',' : ''}
+`;
 }
 
 /** Renders the findings as one JSON document (two-space indented, ending with a newline). */

@@ -16,8 +16,11 @@ export const HEAP_BOUND_ENV = 'KPROD_CHECK_HEAP_MB';
 /** Set in the bounded run, so that it does not run itself again. */
 const BOUNDED_ENV = 'KPROD_CHECK_HEAP_BOUNDED';
 
-/** Input below this size runs unbounded: V8's own limits keep it small enough. */
-const UNBOUNDED_BELOW = 32 * 1024 * 1024;
+/**
+ * Input from this size on is large: it runs with a heap bound (below it V8's own limits keep the
+ * heap small enough) and its index compacts every object.
+ */
+export const LARGE_INPUT_BYTES = 32 * 1024 * 1024;
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -72,7 +75,7 @@ export function heapBoundMib(
     }
     return Number(forced) === 0 ? undefined : Number(forced);
   }
-  if (bytes < UNBOUNDED_BELOW) return undefined;
+  if (bytes < LARGE_INPUT_BYTES) return undefined;
   return Math.ceil(160 + (2.5 * bytes) / (1024 * 1024));
 }
 

@@ -9,7 +9,12 @@ import { EXIT, KprodError } from '../errors.js';
 import type { CheckConfig } from '../check/check-config.js';
 import type { CheckOptions, FindingList, RuleFamily } from '../check/finding.js';
 import { DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS } from '../check/schema/schema-registry.js';
-import { heapBoundMib, manifestBytes, runWithHeapBound } from './check-heap-bound.js';
+import {
+  LARGE_INPUT_BYTES,
+  heapBoundMib,
+  manifestBytes,
+  runWithHeapBound,
+} from './check-heap-bound.js';
 import { defineCommand, useColor } from './define-command.js';
 
 /**
@@ -286,10 +291,11 @@ export const checkCommand = defineCommand({
     if (positionals.length === 0 && kustomizeDirs.length === 0) {
       throw usage('nothing to check: give PATHS, "-" for stdin, or -k DIR');
     }
+    const inputBytes = await manifestBytes(positionals, io.cwd);
     // Large input: this same command again, with V8's heap bounded (check-heap-bound.ts). Only
     // the real process does so; a command run in a test writes to buffers.
     if (io.stdout === process.stdout) {
-      const bound = heapBoundMib(await manifestBytes(positionals, io.cwd), io.env);
+      const bound = heapBoundMib(inputBytes, io.env);
       if (bound !== undefined) return runWithHeapBound(bound, io, interrupted);
     }
     const engine = await loadEngine();
@@ -307,8 +313,10 @@ export const checkCommand = defineCommand({
     };
     // Objects stream from the files into the check: each is checked as it is read and only its
     // compact index entry is kept, so memory does not grow with the size of the input's text.
-    // The first 20,000 objects are indexed whole: compacting them would cost time, not memory.
-    const run = new engine.CheckRun(checkOptions, config, engine.FAMILIES, 20_000);
+    // Small input is indexed whole (up to 20,000 objects): compacting would cost time and save
+    // little; large input compacts every object, as whole objects take five times the memory.
+    const keepWhole = inputBytes < LARGE_INPUT_BYTES ? 20_000 : 0;
+    const run = new engine.CheckRun(checkOptions, config, engine.FAMILIES, keepWhole);
     await engine.streamManifestPaths(
       positionals,
       (source) => {

@@ -8,9 +8,16 @@ export class ObjectIndex {
   readonly templates: PodTemplate[] = [];
   private readonly byKey = new Map<string, SourceObject[]>();
   private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
-  private readonly byName = new Map<string, SourceObject>();
-  /** Templates by namespace and one label pair, in input order: selectors look up candidates. */
-  private readonly templatesByLabel = new Map<string, PodTemplate[]>();
+  /**
+   * Objects by namespace and kind, then by name. Two levels, so that the keys of the inner maps
+   * are the objects' own name strings: a large input has hundreds of thousands of names.
+   */
+  private readonly byName = new Map<string, Map<string, SourceObject>>();
+  /**
+   * Templates by namespace and label key, then by label value, in input order: selectors look
+   * up candidates.
+   */
+  private readonly templatesByLabel = new Map<string, Map<string, PodTemplate[]>>();
 
   constructor(input: CheckInput) {
     for (const source of input.objects) {
@@ -19,9 +26,10 @@ export class ObjectIndex {
       const list = this.byKey.get(key) ?? [];
       list.push(source);
       this.byKey.set(key, list);
-      const named = `${key}/${nameOf(source)}`;
+      const names = this.byName.get(key) ?? new Map<string, SourceObject>();
       // The last object of a name wins, as when `kubectl apply` meets a duplicate.
-      this.byName.set(named, source);
+      names.set(nameOf(source), source);
+      this.byName.set(key, names);
       const template = podTemplateOf(source, input.options.defaultNamespace);
       if (template !== undefined && template.kind !== 'PodTemplate') {
         this.templates.push(template);
@@ -29,9 +37,14 @@ export class ObjectIndex {
         inNamespace.push(template);
         this.templatesByNamespace.set(template.namespace, inNamespace);
         for (const [key, value] of Object.entries(podLabels(template))) {
-          const pair = labelPairKey(template.namespace, key, value);
-          const withLabel = this.templatesByLabel.get(pair);
-          if (withLabel === undefined) this.templatesByLabel.set(pair, [template]);
+          const labelKey = namespacedLabelKey(template.namespace, key);
+          let byValue = this.templatesByLabel.get(labelKey);
+          if (byValue === undefined) {
+            byValue = new Map();
+            this.templatesByLabel.set(labelKey, byValue);
+          }
+          const withLabel = byValue.get(value);
+          if (withLabel === undefined) byValue.set(value, [template]);
           else withLabel.push(template);
         }
       }
@@ -45,7 +58,7 @@ export class ObjectIndex {
 
   /** The named object, or undefined. */
   find(namespace: string, kind: string, name: string): SourceObject | undefined {
-    return this.byName.get(`${namespace}/${kind}/${name}`);
+    return this.byName.get(`${namespace}/${kind}`)?.get(name);
   }
 
   /** True when the input manages objects of this kind in this namespace. */
@@ -66,15 +79,16 @@ export class ObjectIndex {
   candidates(namespace: string, labels: Readonly<Record<string, string>>): PodTemplate[] {
     let best: PodTemplate[] | undefined;
     for (const [key, value] of Object.entries(labels)) {
-      const withLabel = this.templatesByLabel.get(labelPairKey(namespace, key, value)) ?? [];
+      const withLabel =
+        this.templatesByLabel.get(namespacedLabelKey(namespace, key))?.get(value) ?? [];
       if (best === undefined || withLabel.length < best.length) best = withLabel;
     }
     return best ?? this.templatesIn(namespace);
   }
 }
 
-function labelPairKey(namespace: string, key: string, value: string): string {
-  return `${namespace}\0${key}\0${value}`;
+function namespacedLabelKey(namespace: string, key: string): string {
+  return `${namespace}\0${key}`;
 }
 
 const labelCache = new WeakMap<PodTemplate, Readonly<Record<string, string>>>();

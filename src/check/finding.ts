@@ -1,6 +1,5 @@
 import {
   type FieldPath,
-  type SourceLocation,
   type SourceObject,
   formatFieldPath,
   locateField,
@@ -129,41 +128,21 @@ export function resourceIdOf(source: SourceObject): ResourceId {
 }
 
 /**
- * The object findings were last made for, with its id and the places of its fields already
- * looked up: a family makes its findings about one object in a row, often several on one field
- * (a pod spec), and the finding store recognises a shared id at once. Sources are never changed
- * once read, so what is remembered stays true; only the last object is held.
+ * The object findings were last made for, and its id: a family makes its findings about one
+ * object in a row, and the finding store recognises a shared id at once. Sources are never
+ * changed once read, so the id stays true; only the last object is held.
  */
-const last: {
-  source: SourceObject | undefined;
-  resource: ResourceId | undefined;
-  readonly places: Map<string, SourceLocation | undefined>;
-} = { source: undefined, resource: undefined, places: new Map() };
+const last: { source: SourceObject | undefined; resource: ResourceId | undefined } = {
+  source: undefined,
+  resource: undefined,
+};
 
 function resourceOfLast(source: SourceObject): ResourceId {
   if (source !== last.source || last.resource === undefined) {
     last.source = source;
     last.resource = resourceIdOf(source);
-    last.places.clear();
   }
   return last.resource;
-}
-
-/** A key telling paths apart exactly (a list index from a map key `0`, `a.b` from `a`, `b`). */
-function pathKey(path: FieldPath): string {
-  let key = '';
-  for (const part of path) key += typeof part === 'number' ? `#${part};` : `${part.length}:${part}`;
-  return key;
-}
-
-/** {@link locateField} for the last object, each field looked up once. */
-function placeOf(source: SourceObject, field: FieldPath): SourceLocation | undefined {
-  const key = pathKey(field);
-  const known = last.places.get(key);
-  if (known !== undefined || last.places.has(key)) return known;
-  const at = locateField(source, field);
-  last.places.set(key, at);
-  return at;
 }
 
 /**
@@ -180,7 +159,7 @@ export function findingFor(
   severity: Severity = rule.severity,
 ): Finding {
   const resource = resourceOfLast(source);
-  const at = field === undefined ? undefined : placeOf(source, field);
+  const at = field === undefined ? undefined : locateField(source, field);
   return {
     rule: rule.id,
     severity,

@@ -3,62 +3,70 @@ import { type CheckInput } from '../finding.js';
 import { stringMapAt } from '../../kube/field-access.js';
 import { type PodTemplate, kindOf, nameOf, namespaceOf, podTemplateOf } from '../pod-templates.js';
 
-/** The objects of the input, indexed by namespace and kind. */
+/** The objects of one kind in one namespace, in input order and by name. */
+interface KindEntry {
+  readonly objects: SourceObject[];
+  readonly byName: Map<string, SourceObject>;
+}
+
+/** A map's entry for `key`, made by `make` when absent. */
+function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/**
+ * The objects of the input, indexed by namespace and kind. Maps nest (namespace, then kind, then
+ * name; namespace, then label key, then value) rather than take joined keys, so that no key
+ * string is made per object: the keys are the objects' own strings.
+ */
 export class ObjectIndex {
   readonly templates: PodTemplate[] = [];
-  private readonly byKey = new Map<string, SourceObject[]>();
+  private readonly kinds = new Map<string, Map<string, KindEntry>>();
   private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
-  /**
-   * Objects by namespace and kind, then by name. Two levels, so that the keys of the inner maps
-   * are the objects' own name strings: a large input has hundreds of thousands of names.
-   */
-  private readonly byName = new Map<string, Map<string, SourceObject>>();
-  /**
-   * Templates by namespace and label key, then by label value, in input order: selectors look
-   * up candidates.
-   */
-  private readonly templatesByLabel = new Map<string, Map<string, PodTemplate[]>>();
+  /** Templates by namespace, label key and value, in input order: selectors look up candidates. */
+  private readonly templatesByLabel = new Map<string, Map<string, Map<string, PodTemplate[]>>>();
 
   constructor(input: CheckInput) {
+    const newKinds = (): Map<string, KindEntry> => new Map();
+    const newEntry = (): KindEntry => ({ objects: [], byName: new Map() });
     for (const source of input.objects) {
       const namespace = namespaceOf(source, input.options.defaultNamespace);
-      const key = `${namespace}/${kindOf(source)}`;
-      const list = this.byKey.get(key) ?? [];
-      list.push(source);
-      this.byKey.set(key, list);
-      const names = this.byName.get(key) ?? new Map<string, SourceObject>();
+      const entry = entryOf(entryOf(this.kinds, namespace, newKinds), kindOf(source), newEntry);
+      entry.objects.push(source);
       // The last object of a name wins, as when `kubectl apply` meets a duplicate.
-      names.set(nameOf(source), source);
-      this.byName.set(key, names);
+      entry.byName.set(nameOf(source), source);
       const template = podTemplateOf(source, input.options.defaultNamespace);
-      if (template !== undefined && template.kind !== 'PodTemplate') {
-        this.templates.push(template);
-        const inNamespace = this.templatesByNamespace.get(template.namespace) ?? [];
-        inNamespace.push(template);
-        this.templatesByNamespace.set(template.namespace, inNamespace);
-        for (const [key, value] of Object.entries(podLabels(template))) {
-          const labelKey = namespacedLabelKey(template.namespace, key);
-          let byValue = this.templatesByLabel.get(labelKey);
-          if (byValue === undefined) {
-            byValue = new Map();
-            this.templatesByLabel.set(labelKey, byValue);
-          }
-          const withLabel = byValue.get(value);
-          if (withLabel === undefined) byValue.set(value, [template]);
-          else withLabel.push(template);
-        }
-      }
+      if (template !== undefined && template.kind !== 'PodTemplate') this.addTemplate(template);
+    }
+  }
+
+  private addTemplate(template: PodTemplate): void {
+    this.templates.push(template);
+    entryOf(this.templatesByNamespace, template.namespace, (): PodTemplate[] => []).push(template);
+    const byKey = entryOf(
+      this.templatesByLabel,
+      template.namespace,
+      () => new Map<string, Map<string, PodTemplate[]>>(),
+    );
+    for (const [key, value] of Object.entries(podLabels(template))) {
+      const byValue = entryOf(byKey, key, () => new Map<string, PodTemplate[]>());
+      entryOf(byValue, value, (): PodTemplate[] => []).push(template);
     }
   }
 
   /** Objects of a kind in a namespace. */
   list(namespace: string, kind: string): SourceObject[] {
-    return this.byKey.get(`${namespace}/${kind}`) ?? [];
+    return this.kinds.get(namespace)?.get(kind)?.objects ?? [];
   }
 
   /** The named object, or undefined. */
   find(namespace: string, kind: string, name: string): SourceObject | undefined {
-    return this.byName.get(`${namespace}/${kind}`)?.get(name);
+    return this.kinds.get(namespace)?.get(kind)?.byName.get(name);
   }
 
   /** True when the input manages objects of this kind in this namespace. */
@@ -79,16 +87,11 @@ export class ObjectIndex {
   candidates(namespace: string, labels: Readonly<Record<string, string>>): PodTemplate[] {
     let best: PodTemplate[] | undefined;
     for (const [key, value] of Object.entries(labels)) {
-      const withLabel =
-        this.templatesByLabel.get(namespacedLabelKey(namespace, key))?.get(value) ?? [];
+      const withLabel = this.templatesByLabel.get(namespace)?.get(key)?.get(value) ?? [];
       if (best === undefined || withLabel.length < best.length) best = withLabel;
     }
     return best ?? this.templatesIn(namespace);
   }
-}
-
-function namespacedLabelKey(namespace: string, key: string): string {
-  return `${namespace}\0${key}`;
 }
 
 const labelCache = new WeakMap<PodTemplate, Readonly<Record<string, string>>>();

@@ -35,15 +35,35 @@ export function* jsonReportChunks(
   }
   // The head ends with `[]\n}`: the findings go between the brackets, two levels deep.
   yield head.slice(0, -'[]\n}'.length) + '[\n';
+  const q = quoter();
   for (let i = 0; i < findings.length; i += 1) {
     const finding = findings.at(i);
     if (finding === undefined) continue;
-    yield findingJson(finding, i + 1 < findings.length);
+    yield findingJson(finding, i + 1 < findings.length, q);
   }
   yield '  ]\n}\n';
 }
 
-const q = JSON.stringify;
+/** Past this many strings the quoter starts over: it holds what repeats, not every string. */
+const MAX_QUOTED = 20_000;
+
+/**
+ * `JSON.stringify` of strings, each made once: findings repeat their rule, file, hint and most
+ * messages, which are one string each in the finding store, so a lookup costs no more than a
+ * pointer comparison, and long texts are not escaped again.
+ */
+function quoter(): (text: string) => string {
+  const quoted = new Map<string, string>();
+  return (text) => {
+    let json = quoted.get(text);
+    if (json === undefined) {
+      if (quoted.size >= MAX_QUOTED) quoted.clear();
+      json = JSON.stringify(text);
+      quoted.set(text, json);
+    }
+    return json;
+  };
+}
 
 /** A number as JSON writes it (a number that is not finite is null). */
 function jsonNumber(value: number): string {
@@ -55,7 +75,7 @@ function jsonNumber(value: number): string {
  * the order of {@link Finding} (absent optional ones left out): written directly, as it is the
  * bulk of a large report.
  */
-function findingJson(f: Finding, comma: boolean): string {
+function findingJson(f: Finding, comma: boolean, q: (text: string) => string): string {
   const r = f.resource;
   const namespace = r.namespace === undefined ? '' : `\n        "namespace": ${q(r.namespace)},`;
   const field = f.field === undefined ? '' : `\n      "field": ${q(f.field)},`;

@@ -7,6 +7,15 @@ import { checkService, checkIngress, checkHttpRoute } from './service-references
 import { checkObjectRefs } from './config-references.js';
 import { checkPdb, checkHpa, checkNetworkPolicies } from './policy-references.js';
 
+/** The kinds whose references to other objects are checked one by one. */
+const CHECKED_KINDS = new Set([
+  'Service',
+  'Ingress',
+  'HTTPRoute',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+]);
+
 /** Checks the references between the objects of the input. */
 export function checkReferences(input: CheckInput): Finding[] {
   const index = new ObjectIndex(input);
@@ -17,6 +26,8 @@ export function checkReferences(input: CheckInput): Finding[] {
     const ns = namespaceOf(source, input.options.defaultNamespace);
     namespaces.add(ns);
     const kind = kindOf(source);
+    // Most objects are of none of these kinds: only those pay for their group.
+    if (!CHECKED_KINDS.has(kind)) continue;
     const group = groupOf(source);
     if (kind === 'Service' && group === '') checkService(source, index, ns, out);
     else if (kind === 'Ingress' && group === 'networking.k8s.io')

@@ -20,11 +20,14 @@ export function recordAt(value: unknown, key: string): JsonRecord | undefined {
   return isRecord(child) ? child : undefined;
 }
 
-/** The array at `key`, or an empty array when absent or not an array. */
+/** One shared empty list: most optional lists are absent, and each read would make one. */
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
+
+/** The array at `key`, or an empty (frozen, shared) array when absent or not an array. */
 export function arrayAt(value: unknown, key: string): readonly unknown[] {
-  if (!isRecord(value)) return [];
+  if (!isRecord(value)) return NO_ITEMS;
   const child = value[key];
-  return Array.isArray(child) ? (child as unknown[]) : [];
+  return Array.isArray(child) ? (child as unknown[]) : NO_ITEMS;
 }
 
 /**

@@ -59,11 +59,17 @@ export function booleanAt(value: unknown, key: string): boolean | undefined {
   return typeof child === 'boolean' ? child : undefined;
 }
 
-/** A string map such as `metadata.labels`; non-string values are dropped. */
+/** One shared empty map, for the many objects without labels or annotations. */
+const NO_ENTRIES: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * A string map such as `metadata.labels`; non-string values are dropped. Absent, it is an empty
+ * (frozen, shared) map.
+ */
 export function stringMapAt(value: unknown, key: string): Readonly<Record<string, string>> {
   const map = recordAt(value, key);
+  if (map === undefined) return NO_ENTRIES;
   const out: Record<string, string> = {};
-  if (map === undefined) return out;
   for (const [k, v] of Object.entries(map)) if (typeof v === 'string') out[k] = v;
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { objectsFromYaml } from '../../test/support/check-objects.js';
 import type { SourceObject } from '../manifest/source-object.js';
-import { containersOf, groupOf, isInGroup, podTemplateOf } from './pod-templates.js';
+import { containersOf, podTemplateOf } from './pod-templates.js';
 
 function only(yaml: string): SourceObject {
   const [source] = objectsFromYaml(yaml);
@@ -59,27 +59,5 @@ describe('containersOf', () => {
       ['debug', 'ephemeralContainers', 'spec.template.spec.ephemeralContainers.0'],
     ]);
     expect(containersOf(template)).toBe(containersOf(template));
-  });
-});
-
-describe('isInGroup', () => {
-  it.each([
-    ['apps/v1', 'apps'],
-    ['v1', 'apps'],
-    ['v1', ''],
-    ['/v1', ''],
-    ['apps/v1', ''],
-    ['networking.istio.io/v1', 'networking.istio.io'],
-    ['networking.istio.io/v1', 'istio.io'],
-    ['networking.istio.iox/v1', 'networking.istio.io'],
-    ['security.istio.io/v1/x', 'security.istio.io'],
-    [42, ''],
-    [undefined, 'apps'],
-  ])('should agree with groupOf for apiVersion %j and group %j', (apiVersion, group) => {
-    const [source] = objectsFromYaml('kind: Deployment\n');
-    if (source === undefined) throw new Error('no object');
-    const object = { ...source.object, apiVersion } as SourceObject['object'];
-    const withVersion: SourceObject = { ...source, object };
-    expect(isInGroup(withVersion, group)).toBe(groupOf(withVersion) === group);
   });
 });

@@ -54,18 +54,6 @@ export function groupOf(source: SourceObject): string {
   return apiGroupOf(typeof source.object.apiVersion === 'string' ? source.object.apiVersion : '');
 }
 
-/**
- * True when the object's API group is `group` ('' for the core group; `group` holds no '/'):
- * {@link groupOf} without making the group's string, for filters that run over every object.
- */
-export function isInGroup(source: SourceObject, group: string): boolean {
-  const apiVersion = source.object.apiVersion;
-  if (typeof apiVersion !== 'string') return group === '';
-  // The group is what comes before the first '/' (`/v1` is in the core group too).
-  if (group === '') return apiVersion.indexOf('/') <= 0;
-  return apiVersion.startsWith(group) && apiVersion.indexOf('/') === group.length;
-}
-
 /** Follows a path through records; undefined when a step is missing or not an object. */
 function recordAtPath(root: unknown, path: FieldPath): JsonRecord | undefined {
   let current: unknown = root;

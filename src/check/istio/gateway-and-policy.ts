@@ -47,12 +47,9 @@ export function checkGatewaySecrets(ctx: Context, out: Finding[]): void {
 /** Service ports whose protocol Istio cannot tell. */
 export function checkServicePorts(ctx: Context, out: Finding[]): void {
   for (const service of ctx.of('Service', '')) {
-    const spec = recordAt(service.object, 'spec');
-    if (stringAt(spec, 'type') === 'ExternalName') continue;
-    const ports = arrayAt(spec, 'ports');
-    for (let i = 0; i < ports.length; i += 1) {
-      const port = ports[i];
-      if (portProtocolKnown(port)) continue;
+    if (stringAt(recordAt(service.object, 'spec'), 'type') === 'ExternalName') continue;
+    arrayAt(recordAt(service.object, 'spec'), 'ports').forEach((port, i) => {
+      if (portProtocolKnown(port)) return;
       const name = stringAt(port, 'name');
       out.push(
         findingFor(
@@ -63,7 +60,7 @@ export function checkServicePorts(ctx: Context, out: Finding[]): void {
           ['spec', 'ports', i],
         ),
       );
-    }
+    });
   }
 }
 

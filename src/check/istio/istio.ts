@@ -1,13 +1,6 @@
 import type { SourceObject } from '../../manifest/source-object.js';
 import { type CheckInput, type Finding, type RuleFamily } from '../finding.js';
-import {
-  type PodTemplate,
-  groupOf,
-  isInGroup,
-  kindOf,
-  namespaceOf,
-  podTemplateOf,
-} from '../pod-templates.js';
+import { type PodTemplate, groupOf, kindOf, namespaceOf, podTemplateOf } from '../pod-templates.js';
 import { FAMILY, RULES } from './istio-rules.js';
 import { type Context } from './istio-context.js';
 import { checkVirtualServices } from './virtual-services.js';
@@ -42,7 +35,7 @@ export function checkIstio(input: CheckInput): Finding[] {
     const key = `${group}/${kind}`;
     let list = found.get(key);
     if (list === undefined) {
-      list = (byKind.get(kind) ?? []).filter((o) => isInGroup(o, group));
+      list = (byKind.get(kind) ?? []).filter((o) => groupOf(o) === group);
       found.set(key, list);
     }
     return list;

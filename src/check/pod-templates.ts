@@ -64,20 +64,31 @@ function recordAtPath(root: unknown, path: FieldPath): JsonRecord | undefined {
   return isRecord(current) ? current : undefined;
 }
 
+/** The API groups whose kinds {@link TEMPLATE_PATHS} names. */
+const TEMPLATE_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'extensions']);
+
+/** A template found for an object, with the default namespace it was found for. */
+interface FoundTemplate {
+  readonly defaultNamespace: string;
+  readonly template: PodTemplate | undefined;
+}
+
 /**
- * The pod template of an object, or undefined when its kind carries none (or the template is
- * missing). Only core and `apps`/`batch` kinds count, so a CRD named `Deployment` is ignored.
+ * The template of each object already asked about: every family asks, some twice, and objects
+ * are not changed while they are checked. Weak, so an object let go takes its entry with it.
  */
-export function podTemplateOf(
+const foundTemplates = new WeakMap<SourceObject, FoundTemplate>();
+
+/** The containers of each template already asked about (templates are cached per object). */
+const foundContainers = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+
+function findPodTemplate(
   source: SourceObject,
-  defaultNamespace = 'default',
+  kind: string,
+  path: FieldPath,
+  defaultNamespace: string,
 ): PodTemplate | undefined {
-  const kind = kindOf(source);
-  // `kind` comes from the input: only the table's own entries count (not `toString`).
-  const path = Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
-  if (path === undefined) return undefined;
-  const group = groupOf(source);
-  if (!['', 'apps', 'batch', 'extensions'].includes(group)) return undefined;
+  if (!TEMPLATE_GROUPS.has(groupOf(source))) return undefined;
   const template = recordAtPath(source.object, path);
   if (template === undefined) return undefined;
   const spec = recordAt(template, 'spec');
@@ -93,21 +104,50 @@ export function podTemplateOf(
 }
 
 /**
- * The containers of a pod spec in the order the PodSecurity admission controller visits them:
- * init containers, containers, then ephemeral containers.
+ * The pod template of an object, or undefined when its kind carries none (or the template is
+ * missing). Only core and `apps`/`batch` kinds count, so a CRD named `Deployment` is ignored.
+ * The same object gives the same template object each time (objects are not changed while
+ * they are checked).
  */
-export function containersOf(template: PodTemplate): ContainerRef[] {
+export function podTemplateOf(
+  source: SourceObject,
+  defaultNamespace = 'default',
+): PodTemplate | undefined {
+  const kind = kindOf(source);
+  // `kind` comes from the input: only the table's own entries count (not `toString`).
+  const path = Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
+  if (path === undefined) return undefined;
+  const found = foundTemplates.get(source);
+  if (found !== undefined && found.defaultNamespace === defaultNamespace) return found.template;
+  const template = findPodTemplate(source, kind, path, defaultNamespace);
+  foundTemplates.set(source, { defaultNamespace, template });
+  return template;
+}
+
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/**
+ * The containers of a pod spec in the order the PodSecurity admission controller visits them:
+ * init containers, containers, then ephemeral containers. The same template gives the same
+ * (read-only) list each time.
+ */
+export function containersOf(template: PodTemplate): readonly ContainerRef[] {
+  const found = foundContainers.get(template);
+  if (found !== undefined) return found;
   const out: ContainerRef[] = [];
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-    arrayAt(template.spec, list).forEach((container, index) => {
-      if (!isRecord(container)) return;
+  for (const list of CONTAINER_LISTS) {
+    const containers = arrayAt(template.spec, list);
+    for (let index = 0; index < containers.length; index += 1) {
+      const container = containers[index];
+      if (!isRecord(container)) continue;
       out.push({
         container,
         name: stringAt(container, 'name') ?? '',
         path: [...template.path, 'spec', list, index],
         list,
       });
-    });
+    }
   }
+  foundContainers.set(template, out);
   return out;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { editableRecordAt, editableRecordsAt, recordsAt } from './field-access.js';
+import {
+  arrayAt,
+  editableRecordAt,
+  editableRecordsAt,
+  recordsAt,
+  stringMapAt,
+} from './field-access.js';
 
 describe('editableRecordAt', () => {
   it.each([
@@ -51,5 +57,36 @@ describe('recordsAt', () => {
     ['a parent that is not an object', [{ a: 1 }], []],
   ])('should give the objects of the array at the key for %s', (_, value, expected) => {
     expect(recordsAt(value, 'items')).toEqual(expected);
+  });
+});
+
+describe('arrayAt', () => {
+  it('should give the array itself when present', () => {
+    const ports = [{ port: 80 }];
+    expect(arrayAt({ ports }, 'ports')).toBe(ports);
+  });
+
+  it.each([
+    ['an absent key', {}],
+    ['an object instead of an array', { ports: { a: 1 } }],
+    ['a parent that is not an object', ['ports']],
+  ])('should give one shared, frozen empty list for %s', (_, value) => {
+    const list = arrayAt(value, 'ports');
+    expect(list).toEqual([]);
+    expect(Object.isFrozen(list)).toBe(true);
+    expect(list).toBe(arrayAt(null, 'other'));
+  });
+});
+
+describe('stringMapAt', () => {
+  it('should keep the string values of the map', () => {
+    expect(stringMapAt({ labels: { app: 'web', replicas: 2 } }, 'labels')).toEqual({ app: 'web' });
+  });
+
+  it('should give one shared, frozen empty map when the map is absent', () => {
+    const map = stringMapAt({}, 'labels');
+    expect(map).toEqual({});
+    expect(Object.isFrozen(map)).toBe(true);
+    expect(map).toBe(stringMapAt({ labels: 'x' }, 'labels'));
   });
 });

@@ -20,11 +20,14 @@ export function recordAt(value: unknown, key: string): JsonRecord | undefined {
   return isRecord(child) ? child : undefined;
 }
 
-/** The array at `key`, or an empty array when absent or not an array. */
+/** One shared empty list: most optional lists are absent, and each read would make one. */
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
+
+/** The array at `key`, or an empty (frozen, shared) array when absent or not an array. */
 export function arrayAt(value: unknown, key: string): readonly unknown[] {
-  if (!isRecord(value)) return [];
+  if (!isRecord(value)) return NO_ITEMS;
   const child = value[key];
-  return Array.isArray(child) ? (child as unknown[]) : [];
+  return Array.isArray(child) ? (child as unknown[]) : NO_ITEMS;
 }
 
 /**
@@ -56,11 +59,17 @@ export function booleanAt(value: unknown, key: string): boolean | undefined {
   return typeof child === 'boolean' ? child : undefined;
 }
 
-/** A string map such as `metadata.labels`; non-string values are dropped. */
+/** One shared empty map, for the many objects without labels or annotations. */
+const NO_ENTRIES: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * A string map such as `metadata.labels`; non-string values are dropped. Absent, it is an empty
+ * (frozen, shared) map.
+ */
 export function stringMapAt(value: unknown, key: string): Readonly<Record<string, string>> {
   const map = recordAt(value, key);
+  if (map === undefined) return NO_ENTRIES;
   const out: Record<string, string> = {};
-  if (map === undefined) return out;
   for (const [k, v] of Object.entries(map)) if (typeof v === 'string') out[k] = v;
   return out;
 }

@@ -11,9 +11,9 @@ export type Visibility = 'all' | ReadonlySet<string>;
  * which a mesh-wide `defaultExportTo` setting outside the input may narrow).
  */
 export function exportToOf(object: SourceObject, ns: string): Visibility {
-  const values = arrayAt(recordAt(object.object, 'spec'), 'exportTo').filter(
-    (v): v is string => typeof v === 'string' && v !== '',
-  );
+  const exportTo = arrayAt(recordAt(object.object, 'spec'), 'exportTo');
+  if (exportTo.length === 0) return 'all';
+  const values = exportTo.filter((v): v is string => typeof v === 'string' && v !== '');
   if (values.length === 0 || values.includes('*')) return 'all';
   return new Set(values.filter((v) => v !== '~').map((v) => (v === '.' ? ns : v)));
 }

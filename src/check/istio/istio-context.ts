@@ -14,32 +14,45 @@ export interface Destination {
 export interface Context {
   readonly input: CheckInput;
   readonly ns: (o: SourceObject) => string;
-  readonly of: (kind: string, group: string) => SourceObject[];
-  readonly templates: PodTemplate[];
+  /** The objects of a kind and API group, in input order. */
+  readonly of: (kind: string, group: string) => readonly SourceObject[];
+  /** The pod templates of the input (PodTemplate objects left out). */
+  readonly templates: readonly PodTemplate[];
 }
+
+/** A route of a VirtualService, with its field. */
+export interface Route {
+  readonly route: readonly unknown[];
+  readonly field: FieldPath;
+}
+
+/** The route lists of a VirtualService. */
+export const ROUTE_KINDS = ['http', 'tcp', 'tls'] as const;
 
 /** The destinations and routes of a VirtualService's http, tcp and tls routes. */
 export function destinationsOf(vs: SourceObject): {
   destinations: Destination[];
-  routes: { route: readonly unknown[]; field: FieldPath }[];
+  routes: Route[];
 } {
   const destinations: Destination[] = [];
-  const routes: { route: readonly unknown[]; field: FieldPath }[] = [];
+  const routes: Route[] = [];
   const spec = recordAt(vs.object, 'spec');
-  for (const kind of ['http', 'tcp', 'tls'] as const) {
-    arrayAt(spec, kind).forEach((r, i) => {
+  for (const kind of ROUTE_KINDS) {
+    const rules = arrayAt(spec, kind);
+    for (let i = 0; i < rules.length; i += 1) {
+      const r = rules[i];
       const route = arrayAt(r, 'route');
       routes.push({ route, field: ['spec', kind, i, 'route'] });
-      route.forEach((d, j) => {
-        const destination = recordAt(d, 'destination');
+      for (let j = 0; j < route.length; j += 1) {
+        const destination = recordAt(route[j], 'destination');
         const host = stringAt(destination, 'host');
-        if (host === undefined) return;
+        if (host === undefined) continue;
         destinations.push({
           host,
           subset: stringAt(destination, 'subset'),
           field: ['spec', kind, i, 'route', j, 'destination'],
         });
-      });
+      }
       const mirror = recordAt(r, 'mirror');
       const mirrorHost = stringAt(mirror, 'host');
       if (mirrorHost !== undefined) {
@@ -49,7 +62,7 @@ export function destinationsOf(vs: SourceObject): {
           field: ['spec', kind, i, 'mirror'],
         });
       }
-    });
+    }
   }
   return { destinations, routes };
 }

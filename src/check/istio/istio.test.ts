@@ -396,6 +396,23 @@ describe('checkIstio ServiceEntry hosts and exportTo', () => {
     ]);
   });
 
+  it('should take name.namespace(.svc) for a Service only when the input has it there', () => {
+    const yaml =
+      APP +
+      vs(
+        'out',
+        '  hosts: [out.org]\n  http:\n' +
+          ['web.shop.svc', 'web.other', 'web.other.svc', 'api.shop']
+            .map((h) => `    - route: [{ destination: { host: ${h} } }]\n`)
+            .join(''),
+      );
+    expect(findingsOf('istio-external-host-no-serviceentry', yaml)).toEqual([
+      'shop/out 32: destination host "web.other" is neither a Service nor declared by a ServiceEntry: requests get 503',
+      'shop/out 33: destination host "web.other.svc" is neither a Service nor declared by a ServiceEntry: requests get 503',
+      'shop/out 34: destination host "api.shop" is neither a Service nor declared by a ServiceEntry: requests get 503',
+    ]);
+  });
+
   it('should see a ServiceEntry only where exportTo exports it', () => {
     const yaml =
       se('here', 'shop', '[here.org]', 'exportTo: ["."], ') +

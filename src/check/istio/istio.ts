@@ -11,17 +11,48 @@ import {
   checkAuthorizationPolicies,
 } from './gateway-and-policy.js';
 
+/** The objects of the input by kind, in input order: each check asks for a few kinds. */
+function objectsByKind(objects: readonly SourceObject[]): Map<string, SourceObject[]> {
+  const byKind = new Map<string, SourceObject[]>();
+  for (const o of objects) {
+    const kind = kindOf(o);
+    const list = byKind.get(kind);
+    if (list === undefined) byKind.set(kind, [o]);
+    else list.push(o);
+  }
+  return byKind;
+}
+
 /** Checks the Istio configuration of the input. */
 export function checkIstio(input: CheckInput): Finding[] {
-  const ns = (o: SourceObject): string => namespaceOf(o, input.options.defaultNamespace);
-  const of = (kind: string, group: string): SourceObject[] =>
-    input.objects.filter((o) => kindOf(o) === kind && groupOf(o) === group);
-  const templates = input.objects
-    .map((o) => podTemplateOf(o, input.options.defaultNamespace))
-    .filter((t): t is PodTemplate => t !== undefined && t.kind !== 'PodTemplate');
-  const ctx: Context = { input, ns, of, templates };
   const usesIstio = input.objects.some((o) => groupOf(o).endsWith('.istio.io'));
   if (!usesIstio) return [];
+  const { defaultNamespace } = input.options;
+  const ns = (o: SourceObject): string => namespaceOf(o, defaultNamespace);
+  const byKind = objectsByKind(input.objects);
+  const found = new Map<string, readonly SourceObject[]>();
+  const of = (kind: string, group: string): readonly SourceObject[] => {
+    const key = `${group}/${kind}`;
+    let list = found.get(key);
+    if (list === undefined) {
+      list = (byKind.get(kind) ?? []).filter((o) => groupOf(o) === group);
+      found.set(key, list);
+    }
+    return list;
+  };
+  let templates: readonly PodTemplate[] | undefined;
+  const ctx: Context = {
+    input,
+    ns,
+    of,
+    // Only DestinationRules and Gateways look at pods: most inputs never need the list.
+    get templates() {
+      templates ??= input.objects
+        .map((o) => podTemplateOf(o, defaultNamespace))
+        .filter((t): t is PodTemplate => t !== undefined && t.kind !== 'PodTemplate');
+      return templates;
+    },
+  };
   const out: Finding[] = [];
   checkVirtualServices(ctx, out);
   checkDestinationRules(ctx, out);

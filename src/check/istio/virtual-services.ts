@@ -11,7 +11,14 @@ import {
 } from './istio-rules.js';
 import { hostCovers, resolveHost } from './istio-hosts.js';
 import { type Visibility, exportToOf, visibilitiesMeet, visibleIn } from './export-to.js';
-import { type Context, type Destination, destinationsOf, subsetsOf } from './istio-context.js';
+import {
+  type Context,
+  type Destination,
+  type Route,
+  ROUTE_KINDS,
+  destinationsOf,
+  subsetsOf,
+} from './istio-context.js';
 
 /** A gateway a VirtualService binds to, and where. */
 interface GatewayRef {
@@ -21,9 +28,9 @@ interface GatewayRef {
 
 /** What the VirtualService checks look up in the input. */
 interface Lookups {
-  readonly drs: SourceObject[];
-  readonly gateways: SourceObject[];
-  drsFor(host: string): SourceObject[];
+  readonly drs: readonly SourceObject[];
+  readonly gateways: readonly SourceObject[];
+  drsFor(host: string): readonly SourceObject[];
   /**
    * Whether a ServiceEntry declares `host` for a VirtualService of namespace `ns` and
    * visibility `from`: `visible`, `absent`, or the ServiceEntry whose exportTo hides it.
@@ -36,18 +43,33 @@ interface Lookups {
   isService(host: string): boolean;
 }
 
+/** The objects of `list` by a key, in input order. */
+function groupBy(
+  list: readonly SourceObject[],
+  keyOf: (o: SourceObject) => string,
+): Map<string, SourceObject[]> {
+  const groups = new Map<string, SourceObject[]>();
+  for (const o of list) {
+    const key = keyOf(o);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [o]);
+    else group.push(o);
+  }
+  return groups;
+}
+
 function lookupsOf(ctx: Context): Lookups {
-  const services = ctx.of('Service', '');
   const drs = ctx.of('DestinationRule', 'networking.istio.io');
   const entries = ctx.of('ServiceEntry', 'networking.istio.io');
+  const drsByHost = groupBy(drs, (dr) =>
+    resolveHost(stringAt(recordAt(dr.object, 'spec'), 'host') ?? '', ctx.ns(dr)),
+  );
+  // Service names by namespace, made on the first external-looking host.
+  let servicesByNs: Map<string, SourceObject[]> | undefined;
   return {
     drs,
     gateways: ctx.of('Gateway', 'networking.istio.io'),
-    drsFor: (host) =>
-      drs.filter(
-        (dr) =>
-          resolveHost(stringAt(recordAt(dr.object, 'spec'), 'host') ?? '', ctx.ns(dr)) === host,
-      ),
+    drsFor: (host) => drsByHost.get(host) ?? [],
     declaredExternally: (host, ns, from) => {
       const declaring = entries.filter((se) =>
         arrayAt(recordAt(se.object, 'spec'), 'hosts').some(
@@ -68,10 +90,9 @@ function lookupsOf(ctx: Context): Lookups {
       if (host.endsWith('.cluster.local')) return true;
       const parts = host.split('.');
       // name.namespace or name.namespace.svc written without the cluster domain
-      return (
-        (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) &&
-        services.some((s) => nameOf(s) === parts[0] && ctx.ns(s) === parts[1])
-      );
+      if (!(parts.length === 2 || (parts.length === 3 && parts[2] === 'svc'))) return false;
+      servicesByNs ??= groupBy(ctx.of('Service', ''), ctx.ns);
+      return (servicesByNs.get(parts[1] ?? '') ?? []).some((s) => nameOf(s) === parts[0]);
     },
   };
 }
@@ -86,11 +107,11 @@ function checkDestinations(
   out: Finding[],
 ): void {
   for (const d of destinations) {
-    const host = resolveHost(d.host, ns);
-    if (d.subset !== undefined) {
-      const rules = lookups.drsFor(host);
+    // Without any DestinationRule in the input, no subset can be found missing.
+    if (d.subset !== undefined && lookups.drs.length > 0) {
+      const rules = lookups.drsFor(resolveHost(d.host, ns));
       const defined = rules.some((dr) => subsetsOf(dr).some((s) => s.name === d.subset));
-      if (!defined && (rules.length > 0 || lookups.drs.length > 0)) {
+      if (!defined) {
         out.push(
           findingFor(
             vs,
@@ -133,16 +154,18 @@ function checkDestinations(
 }
 
 /** Weighted routes whose weights do not add up to 100. */
-function checkWeights(
-  vs: SourceObject,
-  routes: readonly { route: readonly unknown[]; field: FieldPath }[],
-  out: Finding[],
-): void {
+function checkWeights(vs: SourceObject, routes: readonly Route[], out: Finding[]): void {
   for (const { route, field } of routes) {
-    const weights = route.map((d) => numberAt(d, 'weight'));
-    if (route.length < 2 || weights.every((w) => w === undefined)) continue;
-    const sum = weights.reduce<number>((a, w) => a + (w ?? 0), 0);
-    if (sum === 100) continue;
+    if (route.length < 2) continue;
+    let sum = 0;
+    let weighted = false;
+    for (const destination of route) {
+      const weight = numberAt(destination, 'weight');
+      if (weight === undefined) continue;
+      weighted = true;
+      sum += weight;
+    }
+    if (!weighted || sum === 100) continue;
     out.push(
       findingFor(
         vs,
@@ -160,23 +183,27 @@ function gatewayRefsOf(spec: JsonRecord | undefined): {
   bound: GatewayRef[];
   matched: GatewayRef[];
 } {
-  const bound: GatewayRef[] = arrayAt(spec, 'gateways')
-    .map((g, i) => ({
-      ref: typeof g === 'string' ? g : '',
-      field: ['spec', 'gateways', i] as FieldPath,
-    }))
-    .filter((g) => g.ref !== '');
+  const bound: GatewayRef[] = [];
+  const gateways = arrayAt(spec, 'gateways');
+  for (let i = 0; i < gateways.length; i += 1) {
+    const g = gateways[i];
+    if (typeof g === 'string' && g !== '') bound.push({ ref: g, field: ['spec', 'gateways', i] });
+  }
   const matched: GatewayRef[] = [];
-  for (const kind of ['http', 'tcp', 'tls'] as const) {
-    arrayAt(spec, kind).forEach((r, i) => {
-      arrayAt(r, 'match').forEach((m, j) => {
-        arrayAt(m, 'gateways').forEach((g, k) => {
+  for (const kind of ROUTE_KINDS) {
+    const rules = arrayAt(spec, kind);
+    for (let i = 0; i < rules.length; i += 1) {
+      const matches = arrayAt(rules[i], 'match');
+      for (let j = 0; j < matches.length; j += 1) {
+        const refs = arrayAt(matches[j], 'gateways');
+        for (let k = 0; k < refs.length; k += 1) {
+          const g = refs[k];
           if (typeof g === 'string' && g !== '') {
             matched.push({ ref: g, field: ['spec', kind, i, 'match', j, 'gateways', k] });
           }
-        });
-      });
-    });
+        }
+      }
+    }
   }
   return { bound, matched };
 }
@@ -230,9 +257,14 @@ const CONFLICT_HINT =
 function checkHostConflicts(mesh: readonly MeshVs[], out: Finding[]): void {
   const byHost = new Map<string, MeshVs[]>();
   for (const entry of mesh) {
-    for (const host of entry.hosts) byHost.set(host, [...(byHost.get(host) ?? []), entry]);
+    for (const host of entry.hosts) {
+      const list = byHost.get(host);
+      if (list === undefined) byHost.set(host, [entry]);
+      else list.push(entry);
+    }
   }
   for (const [host, list] of byHost) {
+    if (list.length < 2) continue;
     const clashing = list.filter((a) =>
       list.some((b) => b !== a && visibilitiesMeet(a.visibility, b.visibility)),
     );
@@ -293,16 +325,19 @@ export function checkVirtualServices(ctx: Context, out: Finding[]): void {
     checkDestinations(vs, ns, visibility, destinations, lookups, out);
     checkWeights(vs, routes, out);
     const { bound, matched } = gatewayRefsOf(spec);
-    checkGatewayRefs(ctx, vs, ns, [...bound, ...matched], lookups.gateways, out);
-    const boundRefs = bound.map((g) => g.ref);
+    checkGatewayRefs(ctx, vs, ns, bound, lookups.gateways, out);
+    checkGatewayRefs(ctx, vs, ns, matched, lookups.gateways, out);
+    if (bound.length > 0 && !bound.some((g) => g.ref === 'mesh')) continue;
     const identity = `${ns}/${nameOf(vs)}`;
-    if ((boundRefs.length === 0 || boundRefs.includes('mesh')) && !seen.has(identity)) {
-      seen.add(identity);
-      const hosts = arrayAt(spec, 'hosts')
-        .filter((h): h is string => typeof h === 'string')
-        .map((h) => resolveHost(h, ns));
-      mesh.push({ vs, hosts: [...new Set(hosts)], visibility });
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    const hosts: string[] = [];
+    for (const h of arrayAt(spec, 'hosts')) {
+      if (typeof h !== 'string') continue;
+      const host = resolveHost(h, ns);
+      if (!hosts.includes(host)) hosts.push(host);
     }
+    mesh.push({ vs, hosts, visibility });
   }
   checkHostConflicts(mesh, out);
 }

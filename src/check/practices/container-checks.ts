@@ -1,7 +1,7 @@
-import { type CheckInput, type Finding, findingFor } from '../finding.js';
+import { type CheckOptions, type Finding, findingFor } from '../finding.js';
 import { type JsonRecord, arrayAt, numberAt, recordAt, stringAt } from '../../kube/field-access.js';
 import { type ContainerRef, type PodTemplate } from '../pod-templates.js';
-import { podQosClass } from './qos-class.js';
+import { QOS_RESOURCES, defaultedRequest, podQosClass } from './qos-class.js';
 import {
   IMAGE_TAG_LATEST,
   IMAGE_NOT_PINNED,
@@ -22,14 +22,14 @@ import { secretLiteralReason } from './secret-env.js';
 export function checkImage(
   template: PodTemplate,
   ref: ContainerRef,
-  input: CheckInput,
+  options: CheckOptions,
   out: Finding[],
 ): void {
   const image = stringAt(ref.container, 'image');
   if (image === undefined) return;
-  const path = [...ref.path, 'image'];
   const parsed = splitImageReference(image);
   if (parsed.digest !== undefined) return;
+  const path = [...ref.path, 'image'];
   if (parsed.tag === undefined || parsed.tag === 'latest') {
     out.push(
       findingFor(
@@ -48,7 +48,7 @@ export function checkImage(
       `container "${ref.name}" uses image "${image}", not pinned by digest`,
       'Refer to the image by digest (repo/app:tag@sha256:…); `kprod image` or `docker buildx imagetools inspect` prints it.',
       path,
-      input.options.profile === 'prod' ? 'error' : 'warning',
+      options.profile === 'prod' ? 'error' : 'warning',
     ),
   );
 }
@@ -56,12 +56,15 @@ export function checkImage(
 /** A container without CPU and memory requests and limits. */
 export function checkResources(template: PodTemplate, ref: ContainerRef, out: Finding[]): void {
   const resources = recordAt(ref.container, 'resources');
-  const limits = recordAt(resources, 'limits') ?? {};
-  const requests = { ...limits, ...(recordAt(resources, 'requests') ?? {}) };
-  const missing = [
-    ...['cpu', 'memory'].filter((r) => requests[r] === undefined).map((r) => `requests.${r}`),
-    ...['cpu', 'memory'].filter((r) => limits[r] === undefined).map((r) => `limits.${r}`),
-  ];
+  const limits = recordAt(resources, 'limits');
+  const requests = recordAt(resources, 'requests');
+  const missing: string[] = [];
+  for (const name of QOS_RESOURCES) {
+    if (defaultedRequest(requests, limits, name) === undefined) missing.push(`requests.${name}`);
+  }
+  for (const name of QOS_RESOURCES) {
+    if (limits?.[name] === undefined) missing.push(`limits.${name}`);
+  }
   if (missing.length === 0) return;
   out.push(
     findingFor(
@@ -102,6 +105,8 @@ export function checkQos(template: PodTemplate, out: Finding[]): void {
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
+  // Serializing is native: faster, for the small probes compared, than a walk in JavaScript
+  // that has not been optimized yet (measured on 2,500 Deployments).
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -183,10 +188,14 @@ export function checkTermination(template: PodTemplate, ref: ContainerRef, out: 
 
 /** An environment variable with a credential name or a credential-shaped literal value. */
 export function checkEnv(template: PodTemplate, ref: ContainerRef, out: Finding[]): void {
-  arrayAt(ref.container, 'env').forEach((entry, index) => {
+  const env = arrayAt(ref.container, 'env');
+  for (let index = 0; index < env.length; index += 1) {
+    const entry = env[index];
+    const value = stringAt(entry, 'value');
+    if (value === undefined) continue;
     const name = stringAt(entry, 'name') ?? '';
-    const reason = secretLiteralReason(name, stringAt(entry, 'value') ?? '');
-    if (reason === undefined) return;
+    const reason = secretLiteralReason(name, value);
+    if (reason === undefined) continue;
     out.push(
       findingFor(
         template.source,
@@ -198,5 +207,5 @@ export function checkEnv(template: PodTemplate, ref: ContainerRef, out: Finding[
         [...ref.path, 'env', index, 'value'],
       ),
     );
-  });
+  }
 }

@@ -1,5 +1,5 @@
 import type { FieldPath, SourceObject } from '../../manifest/source-object.js';
-import { type CheckInput, type Finding, findingFor } from '../finding.js';
+import { type CheckInput, type CheckOptions, type Finding, findingFor } from '../finding.js';
 import {
   arrayAt,
   booleanAt,
@@ -110,11 +110,11 @@ export function checkSingleInstance(template: PodTemplate, lookup: Lookup, out: 
 }
 
 /** A namespaced object that lands in the default namespace. */
-export function checkNamespace(source: SourceObject, input: CheckInput, out: Finding[]): void {
+export function checkNamespace(source: SourceObject, options: CheckOptions, out: Finding[]): void {
   const kind = kindOf(source);
   const explicit = stringAt(source.object.metadata, 'namespace');
   if (explicit === undefined && (CLUSTER_SCOPED_KINDS.has(kind) || kind === '')) return;
-  const namespace = explicit ?? input.options.defaultNamespace ?? 'default';
+  const namespace = explicit ?? options.defaultNamespace ?? 'default';
   if (namespace !== 'default') return;
   const field: FieldPath = explicit === undefined ? ['metadata'] : ['metadata', 'namespace'];
   out.push(

@@ -24,23 +24,21 @@ import {
 export function checkPracticesOf(source: SourceObject, options: CheckOptions): Finding[] {
   const out: Finding[] = [];
   if (!isRecord(source.object)) return out;
-  const input: CheckInput = { objects: [source], options };
-  checkNamespace(source, input, out);
+  checkNamespace(source, options, out);
   checkSecret(source, out);
   const template = podTemplateOf(source, options.defaultNamespace);
   if (template === undefined || template.kind === 'PodTemplate') return out;
-  const containers = containersOf(template).filter((c) => c.list !== 'ephemeralContainers');
-  const regular = containers.filter((c) => c.list === 'containers');
+  const containers = containersOf(template);
   for (const ref of containers) {
-    checkImage(template, ref, input, out);
+    if (ref.list === 'ephemeralContainers') continue;
+    checkImage(template, ref, options, out);
     checkResources(template, ref, out);
     checkEnv(template, ref, out);
   }
   checkQos(template, out);
-  if (LONG_RUNNING.has(template.kind)) for (const ref of regular) checkProbes(template, ref, out);
-  if (LONG_RUNNING.has(template.kind)) {
-    for (const ref of regular) checkTermination(template, ref, out);
-  }
+  if (!LONG_RUNNING.has(template.kind)) return out;
+  for (const ref of containers) if (ref.list === 'containers') checkProbes(template, ref, out);
+  for (const ref of containers) if (ref.list === 'containers') checkTermination(template, ref, out);
   return out;
 }
 

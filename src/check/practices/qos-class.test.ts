@@ -17,6 +17,8 @@ describe('parseQuantity', () => {
     ['ten', undefined],
   ] as const)('should parse %s', (text, expected) => {
     expect(parseQuantity(text)).toBe(expected);
+    // Asked again, the memo answers the same.
+    expect(parseQuantity(text)).toBe(expected);
   });
 });
 
@@ -58,6 +60,16 @@ describe('podQosClass', () => {
     [
       'an ephemeral container does not count',
       'containers: [{ name: a, resources: { limits: { cpu: 1, memory: 1Gi } } }]\nephemeralContainers: [{ name: d }]',
+      'Guaranteed',
+    ],
+    [
+      'a null request beside its limit (the request is not defaulted to the limit)',
+      'containers: [{ name: a, resources: { requests: { cpu: null }, limits: { cpu: 1, memory: 1Gi } } }]',
+      'Burstable',
+    ],
+    [
+      'requests summed over containers equal to the summed limits',
+      'containers: [{ name: a, resources: { requests: { cpu: 1, memory: 1Gi }, limits: { cpu: 1, memory: 1Gi } } }, { name: b, resources: { limits: { cpu: 500m, memory: 512Mi } } }]',
       'Guaranteed',
     ],
   ] as const)('should class %s', (_name, yaml, expected) => {

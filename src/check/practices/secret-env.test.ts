@@ -43,6 +43,11 @@ describe('isSecretName', () => {
   ])('should not take %s for a credential', (name) => {
     expect(isSecretName(name)).toBe(false);
   });
+
+  it('should judge a name the same when asked again (names are remembered)', () => {
+    expect([isSecretName('DB_PASSWORD'), isSecretName('DB_PASSWORD')]).toEqual([true, true]);
+    expect([isSecretName('VERSION'), isSecretName('VERSION')]).toEqual([false, false]);
+  });
 });
 
 describe('secretLiteralReason', () => {

@@ -62,8 +62,22 @@ export function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
+/** Names already judged: the same few variables (`MODE`, `PORT`) recur in every workload. */
+const judgedNames = new Map<string, boolean>();
+
 /** True when the words of `name` end in a credential noun (`DB_PASSWORD`, `STRIPE_API_KEY`). */
 export function isSecretName(name: string): boolean {
+  let judged = judgedNames.get(name);
+  if (judged === undefined) {
+    judged = endsInCredentialNoun(name);
+    // Bounded: input full of distinct names starts the memo again rather than grow it.
+    if (judgedNames.size >= 4096) judgedNames.clear();
+    judgedNames.set(name, judged);
+  }
+  return judged;
+}
+
+function endsInCredentialNoun(name: string): boolean {
   const words = nameWords(name);
   while (words.length > 1 && ENCODING_WORDS.has(words.at(-1) ?? '')) words.pop();
   const last = words.at(-1);

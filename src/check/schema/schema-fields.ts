@@ -23,6 +23,7 @@ import {
 import { crdCatalogFor } from './crd-catalog.js';
 import { type UnknownField, type WalkChecks, walkCatalog } from './catalog-walk.js';
 import { closestName } from './closest-name.js';
+import type { KindPlan } from './kind-plan.js';
 import {
   apiNotServed,
   kindUnknown,
@@ -156,30 +157,30 @@ function checkAgainst(
   findings.push(...own.sort((a, b) => a.line - b.line));
 }
 
-/** Checks the fields of one object whose API version the deprecation guide has not removed. */
+/**
+ * Checks the fields of one object whose API version the deprecation guide has not removed:
+ * against `schema`, its kind's plan (kind-plan.ts), or else says why it has none.
+ */
 export function checkFields(
   source: SourceObject,
   kubeVersion: string,
   apiVersion: string,
   kind: string,
+  schema: KindPlan['schema'],
   findings: Finding[],
 ): void {
+  if (schema !== undefined) {
+    checkAgainst(source, kind, schema.catalog, schema.root, findings);
+    return;
+  }
   const group = apiGroupOf(apiVersion);
   const crdCatalog = crdCatalogFor(group);
   if (crdCatalog !== undefined) {
     // The CRDs' own YAML decides which versions and kinds are served.
-    const crdRoot = crdCatalog.rootType(apiVersion, kind);
-    if (crdRoot === undefined) {
-      findings.push(noSchemaFinding(source, apiVersion, kind, crdCatalog, true));
-    } else checkAgainst(source, kind, crdCatalog, crdRoot, findings);
+    findings.push(noSchemaFinding(source, apiVersion, kind, crdCatalog, true));
     return;
   }
   const catalog = kubeCatalogFor(kubeVersion);
-  const root = catalog?.rootType(apiVersion, kind);
-  if (catalog !== undefined && root !== undefined) {
-    checkAgainst(source, kind, catalog, root, findings);
-    return;
-  }
   // Only built-in API groups can be served by another version; a custom resource of another
   // operator (cert-manager.io) must not make every version's catalog load.
   const servedBy =

@@ -8,14 +8,12 @@
  */
 import type { CheckInput, CheckOptions, Finding, RuleFamily } from '../finding.js';
 import { findingFor } from '../finding.js';
-import { type FieldPath, type SourceObject, apiGroupOf } from '../../manifest/source-object.js';
+import type { FieldPath, SourceObject } from '../../manifest/source-object.js';
 import { valueAt } from './schema-problems.js';
-import { kubeCatalogFor } from './kube-catalog.js';
-import { removedApiFor } from './removed-apis.js';
+import { kindPlanFor } from './kind-plan.js';
 import { labelKeyProblem, labelValueProblem, nameProblem } from './object-names.js';
 import { checkFields } from './schema-fields.js';
 import { SCHEMA_RULES, apiRemoved, invalidLabel, invalidName } from './schema-rules.js';
-import { hasApiValidation } from '../api-validation/api-validation.js';
 
 const TEMPLATE_LABEL_PATHS: readonly FieldPath[] = [
   ['spec', 'template', 'metadata', 'labels'],
@@ -49,11 +47,8 @@ function checkObject(source: SourceObject, kubeVersion: string, findings: Findin
   const { object } = source;
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
   const kind = typeof object.kind === 'string' ? object.kind : '';
-  // The removal table speaks of whole API versions; a kind that came back later under the same
-  // version (admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy in 1.28) is served
-  // when the catalog of the version says so.
-  const served = kubeCatalogFor(kubeVersion)?.rootType(apiVersion, kind) !== undefined;
-  const removed = served ? undefined : removedApiFor(kubeVersion, apiVersion, kind);
+  const plan = kindPlanFor(kubeVersion, apiVersion, kind);
+  const { removed } = plan;
   if (removed !== undefined) {
     findings.push(
       findingFor(
@@ -66,9 +61,9 @@ function checkObject(source: SourceObject, kubeVersion: string, findings: Findin
     );
     return;
   }
-  checkFields(source, kubeVersion, apiVersion, kind, findings);
+  checkFields(source, kubeVersion, apiVersion, kind, plan.schema, findings);
   // The api-validation family reports these kinds' names and labels in the API server's words.
-  if (hasApiValidation(apiGroupOf(apiVersion), kind)) return;
+  if (plan.apiValidated) return;
   const meta = object.metadata;
   const name = meta?.name;
   if (typeof name === 'string') {

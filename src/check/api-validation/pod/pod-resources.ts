@@ -80,51 +80,45 @@ function validateQuantity(name: string, q: Quantity, path: FieldPath): FieldErro
 function quantities(map: unknown): Map<string, Quantity> {
   const out = new Map<string, Quantity>();
   if (!isRecord(map)) return out;
-  for (const [name, value] of Object.entries(map)) {
-    const q = parseQuantity(value);
+  for (const name of Object.keys(map)) {
+    const q = parseQuantity(map[name]);
     if (q !== undefined) out.set(name, q);
   }
   return out;
 }
 
-/** The errors with the resource name (at `index` of their paths) printed as a map key. */
-function atKey(errors: FieldError[], index: number): FieldError[] {
-  return errors.map((e) => atMapKey(e, index));
+/** Errors of one resource of `path.field` (limits or requests), its name as a map key. */
+function pushResourceErrors(
+  out: FieldError[],
+  name: string,
+  q: Quantity,
+  path: FieldPath,
+  field: 'limits' | 'requests',
+): void {
+  // cpu, memory and ephemeral-storage are valid container resource names and not extended ones:
+  // only a negative quantity can be wrong (the common case, decided without building paths).
+  if (STANDARD_CONTAINER.has(name) && q.nanos >= 0n) return;
+  const at: FieldPath = [...path, field, name];
+  for (const error of validateResourceName(name, at)) out.push(atMapKey(error, path.length + 1));
+  for (const error of validateQuantity(name, q, at)) out.push(atMapKey(error, path.length + 1));
 }
 
 /** Errors of a container's `resources`. */
 export function validateResources(resources: JsonRecord, path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
-  const limitsPath: FieldPath = [...path, 'limits'];
-  const requestsPath: FieldPath = [...path, 'requests'];
   const limits = quantities(resources['limits']);
   // The API server defaults a missing request to its limit before validating.
-  const requests = new Map([...limits, ...quantities(resources['requests'])]);
+  const requests = new Map(limits);
+  for (const [name, q] of quantities(resources['requests'])) requests.set(name, q);
   let computeOrMemory = false;
   let hugePages = false;
   for (const [name, q] of limits) {
-    out.push(
-      ...atKey(
-        [
-          ...validateResourceName(name, [...limitsPath, name]),
-          ...validateQuantity(name, q, [...limitsPath, name]),
-        ],
-        limitsPath.length,
-      ),
-    );
+    pushResourceErrors(out, name, q, path, 'limits');
     if (name === 'cpu' || name === 'memory') computeOrMemory = true;
     if (isHugePages(name)) hugePages = true;
   }
   for (const [name, q] of requests) {
-    out.push(
-      ...atKey(
-        [
-          ...validateResourceName(name, [...requestsPath, name]),
-          ...validateQuantity(name, q, [...requestsPath, name]),
-        ],
-        requestsPath.length,
-      ),
-    );
+    pushResourceErrors(out, name, q, path, 'requests');
     const limit = limits.get(name);
     const overcommit = isNative(name) && !isHugePages(name);
     if (limit !== undefined) {
@@ -132,7 +126,7 @@ export function validateResources(resources: JsonRecord, path: FieldPath): Field
       if (cmp !== 0 && !overcommit) {
         out.push(
           invalid(
-            requestsPath,
+            [...path, 'requests'],
             formatQuantity(q),
             `must be equal to ${name} limit of ${formatQuantity(limit)}`,
           ),
@@ -140,14 +134,14 @@ export function validateResources(resources: JsonRecord, path: FieldPath): Field
       } else if (cmp > 0) {
         out.push(
           invalid(
-            requestsPath,
+            [...path, 'requests'],
             formatQuantity(q),
             `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`,
           ),
         );
       }
     } else if (!overcommit) {
-      out.push(required(limitsPath, 'Limit must be set for non overcommitable resources'));
+      out.push(required([...path, 'limits'], 'Limit must be set for non overcommitable resources'));
     }
     if (name === 'cpu' || name === 'memory') computeOrMemory = true;
     if (isHugePages(name)) hugePages = true;

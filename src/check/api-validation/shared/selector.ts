@@ -16,10 +16,11 @@ export function validateLabelName(key: string, path: FieldPath): FieldError[] {
 export function validateLabels(labels: unknown, path: FieldPath): FieldError[] {
   if (!isRecord(labels)) return [];
   const out: FieldError[] = [];
-  for (const [key, value] of Object.entries(labels)) {
-    out.push(...validateLabelName(key, path));
+  for (const key of Object.keys(labels)) {
+    for (const msg of qualifiedNameProblems(key)) out.push(invalid(path, key, msg));
+    const value = labels[key];
     if (typeof value === 'string') {
-      out.push(...labelValueProblems(value).map((msg) => invalid(path, value, msg)));
+      for (const msg of labelValueProblems(value)) out.push(invalid(path, value, msg));
     }
   }
   return out;

@@ -149,17 +149,19 @@ function validateContainerCommon(
   if (messagePolicy !== '' && !MESSAGE_POLICIES.includes(messagePolicy)) {
     out.push(notSupported([...path, 'terminationMessagePolicy'], messagePolicy, MESSAGE_POLICIES));
   }
-  out.push(...validatePorts(arrayAt(container, 'ports'), [...path, 'ports']));
-  out.push(...validateEnv(arrayAt(container, 'env'), facts.kubeVersion, [...path, 'env']));
-  out.push(
-    ...validateEnvFrom(arrayAt(container, 'envFrom'), facts.kubeVersion, [...path, 'envFrom']),
-  );
-  out.push(
-    ...validateVolumeMounts(arrayAt(container, 'volumeMounts'), facts.volumes, [
-      ...path,
-      'volumeMounts',
-    ]),
-  );
+  // Absent lists have nothing to report: their paths are not even made.
+  const ports = arrayAt(container, 'ports');
+  if (ports.length > 0) out.push(...validatePorts(ports, [...path, 'ports']));
+  const env = arrayAt(container, 'env');
+  if (env.length > 0) out.push(...validateEnv(env, facts.kubeVersion, [...path, 'env']));
+  const envFrom = arrayAt(container, 'envFrom');
+  if (envFrom.length > 0) {
+    out.push(...validateEnvFrom(envFrom, facts.kubeVersion, [...path, 'envFrom']));
+  }
+  const mounts = arrayAt(container, 'volumeMounts');
+  if (mounts.length > 0) {
+    out.push(...validateVolumeMounts(mounts, facts.volumes, [...path, 'volumeMounts']));
+  }
   const pullPolicy = stringAt(container, 'imagePullPolicy') ?? '';
   if (pullPolicy !== '' && !PULL_POLICIES.includes(pullPolicy)) {
     out.push(notSupported([...path, 'imagePullPolicy'], pullPolicy, PULL_POLICIES));

@@ -38,19 +38,22 @@ function validateHttpGet(http: JsonRecord, path: FieldPath): FieldError[] {
   return out;
 }
 
-const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'] as const;
+/** One handler type of a probe or lifecycle hook. */
+export type HandlerType = 'exec' | 'httpGet' | 'tcpSocket' | 'grpc' | 'sleep';
 
-/** Errors of a probe or lifecycle handler: exactly one handler type, each valid. */
+/**
+ * Errors of a probe or lifecycle handler: exactly one handler type, each valid. `allowed` is in
+ * the API server's order (exec, httpGet, tcpSocket, grpc, sleep), the order errors come in.
+ */
 export function validateHandler(
   handler: JsonRecord,
-  allowed: readonly string[],
+  allowed: readonly HandlerType[],
   gracePeriod: number | undefined,
   path: FieldPath,
 ): FieldError[] {
   const out: FieldError[] = [];
   let count = 0;
-  for (const type of HANDLERS) {
-    if (!allowed.includes(type)) continue;
+  for (const type of allowed) {
     const action = recordAt(handler, type);
     if (action === undefined) continue;
     if (count > 0) {
@@ -85,8 +88,8 @@ export function validateHandler(
   return out;
 }
 
-const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
-const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+const PROBE_HANDLERS: readonly HandlerType[] = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const LIFECYCLE_HANDLERS: readonly HandlerType[] = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 const PROBE_FIELDS = [
   'initialDelaySeconds',
   'timeoutSeconds',

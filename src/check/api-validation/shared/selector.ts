@@ -85,16 +85,6 @@ export function validateLabelSelector(selector: unknown, path: FieldPath): Field
   return out;
 }
 
-/**
- * True when the API server can turn the selector into a label query (LabelSelectorAsSelector):
- * known operators with the values they need, valid keys and values.
- */
-export function selectorIsUsable(selector: unknown): boolean {
-  if (selector === undefined || selector === null) return true;
-  if (!isRecord(selector)) return false;
-  return validateLabelSelector(selector, []).length === 0;
-}
-
 /** True when a selector has neither matchLabels nor matchExpressions. */
 export function selectorIsEmpty(selector: JsonRecord): boolean {
   const labels = selector['matchLabels'];

@@ -18,7 +18,6 @@ import { gateEnabled } from '../shared/feature-gates.js';
 import { validatePodTemplateSpec } from '../pod/pod-spec.js';
 import {
   selectorIsEmpty,
-  selectorIsUsable,
   validateLabelSelector,
   validateLabels as validateLabelsAgain,
 } from '../shared/selector.js';
@@ -66,6 +65,16 @@ function selectorJson(selector: unknown): unknown {
   return out;
 }
 
+/** Labels as a selector reads them, every value a string (copied only when one is not). */
+function labelStrings(labels: JsonRecord): Readonly<Record<string, string>> {
+  for (const key of Object.keys(labels)) {
+    if (typeof labels[key] !== 'string') {
+      return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
+    }
+  }
+  return labels as Readonly<Record<string, string>>;
+}
+
 /** The selector checks every apps kind makes, and the template's match with it. */
 function validateSelectorAndTemplate(
   spec: JsonRecord,
@@ -78,11 +87,18 @@ function validateSelectorAndTemplate(
   const template = recordAt(spec, 'template') ?? {};
   const labels = recordAt(recordAt(template, 'metadata'), 'labels') ?? {};
   const present = isRecord(selector);
+  // An absent selector matches nothing; an empty one everything (and is refused below).
+  let usable = true;
+  let empty = false;
   if (!present) {
     if (kind !== 'daemonset') out.push(required([...path, 'selector']));
   } else {
-    out.push(...validateLabelSelector(selector, [...path, 'selector']));
-    if (selectorIsEmpty(selector)) {
+    const selectorErrors = validateLabelSelector(selector, [...path, 'selector']);
+    out.push(...selectorErrors);
+    // The API server can evaluate the selector exactly when it has none of these errors.
+    usable = selectorErrors.length === 0;
+    empty = selectorIsEmpty(selector);
+    if (empty) {
       out.push(
         invalid(
           [...path, 'selector'],
@@ -92,8 +108,6 @@ function validateSelectorAndTemplate(
       );
     }
   }
-  // An absent selector matches nothing; an empty one everything (and is refused above).
-  const usable = !present || selectorIsUsable(selector);
   if (!usable && kind !== 'daemonset') {
     out.push(
       invalid(
@@ -103,10 +117,9 @@ function validateSelectorAndTemplate(
       ),
     );
   }
-  const stringLabels = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
-  const empty = present && selectorIsEmpty(selector);
-  const matches = present && (empty || labelSelectorMatches(selector, stringLabels));
   const checkMatch = usable && (kind === 'daemonset' || !empty);
+  const matches =
+    checkMatch && present && (empty || labelSelectorMatches(selector, labelStrings(labels)));
   if (checkMatch && !matches) {
     out.push(
       invalid(

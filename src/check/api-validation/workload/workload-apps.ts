@@ -87,39 +87,13 @@ function validateSelectorAndTemplate(
   const template = recordAt(spec, 'template') ?? {};
   const labels = recordAt(recordAt(template, 'metadata'), 'labels') ?? {};
   const present = isRecord(selector);
-  // An absent selector matches nothing; an empty one everything (and is refused below).
-  let usable = true;
-  let empty = false;
-  if (!present) {
-    if (kind !== 'daemonset') out.push(required([...path, 'selector']));
-  } else {
-    const selectorErrors = validateLabelSelector(selector, [...path, 'selector']);
-    out.push(...selectorErrors);
-    // The API server can evaluate the selector exactly when it has none of these errors.
-    usable = selectorErrors.length === 0;
-    empty = selectorIsEmpty(selector);
-    if (empty) {
-      out.push(
-        invalid(
-          [...path, 'selector'],
-          selectorJson(selector),
-          `empty selector is invalid for ${kind}`,
-        ),
-      );
-    }
-  }
-  if (!usable && kind !== 'daemonset') {
-    out.push(
-      invalid(
-        [...path, 'selector'],
-        selectorJson(selector),
-        kind === 'statefulset' ? '' : 'invalid label selector',
-      ),
-    );
-  }
+  // An absent selector matches nothing and can be evaluated; an empty one matches everything.
+  const usable = !present || validateSelector(selector, kind, path, out);
+  const empty = present && selectorIsEmpty(selector);
   const checkMatch = usable && (kind === 'daemonset' || !empty);
   const matches =
     checkMatch && present && (empty || labelSelectorMatches(selector, labelStrings(labels)));
+  if (!present && kind !== 'daemonset') out.push(required([...path, 'selector']));
   if (checkMatch && !matches) {
     out.push(
       invalid(
@@ -137,6 +111,40 @@ function validateSelectorAndTemplate(
   }
   if (kind === 'deployment' && usable) out.push(...validateAlwaysRestart(spec, 'ReplicaSet', path));
   return out;
+}
+
+/**
+ * Adds the errors of a selector that is present to `out`: its syntax, and whether the kind takes
+ * it. True when the API server can evaluate it (it has no syntax errors).
+ */
+function validateSelector(
+  selector: JsonRecord,
+  kind: 'deployment' | 'statefulset' | 'daemonset',
+  path: FieldPath,
+  out: FieldError[],
+): boolean {
+  const errors = validateLabelSelector(selector, [...path, 'selector']);
+  out.push(...errors);
+  if (selectorIsEmpty(selector)) {
+    out.push(
+      invalid(
+        [...path, 'selector'],
+        selectorJson(selector),
+        `empty selector is invalid for ${kind}`,
+      ),
+    );
+  }
+  const usable = errors.length === 0;
+  if (!usable && kind !== 'daemonset') {
+    out.push(
+      invalid(
+        [...path, 'selector'],
+        selectorJson(selector),
+        kind === 'statefulset' ? '' : 'invalid label selector',
+      ),
+    );
+  }
+  return usable;
 }
 
 function validateAlwaysRestart(spec: JsonRecord, kindName: string, path: FieldPath): FieldError[] {
@@ -177,35 +185,35 @@ function validateDeploymentStrategy(strategy: JsonRecord, path: FieldPath): Fiel
   const maxUnavailable = rolling?.['maxUnavailable'] ?? '25%';
   const maxSurge = rolling?.['maxSurge'] ?? '25%';
   const at: FieldPath = [...path, 'rollingUpdate'];
-  const out = [
-    ...validateIntOrPercent(maxUnavailable, [...at, 'maxUnavailable']).filter(
-      (e) => e.detail !== 'must not be greater than 100%',
-    ),
-    ...validateIntOrPercent(maxSurge, [...at, 'maxSurge']).filter(
-      (e) => e.detail !== 'must not be greater than 100%',
-    ),
-  ];
+  const out: FieldError[] = [];
+  // The 100% bound of maxUnavailable is checked below, after the zero check; maxSurge has none.
+  for (const error of validateIntOrPercent(maxUnavailable, [...at, 'maxUnavailable'])) {
+    if (error.detail !== OVER_100) out.push(error);
+  }
+  for (const error of validateIntOrPercent(maxSurge, [...at, 'maxSurge'])) {
+    if (error.detail !== OVER_100) out.push(error);
+  }
   if (intOrPercentValue(maxUnavailable) === 0 && intOrPercentValue(maxSurge) === 0) {
     out.push(
       invalid([...at, 'maxUnavailable'], maxUnavailable, 'may not be 0 when `maxSurge` is 0'),
     );
   }
   if (isPercent(maxUnavailable) && intOrPercentValue(maxUnavailable) > 100) {
-    out.push(invalid([...at, 'maxUnavailable'], maxUnavailable, 'must not be greater than 100%'));
+    out.push(invalid([...at, 'maxUnavailable'], maxUnavailable, OVER_100));
   }
   return out;
 }
 
+const OVER_100 = 'must not be greater than 100%';
+
 /** Errors of a Deployment's spec. */
 export function validateDeploymentSpec(spec: JsonRecord, kubeVersion: string): FieldError[] {
   const path: FieldPath = ['spec'];
-  const out = [
-    ...nonNegative(spec, 'replicas', path),
-    ...validateSelectorAndTemplate(spec, 'deployment', kubeVersion, path),
-    ...validateDeploymentStrategy(recordAt(spec, 'strategy') ?? {}, [...path, 'strategy']),
-    ...nonNegative(spec, 'minReadySeconds', path),
-    ...nonNegative(spec, 'revisionHistoryLimit', path),
-  ];
+  const out = nonNegative(spec, 'replicas', path);
+  out.push(...validateSelectorAndTemplate(spec, 'deployment', kubeVersion, path));
+  out.push(...validateDeploymentStrategy(recordAt(spec, 'strategy') ?? {}, [...path, 'strategy']));
+  out.push(...nonNegative(spec, 'minReadySeconds', path));
+  out.push(...nonNegative(spec, 'revisionHistoryLimit', path));
   const deadline = numberAt(spec, 'progressDeadlineSeconds') ?? 600;
   if (deadline < 0) out.push(invalid([...path, 'progressDeadlineSeconds'], deadline, NEGATIVE));
   if (deadline <= (numberAt(spec, 'minReadySeconds') ?? 0)) {

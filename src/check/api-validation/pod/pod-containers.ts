@@ -42,30 +42,32 @@ const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 function validatePorts(ports: readonly unknown[], path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
   const names = new Set<string>();
+  // Paths are made only for the errors found: most ports have none.
   ports.forEach((port, i) => {
-    const at: FieldPath = [...path, i];
     const name = stringAt(port, 'name') ?? '';
     if (name !== '') {
       const problems = portNameProblems(name);
-      if (problems.length > 0) out.push(...problems.map((m) => invalid([...at, 'name'], name, m)));
-      else if (names.has(name)) out.push(duplicate([...at, 'name'], name));
+      if (problems.length > 0) {
+        for (const m of problems) out.push(invalid([...path, i, 'name'], name, m));
+      } else if (names.has(name)) out.push(duplicate([...path, i, 'name'], name));
       else names.add(name);
     }
     const containerPort = numberAt(port, 'containerPort') ?? 0;
-    if (containerPort === 0) out.push(required([...at, 'containerPort']));
+    if (containerPort === 0) out.push(required([...path, i, 'containerPort']));
     else {
       for (const m of portNumberProblems(containerPort)) {
-        out.push(invalid([...at, 'containerPort'], containerPort, m));
+        out.push(invalid([...path, i, 'containerPort'], containerPort, m));
       }
     }
     const hostPort = numberAt(port, 'hostPort') ?? 0;
     if (hostPort !== 0) {
-      for (const m of portNumberProblems(hostPort))
-        out.push(invalid([...at, 'hostPort'], hostPort, m));
+      for (const m of portNumberProblems(hostPort)) {
+        out.push(invalid([...path, i, 'hostPort'], hostPort, m));
+      }
     }
     const protocol = stringAt(port, 'protocol') ?? '';
     if (protocol !== '' && !PROTOCOLS.includes(protocol)) {
-      out.push(notSupported([...at, 'protocol'], protocol, PROTOCOLS));
+      out.push(notSupported([...path, i, 'protocol'], protocol, PROTOCOLS));
     }
   });
   return out;

@@ -14,71 +14,19 @@ import { labelSelectorMatches } from '../../../kube/label-selector.js';
 import type { FieldPath } from '../../../manifest/source-object.js';
 import { type FieldError, forbidden, invalid, notSupported, required } from '../field-errors.js';
 import { NEGATIVE } from '../pod/pod-values.js';
+import { type SelectorKind, labelStrings, validateSelector } from './apps-selector.js';
+import { goJson, nonNegative } from './workload-values.js';
 import { gateEnabled } from '../shared/feature-gates.js';
 import { validatePodTemplateSpec } from '../pod/pod-spec.js';
-import {
-  selectorIsEmpty,
-  validateLabelSelector,
-  validateLabels as validateLabelsAgain,
-} from '../shared/selector.js';
+import { selectorIsEmpty, validateLabels as validateLabelsAgain } from '../shared/selector.js';
 import { intOrPercentValue, isPercent, validateIntOrPercent } from '../shared/int-or-percent.js';
 import { dns1123LabelProblems as dnsLabel } from '../shared/name-rules.js';
 import { validatePersistentVolumeClaimSpec } from './workload-volume-claims.js';
 
-/** A value as Go's JSON encoder prints it: object keys sorted. */
-export function goJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(goJson);
-  if (!isRecord(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((k) => [k, goJson(value[k])]),
-  );
-}
-
-/** Errors of a field that must not be negative, when set. */
-export function nonNegative(object: unknown, field: string, path: FieldPath): FieldError[] {
-  const value = numberAt(object, field);
-  return value !== undefined && value < 0 ? [invalid([...path, field], value, NEGATIVE)] : [];
-}
-
-/** A label selector as the API server prints it: its fields in order, empty ones left out. */
-function selectorJson(selector: unknown): unknown {
-  if (!isRecord(selector)) return selector;
-  const out: Record<string, unknown> = {};
-  const labels = selector['matchLabels'];
-  if (isRecord(labels) && Object.keys(labels).length > 0) out['matchLabels'] = goJson(labels);
-  const exprs = Array.isArray(selector['matchExpressions'])
-    ? (selector['matchExpressions'] as unknown[])
-    : [];
-  if (exprs.length > 0) {
-    out['matchExpressions'] = exprs.map((e) => {
-      const r: Record<string, unknown> = {
-        key: stringAt(e, 'key') ?? '',
-        operator: stringAt(e, 'operator') ?? '',
-      };
-      const values = isRecord(e) && Array.isArray(e['values']) ? e['values'] : [];
-      if (values.length > 0) r['values'] = values;
-      return r;
-    });
-  }
-  return out;
-}
-
-/** Labels as a selector reads them, every value a string (copied only when one is not). */
-function labelStrings(labels: JsonRecord): Readonly<Record<string, string>> {
-  for (const key of Object.keys(labels)) {
-    if (typeof labels[key] !== 'string') {
-      return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
-    }
-  }
-  return labels as Readonly<Record<string, string>>;
-}
-
 /** The selector checks every apps kind makes, and the template's match with it. */
 function validateSelectorAndTemplate(
   spec: JsonRecord,
-  kind: 'deployment' | 'statefulset' | 'daemonset',
+  kind: SelectorKind,
   kubeVersion: string,
   path: FieldPath,
 ): FieldError[] {
@@ -111,40 +59,6 @@ function validateSelectorAndTemplate(
   }
   if (kind === 'deployment' && usable) out.push(...validateAlwaysRestart(spec, 'ReplicaSet', path));
   return out;
-}
-
-/**
- * Adds the errors of a selector that is present to `out`: its syntax, and whether the kind takes
- * it. True when the API server can evaluate it (it has no syntax errors).
- */
-function validateSelector(
-  selector: JsonRecord,
-  kind: 'deployment' | 'statefulset' | 'daemonset',
-  path: FieldPath,
-  out: FieldError[],
-): boolean {
-  const errors = validateLabelSelector(selector, [...path, 'selector']);
-  out.push(...errors);
-  if (selectorIsEmpty(selector)) {
-    out.push(
-      invalid(
-        [...path, 'selector'],
-        selectorJson(selector),
-        `empty selector is invalid for ${kind}`,
-      ),
-    );
-  }
-  const usable = errors.length === 0;
-  if (!usable && kind !== 'daemonset') {
-    out.push(
-      invalid(
-        [...path, 'selector'],
-        selectorJson(selector),
-        kind === 'statefulset' ? '' : 'invalid label selector',
-      ),
-    );
-  }
-  return usable;
 }
 
 function validateAlwaysRestart(spec: JsonRecord, kindName: string, path: FieldPath): FieldError[] {

@@ -19,10 +19,15 @@ import { WORKLOAD_VALIDATORS } from './workload/workload-validators.js';
 import { NETWORK_VALIDATORS } from './network/network-validators.js';
 import { QUOTA_VALIDATORS } from './quota/quota-validators.js';
 
-const VALIDATORS = new Map<string, KindValidator[]>();
+/** The validators of each API group, by kind. */
+const VALIDATORS = new Map<string, Map<string, KindValidator[]>>();
 for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS, ...QUOTA_VALIDATORS]) {
-  const key = `${v.group}/${v.kind}`;
-  VALIDATORS.set(key, [...(VALIDATORS.get(key) ?? []), v]);
+  let kinds = VALIDATORS.get(v.group);
+  if (kinds === undefined) {
+    kinds = new Map();
+    VALIDATORS.set(v.group, kinds);
+  }
+  kinds.set(v.kind, [...(kinds.get(v.kind) ?? []), v]);
 }
 
 /**
@@ -30,7 +35,7 @@ for (const v of [...WORKLOAD_VALIDATORS, ...NETWORK_VALIDATORS, ...QUOTA_VALIDAT
  * family then leaves their names and labels to it, so a bad name is reported once.
  */
 export function hasApiValidation(group: string, kind: string): boolean {
-  return VALIDATORS.has(`${group}/${kind}`);
+  return VALIDATORS.get(group)?.has(kind) === true;
 }
 
 const HINT = 'Fix the field as the message says; the API server refuses the object as it is.';
@@ -42,7 +47,7 @@ export function checkApiValidationOf(source: SourceObject, options: CheckOptions
   if (!isRecord(object)) return out;
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return out;
-  const validators = VALIDATORS.get(`${apiGroupOf(apiVersion)}/${kind}`);
+  const validators = VALIDATORS.get(apiGroupOf(apiVersion))?.get(kind);
   if (validators === undefined) return out;
   const context = { kubeVersion: options.kubeVersion };
   for (const validator of validators) {

@@ -47,15 +47,20 @@ export function validateConfigMap(object: JsonRecord): FieldError[] {
   const binary = recordAt(object, 'binaryData');
   const errs: FieldError[] = [];
   let total = 0;
-  for (const [key, value] of Object.entries(data ?? {})) {
-    for (const msg of configKeyProblems(key)) errs.push(keyed(invalid(['data', key], key, msg)));
-    if (binary !== undefined && key in binary) {
-      errs.push(keyed(invalid(['data', key], key, 'duplicate of key present in binaryData')));
+  if (data !== undefined) {
+    for (const key of Object.keys(data)) {
+      for (const msg of configKeyProblems(key)) errs.push(keyed(invalid(['data', key], key, msg)));
+      if (binary !== undefined && key in binary) {
+        errs.push(keyed(invalid(['data', key], key, 'duplicate of key present in binaryData')));
+      }
+      const value = data[key];
+      total += typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0;
     }
-    total += typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0;
   }
-  errs.push(...keyErrors(binary, 'binaryData'));
-  for (const value of Object.values(binary ?? {})) total += decodedLength(value);
+  if (binary !== undefined) {
+    errs.push(...keyErrors(binary, 'binaryData'));
+    for (const value of Object.values(binary)) total += decodedLength(value);
+  }
   // The API server reports the total at an empty path, which it prints as `[]`.
   if (total > MAX_SIZE) errs.push(keyed(tooLong([''], `may not be more than ${MAX_SIZE} bytes`)));
   return errs;

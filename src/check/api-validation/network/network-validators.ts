@@ -27,14 +27,15 @@ const NAME_RULES: Readonly<Record<string, NameRule>> = {
 
 /** The kind's own validation after the ObjectMeta rules every object is held to. */
 function withObjectMeta(validator: KindValidator): KindValidator {
-  const nameRule = NAME_RULES[validator.kind] ?? nameIsDnsSubdomain;
+  const metaRules = { nameRule: NAME_RULES[validator.kind] ?? nameIsDnsSubdomain };
   return {
     group: validator.group,
     kind: validator.kind,
-    validate: (object, context) => [
-      ...validateObjectMeta(object, { nameRule }),
-      ...validator.validate(object, context),
-    ],
+    validate: (object, context) => {
+      const out = validateObjectMeta(object, metaRules);
+      out.push(...validator.validate(object, context));
+      return out;
+    },
   };
 }
 

@@ -118,7 +118,8 @@ export function validateClusterIpFields(view: ClusterIpView): FieldError[] {
   const list = validateIpList(view);
   errs.push(...list.errs);
   if (list.bad) return errs;
-  return [...errs, ...validateFamilyMatch(view)];
+  errs.push(...validateFamilyMatch(view));
+  return errs;
 }
 
 /** A single-stack Service (the default) may not name two cluster IPs or two IP families. */

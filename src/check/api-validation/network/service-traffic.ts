@@ -12,11 +12,13 @@ import { gateEnabled } from '../shared/feature-gates.js';
 const CLUSTER_OR_LOCAL = ['Cluster', 'Local'];
 
 /** The traffic distributions a release accepts (PreferSameTrafficDistribution, 1.34 on). */
-export function trafficDistributions(kubeVersion: string): string[] {
+export function trafficDistributions(kubeVersion: string): readonly string[] {
   return gateEnabled('PreferSameTrafficDistribution', kubeVersion)
-    ? ['PreferClose', 'PreferSameZone', 'PreferSameNode']
+    ? ALL_DISTRIBUTIONS
     : ['PreferClose'];
 }
+
+const ALL_DISTRIBUTIONS: readonly string[] = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
 
 function externallyAccessible(view: ClusterIpView): boolean {
   return (
@@ -79,9 +81,11 @@ export function validateServiceTraffic(
     errs.push(notSupported(['spec', 'internalTrafficPolicy'], internal, CLUSTER_OR_LOCAL));
   }
   const distribution = view.spec['trafficDistribution'];
-  const supported = trafficDistributions(context.kubeVersion);
-  if (typeof distribution === 'string' && !supported.includes(distribution)) {
-    errs.push(notSupported(['spec', 'trafficDistribution'], distribution, supported));
+  if (typeof distribution === 'string') {
+    const supported = trafficDistributions(context.kubeVersion);
+    if (!supported.includes(distribution)) {
+      errs.push(notSupported(['spec', 'trafficDistribution'], distribution, supported));
+    }
   }
   return errs;
 }

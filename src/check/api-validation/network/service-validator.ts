@@ -26,7 +26,7 @@ import {
   validateLegacyIp,
 } from '../shared/network-addresses.js';
 import { validateLabels } from '../shared/selector.js';
-import { validatePortNumOrName, validatePortNumber, validateProtocol } from '../shared/ports.js';
+import { portNameProblems, portNumberProblems, validateProtocol } from '../shared/ports.js';
 import {
   type ClusterIpView,
   validateClusterIpFields,
@@ -96,14 +96,16 @@ function validateTypeRules(view: ClusterIpView): FieldError[] {
   return errs;
 }
 
+/** Errors of `spec.ports[index]`; paths are made only for errors found. */
 function validatePort(
   port: unknown,
-  path: FieldPath,
+  index: number,
   requireName: boolean,
   names: Set<string>,
 ): FieldError[] {
   if (!isRecord(port)) return [];
   const errs: FieldError[] = [];
+  const path: FieldPath = ['spec', 'ports', index];
   const name = str(port['name']);
   if (requireName && name === '') errs.push(required([...path, 'name']));
   else if (name !== '') {
@@ -111,14 +113,22 @@ function validatePort(
     if (names.has(name)) errs.push(duplicate([...path, 'name'], name));
     names.add(name);
   }
-  if (typeof port['port'] === 'number') {
-    errs.push(...validatePortNumber(port['port'], [...path, 'port']));
+  const number = port['port'];
+  if (typeof number === 'number') {
+    for (const msg of portNumberProblems(number))
+      errs.push(invalid([...path, 'port'], number, msg));
   }
   const protocol = port['protocol'] === '' ? undefined : port['protocol'];
-  errs.push(...validateProtocol(protocol, [...path, 'protocol']));
+  if (protocol !== undefined) errs.push(...validateProtocol(protocol, [...path, 'protocol']));
   const target = port['targetPort'];
   if (target !== 0 && target !== '') {
-    errs.push(...validatePortNumOrName(target, [...path, 'targetPort']));
+    const problems =
+      typeof target === 'number'
+        ? portNumberProblems(target)
+        : typeof target === 'string'
+          ? portNameProblems(target)
+          : [];
+    for (const msg of problems) errs.push(invalid([...path, 'targetPort'], target, msg));
   }
   const appProtocol = port['appProtocol'];
   if (typeof appProtocol === 'string') {
@@ -255,24 +265,29 @@ export function validateService(object: JsonRecord, context: ValidationContext):
   const spec = recordAt(object, 'spec') ?? {};
   const view = viewOf(spec, context);
   // Allocation runs first and stops at its first failing step.
-  for (const step of [validateClusterIpFields, validateSingleStack, validateNodePortAllocation]) {
+  for (const step of ALLOCATION_STEPS) {
     const errs = step(view);
     if (errs.length > 0) return errs;
   }
+  const errs = validateTypeRules(view);
   const names = new Set<string>();
-  return [
-    ...validateTypeRules(view),
-    ...view.ports.flatMap((port, i) =>
-      validatePort(port, ['spec', 'ports', i], view.ports.length > 1, names),
-    ),
-    ...(isRecord(spec['selector']) ? validateLabels(spec['selector'], ['spec', 'selector']) : []),
-    ...validateAffinity(spec),
-    ...validateExternalIps(spec, view.strictIps),
-    ...validatePortSets(view),
-    ...validateLoadBalancerFields(view),
-    ...validateServiceTraffic(view, context),
-  ];
+  const requireNames = view.ports.length > 1;
+  view.ports.forEach((port, i) => {
+    errs.push(...validatePort(port, i, requireNames, names));
+  });
+  const selector = spec['selector'];
+  if (isRecord(selector)) errs.push(...validateLabels(selector, ['spec', 'selector']));
+  errs.push(...validateAffinity(spec));
+  if (arrayAt(spec, 'externalIPs').length > 0) {
+    errs.push(...validateExternalIps(spec, view.strictIps));
+  }
+  errs.push(...validatePortSets(view));
+  errs.push(...validateLoadBalancerFields(view));
+  errs.push(...validateServiceTraffic(view, context));
+  return errs;
 }
+
+const ALLOCATION_STEPS = [validateClusterIpFields, validateSingleStack, validateNodePortAllocation];
 
 /** The Service validator. */
 export const SERVICE_VALIDATOR: KindValidator = {

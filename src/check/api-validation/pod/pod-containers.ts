@@ -42,30 +42,32 @@ const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 function validatePorts(ports: readonly unknown[], path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
   const names = new Set<string>();
+  // Paths are made only for the errors found: most ports have none.
   ports.forEach((port, i) => {
-    const at: FieldPath = [...path, i];
     const name = stringAt(port, 'name') ?? '';
     if (name !== '') {
       const problems = portNameProblems(name);
-      if (problems.length > 0) out.push(...problems.map((m) => invalid([...at, 'name'], name, m)));
-      else if (names.has(name)) out.push(duplicate([...at, 'name'], name));
+      if (problems.length > 0) {
+        for (const m of problems) out.push(invalid([...path, i, 'name'], name, m));
+      } else if (names.has(name)) out.push(duplicate([...path, i, 'name'], name));
       else names.add(name);
     }
     const containerPort = numberAt(port, 'containerPort') ?? 0;
-    if (containerPort === 0) out.push(required([...at, 'containerPort']));
+    if (containerPort === 0) out.push(required([...path, i, 'containerPort']));
     else {
       for (const m of portNumberProblems(containerPort)) {
-        out.push(invalid([...at, 'containerPort'], containerPort, m));
+        out.push(invalid([...path, i, 'containerPort'], containerPort, m));
       }
     }
     const hostPort = numberAt(port, 'hostPort') ?? 0;
     if (hostPort !== 0) {
-      for (const m of portNumberProblems(hostPort))
-        out.push(invalid([...at, 'hostPort'], hostPort, m));
+      for (const m of portNumberProblems(hostPort)) {
+        out.push(invalid([...path, i, 'hostPort'], hostPort, m));
+      }
     }
     const protocol = stringAt(port, 'protocol') ?? '';
     if (protocol !== '' && !PROTOCOLS.includes(protocol)) {
-      out.push(notSupported([...at, 'protocol'], protocol, PROTOCOLS));
+      out.push(notSupported([...path, i, 'protocol'], protocol, PROTOCOLS));
     }
   });
   return out;
@@ -149,17 +151,19 @@ function validateContainerCommon(
   if (messagePolicy !== '' && !MESSAGE_POLICIES.includes(messagePolicy)) {
     out.push(notSupported([...path, 'terminationMessagePolicy'], messagePolicy, MESSAGE_POLICIES));
   }
-  out.push(...validatePorts(arrayAt(container, 'ports'), [...path, 'ports']));
-  out.push(...validateEnv(arrayAt(container, 'env'), facts.kubeVersion, [...path, 'env']));
-  out.push(
-    ...validateEnvFrom(arrayAt(container, 'envFrom'), facts.kubeVersion, [...path, 'envFrom']),
-  );
-  out.push(
-    ...validateVolumeMounts(arrayAt(container, 'volumeMounts'), facts.volumes, [
-      ...path,
-      'volumeMounts',
-    ]),
-  );
+  // Absent lists have nothing to report: their paths are not even made.
+  const ports = arrayAt(container, 'ports');
+  if (ports.length > 0) out.push(...validatePorts(ports, [...path, 'ports']));
+  const env = arrayAt(container, 'env');
+  if (env.length > 0) out.push(...validateEnv(env, facts.kubeVersion, [...path, 'env']));
+  const envFrom = arrayAt(container, 'envFrom');
+  if (envFrom.length > 0) {
+    out.push(...validateEnvFrom(envFrom, facts.kubeVersion, [...path, 'envFrom']));
+  }
+  const mounts = arrayAt(container, 'volumeMounts');
+  if (mounts.length > 0) {
+    out.push(...validateVolumeMounts(mounts, facts.volumes, [...path, 'volumeMounts']));
+  }
   const pullPolicy = stringAt(container, 'imagePullPolicy') ?? '';
   if (pullPolicy !== '' && !PULL_POLICIES.includes(pullPolicy)) {
     out.push(notSupported([...path, 'imagePullPolicy'], pullPolicy, PULL_POLICIES));

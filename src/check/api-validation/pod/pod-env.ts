@@ -154,18 +154,19 @@ export function validateEnv(
   path: FieldPath,
 ): FieldError[] {
   const out: FieldError[] = [];
+  // Paths are made only for the errors found and the sources to check: most entries have none.
   env.forEach((item, i) => {
-    const at: FieldPath = [...path, i];
     const name = stringAt(item, 'name') ?? '';
-    if (name === '') out.push(required([...at, 'name']));
-    else
-      out.push(
-        ...envVarNameProblems(name, kubeVersion).map((m) => invalid([...at, 'name'], name, m)),
-      );
+    if (name === '') out.push(required([...path, i, 'name']));
+    else {
+      for (const m of envVarNameProblems(name, kubeVersion)) {
+        out.push(invalid([...path, i, 'name'], name, m));
+      }
+    }
     const valueFrom = recordAt(item, 'valueFrom');
     if (valueFrom !== undefined) {
       const hasValue = (stringAt(item, 'value') ?? '') !== '';
-      out.push(...validateValueFrom(valueFrom, hasValue, [...at, 'valueFrom']));
+      out.push(...validateValueFrom(valueFrom, hasValue, [...path, i, 'valueFrom']));
     }
   });
   return out;

@@ -17,15 +17,24 @@ const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
 const HTTP_HEADER_MSG =
   "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
 
-/** Errors of an int-or-string port: a number in range or a valid port name. */
-export function validatePortNumOrName(port: unknown, path: FieldPath): FieldError[] {
-  if (typeof port === 'number') return portNumberProblems(port).map((m) => invalid(path, port, m));
-  if (typeof port === 'string') return portNameProblems(port).map((m) => invalid(path, port, m));
-  return [];
+/**
+ * Errors of an int-or-string port at `path.field`: a number in range or a valid port name. The
+ * path is made only when there is an error.
+ */
+function portErrors(port: unknown, path: FieldPath, field: string): FieldError[] {
+  const problems =
+    typeof port === 'number'
+      ? portNumberProblems(port)
+      : typeof port === 'string'
+        ? portNameProblems(port)
+        : [];
+  if (problems.length === 0) return [];
+  const at: FieldPath = [...path, field];
+  return problems.map((m) => invalid(at, port, m));
 }
 
 function validateHttpGet(http: JsonRecord, path: FieldPath): FieldError[] {
-  const out = validatePortNumOrName(http['port'], [...path, 'port']);
+  const out = portErrors(http['port'], path, 'port');
   const scheme = http['scheme'];
   if (typeof scheme === 'string' && scheme !== '' && scheme !== 'HTTP' && scheme !== 'HTTPS') {
     out.push(notSupported([...path, 'scheme'], scheme, ['HTTP', 'HTTPS']));
@@ -38,19 +47,22 @@ function validateHttpGet(http: JsonRecord, path: FieldPath): FieldError[] {
   return out;
 }
 
-const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'] as const;
+/** One handler type of a probe or lifecycle hook. */
+export type HandlerType = 'exec' | 'httpGet' | 'tcpSocket' | 'grpc' | 'sleep';
 
-/** Errors of a probe or lifecycle handler: exactly one handler type, each valid. */
+/**
+ * Errors of a probe or lifecycle handler: exactly one handler type, each valid. `allowed` is in
+ * the API server's order (exec, httpGet, tcpSocket, grpc, sleep), the order errors come in.
+ */
 export function validateHandler(
   handler: JsonRecord,
-  allowed: readonly string[],
+  allowed: readonly HandlerType[],
   gracePeriod: number | undefined,
   path: FieldPath,
 ): FieldError[] {
   const out: FieldError[] = [];
   let count = 0;
-  for (const type of HANDLERS) {
-    if (!allowed.includes(type)) continue;
+  for (const type of allowed) {
     const action = recordAt(handler, type);
     if (action === undefined) continue;
     if (count > 0) {
@@ -63,7 +75,7 @@ export function validateHandler(
       out.push(required([...at, 'command']));
     }
     if (type === 'httpGet') out.push(...validateHttpGet(action, at));
-    if (type === 'tcpSocket') out.push(...validatePortNumOrName(action['port'], [...at, 'port']));
+    if (type === 'tcpSocket') out.push(...portErrors(action['port'], at, 'port'));
     if (type === 'grpc') {
       const port = numberAt(action, 'port') ?? 0;
       out.push(...portNumberProblems(port).map((m) => invalid([...at, 'port'], port, m)));
@@ -85,8 +97,8 @@ export function validateHandler(
   return out;
 }
 
-const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
-const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+const PROBE_HANDLERS: readonly HandlerType[] = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const LIFECYCLE_HANDLERS: readonly HandlerType[] = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 const PROBE_FIELDS = [
   'initialDelaySeconds',
   'timeoutSeconds',

@@ -77,80 +77,108 @@ function validateQuantity(name: string, q: Quantity, path: FieldPath): FieldErro
   return out;
 }
 
-function quantities(map: unknown): Map<string, Quantity> {
-  const out = new Map<string, Quantity>();
+/** One resource of `limits` or `requests` with its parsed quantity. */
+interface ResourceQuantity {
+  readonly name: string;
+  readonly q: Quantity;
+}
+
+/** The resources of a map whose values are quantities, in the map's order. */
+function quantities(map: unknown): ResourceQuantity[] {
+  const out: ResourceQuantity[] = [];
   if (!isRecord(map)) return out;
-  for (const [name, value] of Object.entries(map)) {
-    const q = parseQuantity(value);
-    if (q !== undefined) out.set(name, q);
+  for (const name of Object.keys(map)) {
+    const q = parseQuantity(map[name]);
+    if (q !== undefined) out.push({ name, q });
   }
   return out;
 }
 
-/** The errors with the resource name (at `index` of their paths) printed as a map key. */
-function atKey(errors: FieldError[], index: number): FieldError[] {
-  return errors.map((e) => atMapKey(e, index));
+function named(list: readonly ResourceQuantity[], name: string): ResourceQuantity | undefined {
+  for (const item of list) if (item.name === name) return item;
+  return undefined;
+}
+
+/**
+ * The requests as validated: the API server defaults a missing request to its limit first, so
+ * limits come first (each replaced by its request, if any), then requests without a limit.
+ */
+function defaultedRequests(
+  limits: readonly ResourceQuantity[],
+  requests: readonly ResourceQuantity[],
+): readonly ResourceQuantity[] {
+  if (requests.length === 0) return limits;
+  const out: ResourceQuantity[] = [];
+  for (const limit of limits) out.push(named(requests, limit.name) ?? limit);
+  for (const request of requests) if (named(limits, request.name) === undefined) out.push(request);
+  return out;
+}
+
+/** Errors of one resource of `path.field` (limits or requests), its name as a map key. */
+function pushResourceErrors(
+  out: FieldError[],
+  resource: ResourceQuantity,
+  path: FieldPath,
+  field: 'limits' | 'requests',
+): void {
+  const { name, q } = resource;
+  // cpu, memory and ephemeral-storage are valid container resource names and not extended ones:
+  // only a negative quantity can be wrong (the common case, decided without building paths).
+  if (STANDARD_CONTAINER.has(name) && q.nanos >= 0n) return;
+  const at: FieldPath = [...path, field, name];
+  for (const error of validateResourceName(name, at)) out.push(atMapKey(error, path.length + 1));
+  for (const error of validateQuantity(name, q, at)) out.push(atMapKey(error, path.length + 1));
+}
+
+/** Errors of a request against its limit (`limit` undefined when the resource has none). */
+function requestAgainstLimit(
+  request: ResourceQuantity,
+  limit: ResourceQuantity | undefined,
+  path: FieldPath,
+): FieldError | undefined {
+  const { name, q } = request;
+  const overcommit = isNative(name) && !isHugePages(name);
+  if (limit === undefined) {
+    return overcommit
+      ? undefined
+      : required([...path, 'limits'], 'Limit must be set for non overcommitable resources');
+  }
+  const cmp = compareQuantities(q, limit.q);
+  if (cmp !== 0 && !overcommit) {
+    return invalid(
+      [...path, 'requests'],
+      formatQuantity(q),
+      `must be equal to ${name} limit of ${formatQuantity(limit.q)}`,
+    );
+  }
+  if (cmp > 0) {
+    return invalid(
+      [...path, 'requests'],
+      formatQuantity(q),
+      `must be less than or equal to ${name} limit of ${formatQuantity(limit.q)}`,
+    );
+  }
+  return undefined;
 }
 
 /** Errors of a container's `resources`. */
 export function validateResources(resources: JsonRecord, path: FieldPath): FieldError[] {
   const out: FieldError[] = [];
-  const limitsPath: FieldPath = [...path, 'limits'];
-  const requestsPath: FieldPath = [...path, 'requests'];
   const limits = quantities(resources['limits']);
-  // The API server defaults a missing request to its limit before validating.
-  const requests = new Map([...limits, ...quantities(resources['requests'])]);
+  const requests = defaultedRequests(limits, quantities(resources['requests']));
   let computeOrMemory = false;
   let hugePages = false;
-  for (const [name, q] of limits) {
-    out.push(
-      ...atKey(
-        [
-          ...validateResourceName(name, [...limitsPath, name]),
-          ...validateQuantity(name, q, [...limitsPath, name]),
-        ],
-        limitsPath.length,
-      ),
-    );
-    if (name === 'cpu' || name === 'memory') computeOrMemory = true;
-    if (isHugePages(name)) hugePages = true;
+  for (const limit of limits) {
+    pushResourceErrors(out, limit, path, 'limits');
+    if (limit.name === 'cpu' || limit.name === 'memory') computeOrMemory = true;
+    if (isHugePages(limit.name)) hugePages = true;
   }
-  for (const [name, q] of requests) {
-    out.push(
-      ...atKey(
-        [
-          ...validateResourceName(name, [...requestsPath, name]),
-          ...validateQuantity(name, q, [...requestsPath, name]),
-        ],
-        requestsPath.length,
-      ),
-    );
-    const limit = limits.get(name);
-    const overcommit = isNative(name) && !isHugePages(name);
-    if (limit !== undefined) {
-      const cmp = compareQuantities(q, limit);
-      if (cmp !== 0 && !overcommit) {
-        out.push(
-          invalid(
-            requestsPath,
-            formatQuantity(q),
-            `must be equal to ${name} limit of ${formatQuantity(limit)}`,
-          ),
-        );
-      } else if (cmp > 0) {
-        out.push(
-          invalid(
-            requestsPath,
-            formatQuantity(q),
-            `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`,
-          ),
-        );
-      }
-    } else if (!overcommit) {
-      out.push(required(limitsPath, 'Limit must be set for non overcommitable resources'));
-    }
-    if (name === 'cpu' || name === 'memory') computeOrMemory = true;
-    if (isHugePages(name)) hugePages = true;
+  for (const request of requests) {
+    pushResourceErrors(out, request, path, 'requests');
+    const error = requestAgainstLimit(request, named(limits, request.name), path);
+    if (error !== undefined) out.push(error);
+    if (request.name === 'cpu' || request.name === 'memory') computeOrMemory = true;
+    if (isHugePages(request.name)) hugePages = true;
   }
   if (hugePages && !computeOrMemory) out.push(forbidden(path, 'HugePages require cpu or memory'));
   return out;

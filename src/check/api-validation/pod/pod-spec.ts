@@ -37,19 +37,15 @@ const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 const MAX_INT32 = 2147483647;
 
-function subdomainField(spec: JsonRecord, field: string, path: FieldPath): FieldError[] {
-  const value = stringAt(spec, field) ?? '';
-  return value === ''
-    ? []
-    : dns1123SubdomainProblems(value).map((m) => invalid([...path, field], value, m));
-}
-
-function labelField(spec: JsonRecord, field: string, path: FieldPath): FieldError[] {
-  const value = stringAt(spec, field) ?? '';
-  return value === ''
-    ? []
-    : dns1123LabelProblems(value).map((m) => invalid([...path, field], value, m));
-}
+/** The API server reports these in this order, the two label fields between the subdomains. */
+const NAME_FIELDS = [
+  ['serviceAccountName', dns1123SubdomainProblems],
+  ['nodeName', dns1123SubdomainProblems],
+  ['hostname', dns1123LabelProblems],
+  ['subdomain', dns1123LabelProblems],
+  ['priorityClassName', dns1123SubdomainProblems],
+  ['runtimeClassName', dns1123SubdomainProblems],
+] as const;
 
 function validateHostNetworkPorts(spec: JsonRecord, isPod: boolean, path: FieldPath): FieldError[] {
   if (booleanAt(spec, 'hostNetwork') !== true) return [];
@@ -83,12 +79,11 @@ function validatePolicies(spec: JsonRecord, kubeVersion: string, path: FieldPath
   if (dnsPolicy !== '' && !DNS_POLICIES.includes(dnsPolicy)) {
     out.push(notSupported([...path, 'dnsPolicy'], dnsPolicy, DNS_POLICIES));
   }
-  out.push(
-    ...validateDnsConfig(recordAt(spec, 'dnsConfig'), dnsPolicy, kubeVersion, [
-      ...path,
-      'dnsConfig',
-    ]),
-  );
+  const dnsConfig = recordAt(spec, 'dnsConfig');
+  // Without a config only the None policy has something to say.
+  if (dnsConfig !== undefined || dnsPolicy === 'None') {
+    out.push(...validateDnsConfig(dnsConfig, dnsPolicy, kubeVersion, [...path, 'dnsConfig']));
+  }
   const preemption = stringAt(spec, 'preemptionPolicy');
   if (preemption !== undefined && preemption !== 'PreemptLowerPriority' && preemption !== 'Never') {
     out.push(
@@ -103,14 +98,12 @@ function validatePolicies(spec: JsonRecord, kubeVersion: string, path: FieldPath
 }
 
 function validateNames(spec: JsonRecord, path: FieldPath): FieldError[] {
-  const out = [
-    ...subdomainField(spec, 'serviceAccountName', path),
-    ...subdomainField(spec, 'nodeName', path),
-    ...labelField(spec, 'hostname', path),
-    ...labelField(spec, 'subdomain', path),
-    ...subdomainField(spec, 'priorityClassName', path),
-    ...subdomainField(spec, 'runtimeClassName', path),
-  ];
+  const out: FieldError[] = [];
+  for (const [field, problems] of NAME_FIELDS) {
+    const value = stringAt(spec, field) ?? '';
+    if (value === '') continue;
+    for (const m of problems(value)) out.push(invalid([...path, field], value, m));
+  }
   arrayAt(spec, 'readinessGates').forEach((gate, i) => {
     const type = stringAt(gate, 'conditionType') ?? '';
     out.push(
@@ -152,42 +145,49 @@ export function validatePodSpec(
   options: PodSpecOptions,
   path: FieldPath,
 ): FieldError[] {
-  const volumes = validateVolumes(arrayAt(spec, 'volumes'), [...path, 'volumes']);
+  const volumeList = arrayAt(spec, 'volumes');
+  const volumes =
+    volumeList.length === 0 ? undefined : validateVolumes(volumeList, [...path, 'volumes']);
   const securityContext = recordAt(spec, 'securityContext');
   const facts: PodFacts = {
-    volumes: volumes.names,
+    volumes: volumes?.names ?? NO_VOLUMES,
     gracePeriod: numberAt(spec, 'terminationGracePeriodSeconds') ?? 30,
     osName: stringAt(recordAt(spec, 'os'), 'name'),
     hostUsers: booleanAt(securityContext, 'hostUsers') ?? true,
     kubeVersion: options.kubeVersion,
   };
+  const out = volumes?.errors ?? [];
   const containers = arrayAt(spec, 'containers');
-  return [
-    ...volumes.errors,
-    ...validateContainers(containers, facts, [...path, 'containers']),
-    ...validateInitContainers(arrayAt(spec, 'initContainers'), containers, facts, [
-      ...path,
-      'initContainers',
-    ]),
-    ...validateHostNetworkPorts(spec, options.isPod, path),
-    ...validatePolicies(spec, options.kubeVersion, path),
-    ...validateLabels(spec['nodeSelector'], [...path, 'nodeSelector']),
-    ...validateSecurity(spec, path),
-    ...(isRecord(spec['affinity'])
-      ? validateAffinity(spec['affinity'], [...path, 'affinity'])
-      : []),
-    ...validateTopologySpread(arrayAt(spec, 'topologySpreadConstraints'), [
-      ...path,
-      'topologySpreadConstraints',
-    ]),
-    ...validateNames(spec, path),
-    ...validateTolerations(arrayAt(spec, 'tolerations'), options.kubeVersion, [
-      ...path,
-      'tolerations',
-    ]),
-    ...validateHostAliases(arrayAt(spec, 'hostAliases'), [...path, 'hostAliases']),
-  ];
+  out.push(...validateContainers(containers, facts, [...path, 'containers']));
+  // Absent lists and maps have nothing to report: their paths are not even made.
+  const initContainers = arrayAt(spec, 'initContainers');
+  if (initContainers.length > 0) {
+    out.push(
+      ...validateInitContainers(initContainers, containers, facts, [...path, 'initContainers']),
+    );
+  }
+  out.push(...validateHostNetworkPorts(spec, options.isPod, path));
+  out.push(...validatePolicies(spec, options.kubeVersion, path));
+  const nodeSelector = spec['nodeSelector'];
+  if (isRecord(nodeSelector)) out.push(...validateLabels(nodeSelector, [...path, 'nodeSelector']));
+  out.push(...validateSecurity(spec, path));
+  const affinity = spec['affinity'];
+  if (isRecord(affinity)) out.push(...validateAffinity(affinity, [...path, 'affinity']));
+  const spread = arrayAt(spec, 'topologySpreadConstraints');
+  if (spread.length > 0) {
+    out.push(...validateTopologySpread(spread, [...path, 'topologySpreadConstraints']));
+  }
+  out.push(...validateNames(spec, path));
+  const tolerations = arrayAt(spec, 'tolerations');
+  if (tolerations.length > 0) {
+    out.push(...validateTolerations(tolerations, options.kubeVersion, [...path, 'tolerations']));
+  }
+  const aliases = arrayAt(spec, 'hostAliases');
+  if (aliases.length > 0) out.push(...validateHostAliases(aliases, [...path, 'hostAliases']));
+  return out;
 }
+
+const NO_VOLUMES: ReadonlySet<string> = new Set();
 
 /**
  * Errors of a pod template at `path` (e.g. `spec.template`). The API server reports the
@@ -199,15 +199,16 @@ export function validatePodTemplateSpec(
   path: FieldPath,
 ): FieldError[] {
   const meta = recordAt(template, 'metadata');
-  const out = [
-    ...validateLabels(meta?.['labels'], [...path, 'labels']),
-    ...validateAnnotations(meta?.['annotations'], [...path, 'annotations']),
-    ...validatePodSpec(recordAt(template, 'spec') ?? {}, { kubeVersion, isPod: false }, [
-      ...path,
-      'spec',
-    ]),
-  ];
-  if (arrayAt(recordAt(template, 'spec'), 'ephemeralContainers').length > 0) {
+  const out: FieldError[] = [];
+  const labels = meta?.['labels'];
+  if (isRecord(labels)) out.push(...validateLabels(labels, [...path, 'labels']));
+  const annotations = meta?.['annotations'];
+  if (isRecord(annotations)) {
+    out.push(...validateAnnotations(annotations, [...path, 'annotations']));
+  }
+  const spec = recordAt(template, 'spec');
+  out.push(...validatePodSpec(spec ?? {}, { kubeVersion, isPod: false }, [...path, 'spec']));
+  if (arrayAt(spec, 'ephemeralContainers').length > 0) {
     out.push(
       forbidden(
         [...path, 'spec', 'ephemeralContainers'],

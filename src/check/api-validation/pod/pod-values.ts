@@ -21,8 +21,15 @@ export function portNumberProblems(port: number): string[] {
   return port >= 1 && port <= 65535 && Number.isInteger(port) ? [] : [inclusiveRange(1, 65535)];
 }
 
+/**
+ * A valid port name in one test, the common case: at most 15 characters, lower case letters and
+ * digits in runs joined by single hyphens, at least one letter.
+ */
+const VALID_PORT_NAME = /^(?=.{1,15}$)(?=[-0-9]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** Problems of a port name (IANA service name: 15 characters, letters, digits and hyphens). */
 export function portNameProblems(name: string): string[] {
+  if (VALID_PORT_NAME.test(name)) return [];
   const errs: string[] = [];
   if (name.length > 15) errs.push('must be no more than 15 characters');
   if (!/^[-a-z0-9]+$/.test(name)) {

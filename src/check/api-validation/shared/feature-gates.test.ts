@@ -44,4 +44,16 @@ describe('gateState', () => {
     expect(gateEnabled('ContainerRestartRules', '1.35.0')).toBe(true);
     expect(gateEnabled('MaxUnavailableStatefulSet', '1.99')).toBe(true);
   });
+
+  it('should answer each version by its own row when versions are asked in turn', () => {
+    const asked = ['1.34', '1.35', 'v1.34.2', '1.29', '1.35.1', '1.34'];
+    expect(asked.map((v) => gateState('ContainerRestartRules', v))).toEqual([
+      'off',
+      'on',
+      'off',
+      'undeclared',
+      'on',
+      'off',
+    ]);
+  });
 });

@@ -22,7 +22,25 @@ function releaseOf(kubeVersion: string): GateDefaults {
 
 /** The gate's state at `kubeVersion`; a gate removed after it went GA stays as it was last. */
 export function gateState(gate: FeatureGate, kubeVersion: string): GateState {
-  const release = releaseOf(kubeVersion);
+  // Rules ask per field of every object, always with the one `--kube-version` of the run: the
+  // states are worked out once per version and gate, then read back.
+  let states = STATES_BY_VERSION.get(kubeVersion);
+  if (states === undefined) {
+    states = new Map();
+    STATES_BY_VERSION.set(kubeVersion, states);
+  }
+  let state = states.get(gate);
+  if (state === undefined) {
+    state = stateAt(gate, releaseOf(kubeVersion));
+    states.set(gate, state);
+  }
+  return state;
+}
+
+/** Versions asked about in this process (a handful: a run has one), each with its gates. */
+const STATES_BY_VERSION = new Map<string, Map<FeatureGate, GateState>>();
+
+function stateAt(gate: FeatureGate, release: GateDefaults): GateState {
   let state: GateState = 'undeclared';
   for (const row of GATE_DEFAULTS) {
     const on = row.gates[gate];

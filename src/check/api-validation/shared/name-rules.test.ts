@@ -36,4 +36,19 @@ describe('name rules', () => {
     ]);
     expect(labelValueProblems('-x')).toHaveLength(1);
   });
+
+  it.each([
+    ['a'.repeat(63), []],
+    ['a'.repeat(64), ['name part must be no more than 63 bytes']],
+    ['A_b.c-D', []],
+    ['_a', [`name part ${QUALIFIED_MSG}`]],
+    ['a b', [`name part ${QUALIFIED_MSG}`]],
+    [`example.com/${'a'.repeat(63)}`, []],
+    ['', ['name part must be non-empty', `name part ${QUALIFIED_MSG}`]],
+  ])('should decide the qualified name %j at its length and character bounds', (name, problems) => {
+    expect(qualifiedNameProblems(name)).toEqual(problems);
+  });
 });
+
+const QUALIFIED_MSG =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";

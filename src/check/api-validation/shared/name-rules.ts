@@ -85,6 +85,8 @@ export function dns1123SubdomainProblems(value: string): string[] {
 
 /** Problems of a qualified name (`example.com/MyName`): label and annotation keys. */
 export function qualifiedNameProblems(value: string): string[] {
+  // The common case, a valid name without prefix (the pattern admits no `/`), in one test.
+  if (value.length <= QUALIFIED_NAME_MAX && QUALIFIED_NAME.test(value)) return [];
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;

@@ -180,11 +180,20 @@ export function validateObjectMeta(object: JsonRecord, rules: ObjectMetaRules): 
   if (typeof generation === 'number' && generation < 0) {
     out.push(invalid([...path, 'generation'], generation, 'must be greater than or equal to 0'));
   }
-  out.push(...validateLabels(meta['labels'], [...path, 'labels']));
-  out.push(...validateAnnotations(meta['annotations'], [...path, 'annotations']));
-  out.push(
-    ...validateOwnerReferences(arrayAt(meta, 'ownerReferences'), [...path, 'ownerReferences']),
-  );
-  out.push(...validateFinalizers(arrayAt(meta, 'finalizers'), [...path, 'finalizers']));
+  // Absent maps and lists have nothing to report: their paths are not even made.
+  const labels = meta['labels'];
+  if (isRecord(labels)) out.push(...validateLabels(labels, [...path, 'labels']));
+  const annotations = meta['annotations'];
+  if (isRecord(annotations)) {
+    out.push(...validateAnnotations(annotations, [...path, 'annotations']));
+  }
+  const owners = arrayAt(meta, 'ownerReferences');
+  if (owners.length > 0) {
+    out.push(...validateOwnerReferences(owners, [...path, 'ownerReferences']));
+  }
+  const finalizers = arrayAt(meta, 'finalizers');
+  if (finalizers.length > 0) {
+    out.push(...validateFinalizers(finalizers, [...path, 'finalizers']));
+  }
   return out;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { portNameProblems as podPortNameProblems } from '../pod/pod-values.js';
 import { formatFieldError } from '../field-errors.js';
 import { portNameProblems, validatePortNumOrName, validateProtocol } from './ports.js';
 
@@ -55,5 +56,25 @@ describe('validateProtocol', () => {
     expect(validateProtocol('ICMP', ['p']).map(formatFieldError)).toEqual([
       'p: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"',
     ]);
+  });
+});
+
+describe('portNameProblems of both port rules', () => {
+  const LETTERS = 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)';
+  it.each([
+    ['a'.repeat(15), []],
+    ['a'.repeat(16), ['must be no more than 15 characters']],
+    ['http-2', []],
+    ['9a', []],
+    ['123', ['must contain at least one letter (a-z)']],
+    ['a--b', ['must not contain consecutive hyphens']],
+    ['-a', ['must not begin or end with a hyphen']],
+    ['a-', ['must not begin or end with a hyphen']],
+    ['Http', [LETTERS]],
+    ['http\n', [LETTERS]],
+    ['', [LETTERS, 'must contain at least one letter (a-z)']],
+  ])('should find in %j the problems %j', (name, problems) => {
+    expect(portNameProblems(name)).toEqual(problems);
+    expect(podPortNameProblems(name)).toEqual(problems);
   });
 });

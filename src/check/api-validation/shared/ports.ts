@@ -24,10 +24,17 @@ const PORT_NAME_CHARSET = /^[-a-z0-9]+$/;
 const HAS_LETTER = /[a-z]/;
 
 /**
+ * A valid port name in one test, the common case: at most 15 characters, lower case letters and
+ * digits in runs joined by single hyphens, at least one letter.
+ */
+const VALID_PORT_NAME = /^(?=.{1,15}$)(?=[-0-9]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
  * Problems of a port name: an IANA service name (RFC 6335) of at most 15 characters, lower case
  * letters, digits and single inner hyphens, with at least one letter.
  */
 export function portNameProblems(name: string): string[] {
+  if (VALID_PORT_NAME.test(name)) return [];
   const errs: string[] = [];
   if (name.length > 15) errs.push('must be no more than 15 characters');
   if (!PORT_NAME_CHARSET.test(name)) {

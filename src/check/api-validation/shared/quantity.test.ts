@@ -49,3 +49,15 @@ describe('quantitySign', () => {
     expect(quantitySign(value)).toBe(expected);
   });
 });
+
+describe('parseQuantity', () => {
+  it('should give the same reading of a text asked again, as a number or a string', () => {
+    const first = parseQuantity('250m');
+    expect(first).toEqual({ nanos: 250_000_000n, format: 'decimalSI' });
+    expect(parseQuantity('250m')).toEqual(first);
+    expect(parseQuantity(2)).toEqual({ nanos: 2_000_000_000n, format: 'decimalSI' });
+    expect(parseQuantity('2')).toEqual(parseQuantity(2));
+    expect(parseQuantity('2 Gi')).toBeUndefined();
+    expect(parseQuantity('2 Gi')).toBeUndefined();
+  });
+});

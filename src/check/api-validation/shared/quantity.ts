@@ -38,10 +38,26 @@ function ceilDiv(num: bigint, den: bigint): bigint {
   return num % den === 0n || num < 0n ? q : q + 1n;
 }
 
+/** Quantities already read, by text (null: not a quantity); manifests repeat a few values. */
+const PARSED = new Map<string, Quantity | null>();
+const PARSED_MAX_ENTRIES = 4096;
+const PARSED_MAX_LENGTH = 64;
+
 /** Parses a quantity (`100m`, `1.5Gi`, `2e3`, a plain number); undefined when it is not one. */
 export function parseQuantity(value: unknown): Quantity | undefined {
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string') return undefined;
+  const known = PARSED.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parseQuantityText(text);
+  if (text.length <= PARSED_MAX_LENGTH) {
+    if (PARSED.size >= PARSED_MAX_ENTRIES) PARSED.clear();
+    PARSED.set(text, parsed ?? null);
+  }
+  return parsed;
+}
+
+function parseQuantityText(text: string): Quantity | undefined {
   const match = QUANTITY.exec(text);
   if (match === null) return undefined;
   const [, sign = '', number = '', exponent, suffix = ''] = match;

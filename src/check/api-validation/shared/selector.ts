@@ -16,10 +16,11 @@ export function validateLabelName(key: string, path: FieldPath): FieldError[] {
 export function validateLabels(labels: unknown, path: FieldPath): FieldError[] {
   if (!isRecord(labels)) return [];
   const out: FieldError[] = [];
-  for (const [key, value] of Object.entries(labels)) {
-    out.push(...validateLabelName(key, path));
+  for (const key of Object.keys(labels)) {
+    for (const msg of qualifiedNameProblems(key)) out.push(invalid(path, key, msg));
+    const value = labels[key];
     if (typeof value === 'string') {
-      out.push(...labelValueProblems(value).map((msg) => invalid(path, value, msg)));
+      for (const msg of labelValueProblems(value)) out.push(invalid(path, value, msg));
     }
   }
   return out;
@@ -82,16 +83,6 @@ export function validateLabelSelector(selector: unknown, path: FieldPath): Field
     out.push(...validateRequirement(expr, [...path, 'matchExpressions', i]));
   });
   return out;
-}
-
-/**
- * True when the API server can turn the selector into a label query (LabelSelectorAsSelector):
- * known operators with the values they need, valid keys and values.
- */
-export function selectorIsUsable(selector: unknown): boolean {
-  if (selector === undefined || selector === null) return true;
-  if (!isRecord(selector)) return false;
-  return validateLabelSelector(selector, []).length === 0;
 }
 
 /** True when a selector has neither matchLabels nor matchExpressions. */

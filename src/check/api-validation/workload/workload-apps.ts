@@ -14,62 +14,19 @@ import { labelSelectorMatches } from '../../../kube/label-selector.js';
 import type { FieldPath } from '../../../manifest/source-object.js';
 import { type FieldError, forbidden, invalid, notSupported, required } from '../field-errors.js';
 import { NEGATIVE } from '../pod/pod-values.js';
+import { type SelectorKind, labelStrings, validateSelector } from './apps-selector.js';
+import { goJson, nonNegative } from './workload-values.js';
 import { gateEnabled } from '../shared/feature-gates.js';
 import { validatePodTemplateSpec } from '../pod/pod-spec.js';
-import {
-  selectorIsEmpty,
-  selectorIsUsable,
-  validateLabelSelector,
-  validateLabels as validateLabelsAgain,
-} from '../shared/selector.js';
+import { selectorIsEmpty, validateLabels as validateLabelsAgain } from '../shared/selector.js';
 import { intOrPercentValue, isPercent, validateIntOrPercent } from '../shared/int-or-percent.js';
 import { dns1123LabelProblems as dnsLabel } from '../shared/name-rules.js';
 import { validatePersistentVolumeClaimSpec } from './workload-volume-claims.js';
 
-/** A value as Go's JSON encoder prints it: object keys sorted. */
-export function goJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(goJson);
-  if (!isRecord(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((k) => [k, goJson(value[k])]),
-  );
-}
-
-/** Errors of a field that must not be negative, when set. */
-export function nonNegative(object: unknown, field: string, path: FieldPath): FieldError[] {
-  const value = numberAt(object, field);
-  return value !== undefined && value < 0 ? [invalid([...path, field], value, NEGATIVE)] : [];
-}
-
-/** A label selector as the API server prints it: its fields in order, empty ones left out. */
-function selectorJson(selector: unknown): unknown {
-  if (!isRecord(selector)) return selector;
-  const out: Record<string, unknown> = {};
-  const labels = selector['matchLabels'];
-  if (isRecord(labels) && Object.keys(labels).length > 0) out['matchLabels'] = goJson(labels);
-  const exprs = Array.isArray(selector['matchExpressions'])
-    ? (selector['matchExpressions'] as unknown[])
-    : [];
-  if (exprs.length > 0) {
-    out['matchExpressions'] = exprs.map((e) => {
-      const r: Record<string, unknown> = {
-        key: stringAt(e, 'key') ?? '',
-        operator: stringAt(e, 'operator') ?? '',
-      };
-      const values = isRecord(e) && Array.isArray(e['values']) ? e['values'] : [];
-      if (values.length > 0) r['values'] = values;
-      return r;
-    });
-  }
-  return out;
-}
-
 /** The selector checks every apps kind makes, and the template's match with it. */
 function validateSelectorAndTemplate(
   spec: JsonRecord,
-  kind: 'deployment' | 'statefulset' | 'daemonset',
+  kind: SelectorKind,
   kubeVersion: string,
   path: FieldPath,
 ): FieldError[] {
@@ -78,35 +35,13 @@ function validateSelectorAndTemplate(
   const template = recordAt(spec, 'template') ?? {};
   const labels = recordAt(recordAt(template, 'metadata'), 'labels') ?? {};
   const present = isRecord(selector);
-  if (!present) {
-    if (kind !== 'daemonset') out.push(required([...path, 'selector']));
-  } else {
-    out.push(...validateLabelSelector(selector, [...path, 'selector']));
-    if (selectorIsEmpty(selector)) {
-      out.push(
-        invalid(
-          [...path, 'selector'],
-          selectorJson(selector),
-          `empty selector is invalid for ${kind}`,
-        ),
-      );
-    }
-  }
-  // An absent selector matches nothing; an empty one everything (and is refused above).
-  const usable = !present || selectorIsUsable(selector);
-  if (!usable && kind !== 'daemonset') {
-    out.push(
-      invalid(
-        [...path, 'selector'],
-        selectorJson(selector),
-        kind === 'statefulset' ? '' : 'invalid label selector',
-      ),
-    );
-  }
-  const stringLabels = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]));
+  // An absent selector matches nothing and can be evaluated; an empty one matches everything.
+  const usable = !present || validateSelector(selector, kind, path, out);
   const empty = present && selectorIsEmpty(selector);
-  const matches = present && (empty || labelSelectorMatches(selector, stringLabels));
   const checkMatch = usable && (kind === 'daemonset' || !empty);
+  const matches =
+    checkMatch && present && (empty || labelSelectorMatches(selector, labelStrings(labels)));
+  if (!present && kind !== 'daemonset') out.push(required([...path, 'selector']));
   if (checkMatch && !matches) {
     out.push(
       invalid(
@@ -164,35 +99,35 @@ function validateDeploymentStrategy(strategy: JsonRecord, path: FieldPath): Fiel
   const maxUnavailable = rolling?.['maxUnavailable'] ?? '25%';
   const maxSurge = rolling?.['maxSurge'] ?? '25%';
   const at: FieldPath = [...path, 'rollingUpdate'];
-  const out = [
-    ...validateIntOrPercent(maxUnavailable, [...at, 'maxUnavailable']).filter(
-      (e) => e.detail !== 'must not be greater than 100%',
-    ),
-    ...validateIntOrPercent(maxSurge, [...at, 'maxSurge']).filter(
-      (e) => e.detail !== 'must not be greater than 100%',
-    ),
-  ];
+  const out: FieldError[] = [];
+  // The 100% bound of maxUnavailable is checked below, after the zero check; maxSurge has none.
+  for (const error of validateIntOrPercent(maxUnavailable, [...at, 'maxUnavailable'])) {
+    if (error.detail !== OVER_100) out.push(error);
+  }
+  for (const error of validateIntOrPercent(maxSurge, [...at, 'maxSurge'])) {
+    if (error.detail !== OVER_100) out.push(error);
+  }
   if (intOrPercentValue(maxUnavailable) === 0 && intOrPercentValue(maxSurge) === 0) {
     out.push(
       invalid([...at, 'maxUnavailable'], maxUnavailable, 'may not be 0 when `maxSurge` is 0'),
     );
   }
   if (isPercent(maxUnavailable) && intOrPercentValue(maxUnavailable) > 100) {
-    out.push(invalid([...at, 'maxUnavailable'], maxUnavailable, 'must not be greater than 100%'));
+    out.push(invalid([...at, 'maxUnavailable'], maxUnavailable, OVER_100));
   }
   return out;
 }
 
+const OVER_100 = 'must not be greater than 100%';
+
 /** Errors of a Deployment's spec. */
 export function validateDeploymentSpec(spec: JsonRecord, kubeVersion: string): FieldError[] {
   const path: FieldPath = ['spec'];
-  const out = [
-    ...nonNegative(spec, 'replicas', path),
-    ...validateSelectorAndTemplate(spec, 'deployment', kubeVersion, path),
-    ...validateDeploymentStrategy(recordAt(spec, 'strategy') ?? {}, [...path, 'strategy']),
-    ...nonNegative(spec, 'minReadySeconds', path),
-    ...nonNegative(spec, 'revisionHistoryLimit', path),
-  ];
+  const out = nonNegative(spec, 'replicas', path);
+  out.push(...validateSelectorAndTemplate(spec, 'deployment', kubeVersion, path));
+  out.push(...validateDeploymentStrategy(recordAt(spec, 'strategy') ?? {}, [...path, 'strategy']));
+  out.push(...nonNegative(spec, 'minReadySeconds', path));
+  out.push(...nonNegative(spec, 'revisionHistoryLimit', path));
   const deadline = numberAt(spec, 'progressDeadlineSeconds') ?? 600;
   if (deadline < 0) out.push(invalid([...path, 'progressDeadlineSeconds'], deadline, NEGATIVE));
   if (deadline <= (numberAt(spec, 'minReadySeconds') ?? 0)) {

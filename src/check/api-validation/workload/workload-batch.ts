@@ -14,7 +14,7 @@ import type { FieldPath } from '../../../manifest/source-object.js';
 import { type FieldError, invalid, notSupported, required } from '../field-errors.js';
 import { dns1123LabelProblems, labelValueProblems } from '../shared/name-rules.js';
 import { validatePodTemplateSpec } from '../pod/pod-spec.js';
-import { goJson, nonNegative } from './workload-apps.js';
+import { goJson, nonNegative } from './workload-values.js';
 import { cronScheduleProblem } from './workload-cron.js';
 import { gateState } from '../shared/feature-gates.js';
 import {

@@ -25,13 +25,15 @@ function kind(
   nameRule: NameRule,
   validateSpec: (object: JsonRecord, kubeVersion: string) => FieldError[],
 ): KindValidator {
+  const metaRules = { nameRule };
   return {
     group,
     kind: name,
-    validate: (object, context) => [
-      ...validateObjectMeta(object, { nameRule }),
-      ...validateSpec(object, context.kubeVersion),
-    ],
+    validate: (object, context) => {
+      const out = validateObjectMeta(object, metaRules);
+      out.push(...validateSpec(object, context.kubeVersion));
+      return out;
+    },
   };
 }
 

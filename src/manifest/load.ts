@@ -294,6 +294,22 @@ function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
+/** True when a chunk without a `---` line holds nothing but blank lines and comments. */
+function isIgnorable(chunk: Chunk): boolean {
+  return !chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l));
+}
+
+/**
+ * The text of each YAML document of a file as the loader reads them one by one: cut at `---`
+ * lines, without a byte order mark, leaving out what holds only comments.
+ */
+export function documentTexts(text: string): string[] {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return splitDocuments(source)
+    .filter((chunk) => !isIgnorable(chunk))
+    .map((chunk) => chunk.text);
+}
+
 /** Line of the first content of a document: after its marker, blank lines and comments. */
 function contentLine(chunk: string, startLine: number): number {
   let offset = 0;
@@ -372,7 +388,7 @@ export function forEachManifestObject(
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let documentIndex = 0;
   for (const chunk of splitDocuments(source)) {
-    if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) continue;
+    if (isIgnorable(chunk)) continue;
     const lineOffset = chunk.startLine - 1;
     const read = readFast(chunk.text);
     if (read === undefined) {

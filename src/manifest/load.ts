@@ -333,8 +333,8 @@ function contentLine(chunk: string, startLine: number): number {
  * YAML 1.1 with merge keys, as kubectl reads it (`yes`/`on` are booleans). Throws MANIFEST_INVALID
  * with file:line for syntax errors, duplicate keys and documents that are not objects.
  *
- * Speed: each document is first read with js-yaml (several times faster than a full document
- * model); the line of a field is computed only when a finding asks for one, by indentation
+ * Speed: each document is first read by the subset reader (subset-yaml/), or when it declines,
+ * with js-yaml (both several times faster than a full document model); the line of a field is computed only when a finding asks for one, by indentation
  * (line-scan.ts) or, when that cannot tell, from the yaml document model. Documents
  * js-yaml refuses, and those with anchors or List kinds, are read by the `yaml` package, whose
  * error messages and positions are then used.

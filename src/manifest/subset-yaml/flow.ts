@@ -18,6 +18,9 @@ import {
 } from './syntax.js';
 
 /** A flow collection written on one line (`{ a: 1 }`, `[a, b]`). */
+/** The run of a flow plain scalar up to the next character that may end it. */
+const FLOW_PLAIN = /[^,[\]{}:#\r\n]*/y;
+
 export class FlowReader {
   constructor(
     private readonly text: string,
@@ -62,14 +65,18 @@ export class FlowReader {
       declineIndicator(c);
     }
     let at = start;
-    for (; at < this.end; at += 1) {
+    for (;;) {
+      FLOW_PLAIN.lastIndex = at;
+      FLOW_PLAIN.test(text);
+      at = FLOW_PLAIN.lastIndex;
       const ch = text.charCodeAt(at);
       if (ch === COLON) {
         const next = text.charCodeAt(at + 1);
         if (isBreakOrSpace(next) || !isPlainInFlow(next)) break;
-      } else if (!isPlainInFlow(ch) || (ch === HASH && text.charCodeAt(at - 1) === SPACE)) {
+      } else if (ch !== HASH || text.charCodeAt(at - 1) === SPACE) {
         break;
       }
+      at += 1;
     }
     if (at >= this.end) throw new Declined('flow-multi-line');
     if ((text.charCodeAt(at) === COLON) !== key) throw new Declined('syntax');

@@ -126,24 +126,8 @@ class SubsetReader {
   /** A block mapping or sequence whose first entry starts at column `column` of line `line`. */
   readBlockNode(line: number, column: number): unknown {
     const pos = (starts[line] ?? 0) + column;
-    if (this.isDashAt(pos)) return this.readSequence(line, column);
-    return this.readMapping(line, column);
-  }
-
-  readSequence(first: number, indent: number): unknown[] {
-    const items: unknown[] = [];
-    let line = first;
-    for (;;) {
-      items.push(this.readItem(line, (starts[line] ?? 0) + indent, indent));
-      const next = this.line;
-      const d = this.indentAt(next);
-      if (d === indent && this.isDashAt((starts[next] ?? 0) + d)) {
-        line = next;
-        continue;
-      }
-      if (next < this.count && d > indent) throw new Declined('indentation');
-      return items;
-    }
+    if (this.isDashAt(pos)) return this.readSequence(line, pos, column);
+    return this.readMapping(line, pos, column);
   }
 
   /** The value of the sequence item whose dash is at `dash`, the sequence at `indent`. */
@@ -154,8 +138,8 @@ class SubsetReader {
     while (pos < end && text.charCodeAt(pos) === SPACE) pos += 1;
     if (pos === end || text.charCodeAt(pos) === HASH) return this.readNested(line, indent, false);
     const column = pos - (starts[line] ?? 0);
-    if (this.isDashAt(pos)) return this.readSequenceAt(line, pos, column);
-    if (this.isKeyLine(pos, end)) return this.readMappingAt(line, pos, column);
+    if (this.isDashAt(pos)) return this.readSequence(line, pos, column);
+    if (this.isKeyLine(pos, end)) return this.readMapping(line, pos, column);
     return this.readInline(line, pos, indent);
   }
 
@@ -168,7 +152,7 @@ class SubsetReader {
     const d = this.indentAt(next);
     if (d > indent) return this.readBlockNode(next, d);
     if (mappingValue && d === indent && this.isDashAt((starts[next] ?? 0) + d)) {
-      return this.readSequence(next, indent);
+      return this.readSequence(next, (starts[next] ?? 0) + d, indent);
     }
     // js-yaml takes the next item of an outer sequence into this one after an empty item.
     if (!mappingValue && d >= 0 && d < indent && this.isDashAt((starts[next] ?? 0) + d)) {
@@ -178,8 +162,11 @@ class SubsetReader {
     return null;
   }
 
-  /** A sequence that starts on an item's line (`- - a`), its dashes at `column`. */
-  readSequenceAt(line: number, pos: number, column: number): unknown[] {
+  /**
+   * A block sequence whose first dash is at `pos` on `line` (at its indent, or after another
+   * item's dash: `- - a`), its dashes at column `column`.
+   */
+  readSequence(line: number, pos: number, column: number): unknown[] {
     const items: unknown[] = [this.readItem(line, pos, column)];
     for (;;) {
       const next = this.line;
@@ -245,12 +232,8 @@ class SubsetReader {
     return -1;
   }
 
-  readMapping(line: number, indent: number): Record<string, unknown> {
-    return this.readMappingAt(line, (starts[line] ?? 0) + indent, indent);
-  }
-
   /** A block mapping whose first key is at `pos` on `line`, its keys at column `indent`. */
-  readMappingAt(first: number, firstPos: number, indent: number): Record<string, unknown> {
+  readMapping(first: number, firstPos: number, indent: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
     let line = first;
     let pos = firstPos;

@@ -4,6 +4,7 @@
  * a trailing comma, a key without a value) is declined.
  */
 import { resolvePlainScalar } from '../fast-schema.js';
+import { plainKey } from './plain-key.js';
 import { readQuoted } from './scalars.js';
 import {
   COLON,
@@ -83,7 +84,7 @@ export class FlowReader {
     let last = at;
     while (text.charCodeAt(last - 1) === SPACE) last -= 1;
     this.pos = at;
-    return resolvePlainScalar(text.slice(start, last));
+    return key ? plainKey(text, start, last) : resolvePlainScalar(text.slice(start, last));
   }
 
   readSequence(): unknown[] {

@@ -8,6 +8,7 @@
  */
 import { resolvePlainScalar } from '../fast-schema.js';
 import { FlowReader } from './flow.js';
+import { plainKey } from './plain-key.js';
 import { readBlockScalar, readQuoted } from './scalars.js';
 import {
   COLON,
@@ -282,7 +283,7 @@ class SubsetReader {
     // `key : value` reads the same, but this reader keeps to the usual spelling.
     if (at < 0 || text.charCodeAt(at - 1) === SPACE) throw new Declined('syntax');
     this.keyEnd = at;
-    return String(resolvePlainScalar(text.slice(pos, at)));
+    return plainKey(text, pos, at);
   }
 
   /**

@@ -29,7 +29,31 @@ function random(seed: number): () => number {
   };
 }
 
-const KEYS = ['a', 'b', 'name', 'on', '1', '~', '"q"', "'s'", 'a#b', 'x y', '-k', '0x10', '/p'];
+const KEYS = [
+  'a',
+  'b',
+  'name',
+  'on',
+  '1',
+  '~',
+  '"q"',
+  "'s'",
+  'a#b',
+  'x y',
+  '-k',
+  '0x10',
+  '/p',
+  '"a\\"b"',
+  "'a''b'",
+  '"1"',
+  'yes',
+  '1e3',
+  'a b ',
+  '"a"b',
+  '<<',
+  '? a',
+  'a:b',
+];
 const SCALARS = [
   'yes',
   'No',

@@ -150,6 +150,9 @@ describe('readSubset', () => {
     ['a: - b\n', 'syntax'],
     ['a:\n    b: 1\n  c: 2\n', 'indentation'],
     ['a: |\nx\n', 'syntax'],
+    // js-yaml reads `[[null, null]]` here: the outer item joins the inner sequence.
+    ['-\n  -\n-\n', 'indentation'],
+    ['- - \n- x\n', 'indentation'],
     ['- a\n b\n', 'multi-line-scalar'],
     ['plain\n', 'syntax'],
     ['', 'not-a-collection'],

@@ -201,8 +201,12 @@ class SubsetReader {
     // One search per comment, not per call: searching anew each time would read to the end of
     // the document for every line without a comment.
     if (this.hash < pos && this.hash !== -2) {
-      const found = this.text.indexOf(' #', pos - 1);
-      this.hash = found < 0 ? -2 : found + 1;
+      // `#` is rare and spaces are not: looking for `#` alone is the quicker search.
+      let found = this.text.indexOf('#', pos);
+      while (found >= 0 && this.text.charCodeAt(found - 1) !== SPACE) {
+        found = this.text.indexOf('#', found + 1);
+      }
+      this.hash = found < 0 ? -2 : found;
     }
     return this.hash >= pos && this.hash < end ? this.hash : end;
   }

@@ -158,6 +158,7 @@ describe('readSubset', () => {
     ['', 'not-a-collection'],
     ['# only\n', 'not-a-collection'],
     ['__proto__: 1\n', 'syntax'],
+    [`a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, 'too-deep'],
   ])('should decline %j (%s)', (text, reason) => {
     expect(readSubset(text)).toStrictEqual({ declined: reason });
   });

@@ -50,6 +50,14 @@ function grow(size: number): void {
   indents = new Int32Array(length);
 }
 
+/** Gives back the memory of a very long document's line index. */
+function shrink(): void {
+  if (starts.length <= 65536) return;
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+  indents = new Int32Array(256);
+}
+
 /** Indexes the lines of `text`; returns their count. A final `\n` opens no empty line. */
 function indexLines(text: string): number {
   let count = 0;
@@ -332,6 +340,19 @@ class SubsetReader {
   }
 }
 
+/** Reads a document whose characters passed the check; declines by throwing inside. */
+function readLines(text: string): SubsetRead {
+  const count = indexLines(text);
+  try {
+    return { value: new SubsetReader(text, count).readDocument() };
+  } catch (error) {
+    if (error instanceof Declined) return { declined: error.reason };
+    // Nesting deeper than the stack: js-yaml, and then the thorough reader, say what it is.
+    if (error instanceof RangeError) return { declined: 'too-deep' };
+    throw error;
+  }
+}
+
 /**
  * Reads one YAML document (the text between two `---` lines) when it stays within the subset;
  * otherwise says why js-yaml must read it. The value deep-equals js-yaml's with the fast schema.
@@ -340,11 +361,9 @@ export function readSubset(text: string): SubsetRead {
   if (UNSUPPORTED_CHARACTER.test(text) || (text.includes('\r') && LONE_CR.test(text))) {
     return { declined: 'character' };
   }
-  const count = indexLines(text);
   try {
-    return { value: new SubsetReader(text, count).readDocument() };
-  } catch (error) {
-    if (error instanceof Declined) return { declined: error.reason };
-    throw error;
+    return readLines(text);
+  } finally {
+    shrink();
   }
 }

@@ -16,7 +16,8 @@ export type DeclineReason =
   | 'merge-key'
   | 'multi-line-scalar'
   | 'not-a-collection'
-  | 'syntax';
+  | 'syntax'
+  | 'too-deep';
 
 /** Thrown inside the subset reader, caught where it is called: the document is not its own. */
 export class Declined extends Error {

@@ -38,16 +38,23 @@ const UNSUPPORTED_CHARACTER =
 const LONE_CR = /\r(?!\n)/;
 
 /** Line starts, ends (before `\r\n`) and indents (-1: blank or comment), reused across calls. */
-let starts = new Int32Array(256);
-let ends = new Int32Array(256);
-let indents = new Int32Array(256);
+let starts: Int32Array = new Int32Array(256);
+let ends: Int32Array = new Int32Array(256);
+let indents: Int32Array = new Int32Array(256);
 
+function grown(array: Int32Array, length: number): Int32Array {
+  const larger = new Int32Array(length);
+  larger.set(array);
+  return larger;
+}
+
+/** Makes room for `size` lines, keeping those indexed so far. */
 function grow(size: number): void {
   if (size <= starts.length) return;
   const length = Math.max(size, starts.length * 2);
-  starts = new Int32Array(length);
-  ends = new Int32Array(length);
-  indents = new Int32Array(length);
+  starts = grown(starts, length);
+  ends = grown(ends, length);
+  indents = grown(indents, length);
 }
 
 /** Gives back the memory of a very long document's line index. */
@@ -201,31 +208,43 @@ class SubsetReader {
     return this.colonAt(pos, this.commentAt(pos, end)) >= 0;
   }
 
-  /** Offset of the next ` #` found (a comment, if outside quotes); reused while ahead. */
+  // The searches below run ahead of the line being read, to the next `#` or `:` of the document,
+  // and remember what they found while reading moves forward: searching anew for each line
+  // would read on to the end of the document for every line without one.
+  private hashFrom = -1;
   private hash = -1;
+  private colonFrom = -1;
+  private colon = -1;
 
   /** Offset of the `#` of the first ` #` in [pos, end), or `end`. */
   commentAt(pos: number, end: number): number {
-    // One search per comment, not per call: searching anew each time would read to the end of
-    // the document for every line without a comment.
-    if (this.hash < pos && this.hash !== -2) {
+    if (this.hashFrom < 0 || pos < this.hashFrom || (this.hash >= 0 && this.hash < pos)) {
+      this.hashFrom = pos;
       // `#` is rare and spaces are not: looking for `#` alone is the quicker search.
       let found = this.text.indexOf('#', pos);
       while (found >= 0 && this.text.charCodeAt(found - 1) !== SPACE) {
         found = this.text.indexOf('#', found + 1);
       }
-      this.hash = found < 0 ? -2 : found;
+      this.hash = found;
     }
-    return this.hash >= pos && this.hash < end ? this.hash : end;
+    return this.hash >= 0 && this.hash < end ? this.hash : end;
+  }
+
+  /** Offset of the first `:` at or after `pos`, or -1. */
+  firstColon(pos: number): number {
+    if (this.colonFrom < 0 || pos < this.colonFrom || (this.colon >= 0 && this.colon < pos)) {
+      this.colonFrom = pos;
+      this.colon = this.text.indexOf(':', pos);
+    }
+    return this.colon;
   }
 
   /** Offset of the first `:` followed by a space or the line's end in [pos, end), or -1. */
   colonAt(pos: number, end: number): number {
-    const text = this.text;
-    let at = text.indexOf(':', pos);
+    let at = this.firstColon(pos);
     while (at >= 0 && at < end) {
-      if (isBreakOrSpace(text.charCodeAt(at + 1))) return at;
-      at = text.indexOf(':', at + 1);
+      if (isBreakOrSpace(this.text.charCodeAt(at + 1))) return at;
+      at = this.firstColon(at + 1);
     }
     return -1;
   }

@@ -23,8 +23,6 @@ import {
   setEntry,
 } from './syntax.js';
 
-export type { DeclineReason } from './syntax.js';
-
 /** What the subset reader made of one document: its value, or why js-yaml must read it. */
 export type SubsetRead =
   { readonly value: unknown; readonly declined?: undefined } | { readonly declined: DeclineReason };

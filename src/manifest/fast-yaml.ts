@@ -1,27 +1,13 @@
 /**
- * The fast reader of one YAML document: js-yaml to plain values, several times faster than a
- * document model. It declines (answers undefined) whatever the thorough reader in load.ts must
- * take instead: documents with anchors, `List` kinds, and anything js-yaml refuses, so that
- * error messages and positions there are the `yaml` package's.
+ * The fast reader of one YAML document to plain values, several times faster than a document
+ * model: kprod's own subset reader (subset-yaml.ts) for the YAML manifests are usually written
+ * in, js-yaml for every document that reader declines. It declines (answers undefined) whatever
+ * the thorough reader in load.ts must take instead: documents with anchors, `List` kinds, and
+ * anything js-yaml refuses, so that error messages and positions there are the `yaml` package's.
  */
 import jsyaml from 'js-yaml';
-
-// YAML 1.1 booleans, as kubectl reads them (`yes`, `on`, `y` are true).
-const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const YAML11_FALSE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-const YAML11_BOOL = new jsyaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (data: unknown) =>
-    typeof data === 'string' && (YAML11_TRUE.test(data) || YAML11_FALSE.test(data)),
-  construct: (data: string) => YAML11_TRUE.test(data),
-  predicate: (data: unknown) => typeof data === 'boolean',
-});
-// `<<` merge keys: js-yaml merges any key of this tag.
-const MERGE_KEY = new jsyaml.Type('tag:yaml.org,2002:merge', {
-  kind: 'scalar',
-  resolve: (data: unknown) => data === '<<',
-});
-const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [YAML11_BOOL, MERGE_KEY] });
+import { FAST_SCHEMA } from './fast-schema.js';
+import { readSubset } from './subset-yaml/read-subset.js';
 
 /** An anchor (`&name`) may be aliased many times: such documents take the thorough reader. */
 const ANCHOR = /(?:^|[\s[{,])&[^\s]/;
@@ -37,11 +23,15 @@ export function readFast(text: string): FastRead | undefined {
   if (text.includes('&') && ANCHOR.test(text)) return undefined;
   // js-yaml reads `\/` as YAML 1.2 does; kubectl refuses it, as the thorough reader then says.
   if (text.includes('\\/')) return undefined;
+  const subset = readSubset(text);
   let value: unknown;
-  try {
-    value = jsyaml.load(text, { schema: FAST_SCHEMA });
-  } catch {
-    return undefined;
+  if (subset.declined === undefined) value = subset.value;
+  else {
+    try {
+      value = jsyaml.load(text, { schema: FAST_SCHEMA });
+    } catch {
+      return undefined;
+    }
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;

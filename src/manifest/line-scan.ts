@@ -6,8 +6,9 @@
  */
 import type { FieldPath } from './source-object.js';
 
+// Sticky: matched where a line's content starts, without slicing the line.
 const KEY =
-  /^(?:"([^"\\]*)"|'([^']*)'|([^\s#'"{[\]},&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?))\s*:(?:\s|$)/;
+  /(?:"([^"\\]*)"|'([^']*)'|([^\s#'"{[\]},&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?))\s*:(?:\s|$)/y;
 
 function indentOf(line: string): number {
   let i = 0;
@@ -38,13 +39,17 @@ export interface LineIndex {
   readonly lines: readonly string[];
   /** Indent of each line in spaces; -1 for blank and comment lines. */
   readonly indents: Int32Array;
+  /** The first line a scan reads: 1 after a `---` line, 0 without; -1 when `---` has content. */
+  readonly first: number;
 }
 
 /** Indexes a document's lines for scanFieldLine; do it once per document, not per lookup. */
 export function indexLines(lines: readonly string[]): LineIndex {
   const indents = new Int32Array(lines.length);
   for (let i = 0; i < lines.length; i += 1) indents[i] = contentIndent(lines[i] ?? '');
-  return { lines, indents };
+  let first = 0;
+  if (lines[0]?.startsWith('---') === true) first = isContent(lines[0].slice(3)) ? -1 : 1;
+  return { lines, indents, first };
 }
 
 /** True when the text at `at` is a list item's dash (`-` alone or followed by a space). */
@@ -117,13 +122,13 @@ function findKey(
       end = i;
       break;
     }
-    const rest = t.slice(d);
-    const match = KEY.exec(rest);
+    KEY.lastIndex = d;
+    const match = KEY.exec(t);
     if (match === null) return null;
     const key = match[1] ?? match[2] ?? match[3] ?? '';
     if (key === part) {
       found = i;
-      if (!last && opaqueValue(rest.slice(match[0].length))) return null;
+      if (!last && opaqueValue(t.slice(d + match[0].length))) return null;
     }
   }
   return found < 0 ? undefined : { found, end };
@@ -225,10 +230,8 @@ export function scanFieldLine(index: LineIndex, path: FieldPath): number | null 
     virtualText: '',
     virtualIndent: -1,
   };
-  if (lines[0]?.startsWith('---') === true) {
-    if (isContent(lines[0].slice(3))) return null;
-    state.from = 1;
-  }
+  if (index.first < 0) return null;
+  state.from = index.first;
   let line: number | null | undefined;
   for (let step = 0; step < path.length; step += 1) {
     const part = path[step];

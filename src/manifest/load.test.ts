@@ -151,6 +151,11 @@ describe('loadManifestText', () => {
       'in.yaml:3:1: Map keys must be unique',
     ],
     [
+      'a duplicate key in a flow mapping',
+      'apiVersion: v1\nkind: A\nmetadata: { name: a, name: b }\n',
+      'in.yaml:3:22: Map keys must be unique',
+    ],
+    [
       'a scalar document',
       'apiVersion: v1\nkind: A\nmetadata: {name: a}\n---\njust text\n',
       'in.yaml:5: document 2 is a string ("just text"), expected a Kubernetes object (a mapping with apiVersion and kind)',

@@ -294,6 +294,22 @@ function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
+/** True when a chunk without a `---` line holds nothing but blank lines and comments. */
+function isIgnorable(chunk: Chunk): boolean {
+  return !chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l));
+}
+
+/**
+ * The text of each YAML document of a file as the loader reads them one by one: cut at `---`
+ * lines, without a byte order mark, leaving out what holds only comments.
+ */
+export function documentTexts(text: string): string[] {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return splitDocuments(source)
+    .filter((chunk) => !isIgnorable(chunk))
+    .map((chunk) => chunk.text);
+}
+
 /** Line of the first content of a document: after its marker, blank lines and comments. */
 function contentLine(chunk: string, startLine: number): number {
   let offset = 0;
@@ -317,8 +333,8 @@ function contentLine(chunk: string, startLine: number): number {
  * YAML 1.1 with merge keys, as kubectl reads it (`yes`/`on` are booleans). Throws MANIFEST_INVALID
  * with file:line for syntax errors, duplicate keys and documents that are not objects.
  *
- * Speed: each document is first read with js-yaml (several times faster than a full document
- * model); the line of a field is computed only when a finding asks for one, by indentation
+ * Speed: each document is first read by the subset reader (subset-yaml/), or when it declines,
+ * with js-yaml (both several times faster than a full document model); the line of a field is computed only when a finding asks for one, by indentation
  * (line-scan.ts) or, when that cannot tell, from the yaml document model. Documents
  * js-yaml refuses, and those with anchors or List kinds, are read by the `yaml` package, whose
  * error messages and positions are then used.
@@ -372,7 +388,7 @@ export function forEachManifestObject(
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let documentIndex = 0;
   for (const chunk of splitDocuments(source)) {
-    if (!chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l))) continue;
+    if (isIgnorable(chunk)) continue;
     const lineOffset = chunk.startLine - 1;
     const read = readFast(chunk.text);
     if (read === undefined) {

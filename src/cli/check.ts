@@ -292,15 +292,17 @@ export const checkCommand = defineCommand({
     if (positionals.length === 0 && kustomizeDirs.length === 0) {
       throw usage('nothing to check: give PATHS, "-" for stdin, or -k DIR');
     }
-    // A check is a short burst of work over thousands of objects. V8's optimizing compiler
-    // inlines generously by default, and in a run of a second or two it spent more time compiling
-    // the rule code that way than the inlining saved: with a smaller inlining budget the bench's
-    // 10,000 objects take about a sixth less CPU, and large input as long as before. Only the real
-    // process sets it (a command run in a test leaves the test's V8 as it is).
-    if (io.stdout === process.stdout) {
-      setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
-    }
     const inputBytes = await manifestBytes(positionals, io.cwd);
+    // Below the large-input bound a check is a short burst of work over thousands of objects,
+    // and V8's defaults for long-running programs cost more than they save there: its optimizing
+    // compiler starts early and inlines generously, and in a run of a second or two compiling the
+    // rule code that way took more CPU than the optimized code saved. Later optimization and a
+    // smaller inlining budget take about a sixth off the bench's 10,000 objects (docs/check.md).
+    // Only the real process sets them: a command run in a test leaves the test's V8 as it is.
+    if (io.stdout === process.stdout && inputBytes < LARGE_INPUT_BYTES) {
+      setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
+      setFlagsFromString('--interrupt-budget=400000');
+    }
     // Large input: this same command again, with V8's heap bounded (check-heap-bound.ts). Only
     // the real process does so; a command run in a test writes to buffers.
     if (io.stdout === process.stdout) {

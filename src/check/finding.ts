@@ -130,12 +130,18 @@ export function resourceIdOf(source: SourceObject): ResourceId {
 /**
  * The object findings were last made for, and its id: a family makes its findings about one
  * object in a row, and the finding store recognises a shared id at once. Sources are never
- * changed once read, so the id stays true; only the last object is held.
+ * changed while they are checked, so the id stays true; only the last object is held.
  */
 const last: { source: SourceObject | undefined; resource: ResourceId | undefined } = {
   source: undefined,
   resource: undefined,
 };
+
+/** Forgets the last object's id: each check run starts afresh (objects may change between runs). */
+export function forgetLastResource(): void {
+  last.source = undefined;
+  last.resource = undefined;
+}
 
 function resourceOfLast(source: SourceObject): ResourceId {
   if (source !== last.source || last.resource === undefined) {

@@ -76,11 +76,19 @@ interface FoundTemplate {
 /**
  * The template of each object already asked about: every family asks, some twice, and objects
  * are not changed while they are checked. Weak, so an object let go takes its entry with it.
+ * Forgotten when a run starts ({@link forgetFoundTemplates}): an in-process caller may change an
+ * object between two runs.
  */
-const foundTemplates = new WeakMap<SourceObject, FoundTemplate>();
+let foundTemplates = new WeakMap<SourceObject, FoundTemplate>();
 
 /** The containers of each template already asked about (templates are cached per object). */
-const foundContainers = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+let foundContainers = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+
+/** Forgets every template and container list found so far: each check run starts afresh. */
+export function forgetFoundTemplates(): void {
+  foundTemplates = new WeakMap();
+  foundContainers = new WeakMap();
+}
 
 function findPodTemplate(
   source: SourceObject,

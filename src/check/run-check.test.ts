@@ -250,4 +250,27 @@ describe('CheckRun', () => {
     ]);
     expect(run.objects).toBe(2);
   });
+
+  it('should check a source changed since an earlier run as it is now, not as it was', () => {
+    const [pod] = loadManifestText(
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: a }\nspec:\n  containers:\n    - { name: c, image: i }\n',
+      'pod.yaml',
+    );
+    const options = { kubeVersion: '1.36', profile: 'default', pssLevel: 'baseline' } as const;
+    const pss = (): string[][] => {
+      const run = new CheckRun(options, undefined, FAMILIES, 20_000);
+      run.add(pod!);
+      return [...run.finish()]
+        .filter((f) => f.rule.startsWith('pss-'))
+        .map((f) => [f.resource.name, f.field ?? '']);
+    };
+    expect(pss()).toEqual([]);
+    // An in-process caller may change an object between two runs; no cache of the first run
+    // may answer for the second.
+    pod!.object.metadata = { name: 'renamed', namespace: 'a' };
+    pod!.object['spec'] = {
+      containers: [{ name: 'c', image: 'i', securityContext: { privileged: true } }],
+    };
+    expect(pss()).toEqual([['renamed', 'spec.containers[0].securityContext.privileged']]);
+  });
 });

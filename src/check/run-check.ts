@@ -15,8 +15,10 @@ import {
   type FindingList,
   type ResourceId,
   type RuleFamily,
+  forgetLastResource,
   resourceIdOf,
 } from './finding.js';
+import { forgetFoundTemplates } from './pod-templates.js';
 
 /** Annotation listing the rules to ignore on one resource: `kprod.dev/ignore: rule-a,rule-b`. */
 export const IGNORE_ANNOTATION = 'kprod.dev/ignore';
@@ -78,6 +80,9 @@ export class CheckRun {
     private readonly keepWhole = 0,
   ) {
     this.crossPass = families.some((f) => f.check !== undefined);
+    // What earlier runs found about an object no longer holds if it was changed since.
+    forgetFoundTemplates();
+    forgetLastResource();
   }
 
   /** How many objects were added. */

@@ -13,54 +13,27 @@ import {
   formatQuantity,
   parseQuantity,
 } from '../shared/quantity.js';
-
-const STANDARD_CONTAINER = new Set(['cpu', 'memory', 'ephemeral-storage']);
-const STANDARD = new Set([
-  ...STANDARD_CONTAINER,
-  'storage',
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'services.nodeports',
-  'services.loadbalancers',
-  'requests.cpu',
-  'requests.memory',
-  'requests.storage',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-]);
-
-function isHugePages(name: string): boolean {
-  return name.startsWith('hugepages-');
-}
-
-function isNative(name: string): boolean {
-  return !name.includes('/') || name.includes('kubernetes.io/');
-}
-
-function isExtended(name: string): boolean {
-  if (isNative(name) || name.startsWith('requests.')) return false;
-  return qualifiedNameProblems(`requests.${name}`).length === 0;
-}
+import {
+  CONTAINER_RESOURCES,
+  STANDARD_RESOURCES,
+  isExtendedResource,
+  isHugePages,
+  isNativeResource,
+  isOvercommitAllowed,
+} from '../shared/resource-names.js';
 
 /** Errors of a container resource name. */
 function validateResourceName(name: string, path: FieldPath): FieldError[] {
   const problems = qualifiedNameProblems(name);
   if (problems.length > 0) return problems.map((msg) => invalid(path, name, msg));
   if (!name.includes('/')) {
-    if (!STANDARD.has(name) && !isHugePages(name)) {
+    if (!STANDARD_RESOURCES.has(name) && !isHugePages(name)) {
       return [invalid(path, name, 'must be a standard resource type or fully qualified')];
     }
-    if (!STANDARD_CONTAINER.has(name) && !isHugePages(name)) {
+    if (!CONTAINER_RESOURCES.has(name) && !isHugePages(name)) {
       return [invalid(path, name, 'must be a standard resource for containers')];
     }
-  } else if (!isNative(name) && !isExtended(name)) {
+  } else if (!isNativeResource(name) && !isExtendedResource(name)) {
     return [invalid(path, name, "doesn't follow extended resource name standard")];
   }
   return [];
@@ -71,7 +44,7 @@ function validateQuantity(name: string, q: Quantity, path: FieldPath): FieldErro
   if (q.nanos < 0n)
     out.push(invalid(path, formatQuantity(q), 'must be greater than or equal to 0'));
   // Extended resources (and pods) count whole units.
-  if ((isExtended(name) || name === 'pods') && q.nanos % 1_000_000_000n !== 0n) {
+  if ((isExtendedResource(name) || name === 'pods') && q.nanos % 1_000_000_000n !== 0n) {
     out.push(invalid(path, formatQuantity(q), 'must be an integer'));
   }
   return out;
@@ -124,7 +97,7 @@ function pushResourceErrors(
   const { name, q } = resource;
   // cpu, memory and ephemeral-storage are valid container resource names and not extended ones:
   // only a negative quantity can be wrong (the common case, decided without building paths).
-  if (STANDARD_CONTAINER.has(name) && q.nanos >= 0n) return;
+  if (CONTAINER_RESOURCES.has(name) && q.nanos >= 0n) return;
   const at: FieldPath = [...path, field, name];
   for (const error of validateResourceName(name, at)) out.push(atMapKey(error, path.length + 1));
   for (const error of validateQuantity(name, q, at)) out.push(atMapKey(error, path.length + 1));
@@ -137,7 +110,7 @@ function requestAgainstLimit(
   path: FieldPath,
 ): FieldError | undefined {
   const { name, q } = request;
-  const overcommit = isNative(name) && !isHugePages(name);
+  const overcommit = isOvercommitAllowed(name);
   if (limit === undefined) {
     return overcommit
       ? undefined

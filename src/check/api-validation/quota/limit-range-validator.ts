@@ -23,8 +23,8 @@ import {
   formatQuantity,
   parseQuantity,
 } from '../shared/quantity.js';
+import { isOvercommitAllowed } from '../shared/resource-names.js';
 import {
-  isOvercommitAllowed,
   milliValue,
   validateContainerResourceName,
   validateResourceName,

@@ -8,61 +8,18 @@ import type { FieldPath } from '../../../manifest/source-object.js';
 import { type FieldError, invalid } from '../field-errors.js';
 import { qualifiedNameProblems } from '../shared/name-rules.js';
 import { type Quantity, formatQuantity } from '../shared/quantity.js';
-
-const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
-
-/** Names whose quantities count objects, so only whole numbers make sense. */
-const INTEGER_RESOURCES = new Set([
-  'pods',
-  'resourcequotas',
-  'services',
-  'replicationcontrollers',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
-
-/** What a quota may limit, besides huge pages. */
-const QUOTA_RESOURCES = new Set([
-  ...CONTAINER_RESOURCES,
-  ...INTEGER_RESOURCES,
-  'requests.cpu',
-  'requests.memory',
-  'requests.storage',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-]);
-
-/** Every unprefixed name the API server knows: the quota names and `storage`. */
-const STANDARD_RESOURCES = new Set([...QUOTA_RESOURCES, 'storage']);
-
-/** `hugepages-2Mi`: a container's huge pages. */
-export function isHugePages(name: string): boolean {
-  return name.startsWith('hugepages-');
-}
+import {
+  CONTAINER_RESOURCES,
+  INTEGER_RESOURCES,
+  QUOTA_RESOURCES,
+  STANDARD_RESOURCES,
+  isExtendedResource,
+  isHugePages,
+  isNativeResource,
+} from '../shared/resource-names.js';
 
 function isQuotaHugePages(name: string): boolean {
   return isHugePages(name) || name.startsWith('requests.hugepages-');
-}
-
-/** In the `kubernetes.io/` namespace, which unprefixed names are. */
-export function isNativeResource(name: string): boolean {
-  return !name.includes('/') || name.includes('kubernetes.io/');
-}
-
-/** A device plugin's resource (`example.com/gpu`): prefixed, not native, no `requests.`. */
-export function isExtendedResource(name: string): boolean {
-  if (isNativeResource(name) || name.startsWith('requests.')) return false;
-  return qualifiedNameProblems(`requests.${name}`).length === 0;
-}
-
-/** Resources whose request must equal their limit: extended resources and huge pages. */
-export function isOvercommitAllowed(name: string): boolean {
-  return isNativeResource(name) && !isHugePages(name);
 }
 
 /** A name the quota system tracks (`cpu`, `requests.memory`, `pods`, huge pages, …). */

@@ -98,6 +98,17 @@ const RESOURCE_FIELDS = [
   'requests.ephemeral-storage',
   'requests.memory',
 ];
+const HUGE_PAGES_FIELD = /^(requests|limits)\.hugepages-/;
+
+/**
+ * The error of a `resourceFieldRef`'s resource at `path` (an env variable's or a downward-API
+ * file's): required, and one of the container's resource fields or its huge pages.
+ */
+export function resourceFieldProblem(resource: string, path: FieldPath): FieldError | undefined {
+  if (resource === '') return required(path);
+  if (RESOURCE_FIELDS.includes(resource) || HUGE_PAGES_FIELD.test(resource)) return undefined;
+  return notSupported(path, resource, RESOURCE_FIELDS);
+}
 
 function validateValueFrom(
   valueFrom: JsonRecord,
@@ -114,15 +125,9 @@ function validateValueFrom(
   const resourceRef = recordAt(valueFrom, 'resourceFieldRef');
   if (resourceRef !== undefined) {
     sources++;
-    const resource = stringAt(resourceRef, 'resource') ?? '';
     const at: FieldPath = [...path, 'resourceFieldRef', 'resource'];
-    if (resource === '') out.push(required(at));
-    else if (
-      !RESOURCE_FIELDS.includes(resource) &&
-      !/^(requests|limits)\.hugepages-/.test(resource)
-    ) {
-      out.push(notSupported(at, resource, RESOURCE_FIELDS));
-    }
+    const problem = resourceFieldProblem(stringAt(resourceRef, 'resource') ?? '', at);
+    if (problem !== undefined) out.push(problem);
   }
   for (const kind of ['configMapKeyRef', 'secretKeyRef']) {
     const ref = recordAt(valueFrom, kind);

@@ -14,8 +14,8 @@ import {
   stringAt,
 } from '../../../kube/field-access.js';
 import type { FieldPath } from '../../../manifest/source-object.js';
-import { type FieldError, forbidden, invalid, notSupported, required } from '../field-errors.js';
-import { validateFieldRef } from './pod-env.js';
+import { type FieldError, forbidden, invalid, required } from '../field-errors.js';
+import { resourceFieldProblem, validateFieldRef } from './pod-env.js';
 
 const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
 /** The pod fields a downward-API volume may project (sorted, as the API server lists them). */
@@ -26,15 +26,6 @@ const VOLUME_FIELD_PATHS = [
   'metadata.namespace',
   'metadata.uid',
 ];
-const RESOURCE_FIELDS = [
-  'limits.cpu',
-  'limits.ephemeral-storage',
-  'limits.memory',
-  'requests.cpu',
-  'requests.ephemeral-storage',
-  'requests.memory',
-];
-const HUGE_PAGES_FIELD = /^(requests|limits)\.hugepages-/;
 /** Ten minutes and 2^32 seconds: the bounds of a projected token's lifetime. */
 const MIN_TOKEN_SECONDS = 600;
 const MAX_TOKEN_SECONDS = 2 ** 32;
@@ -70,11 +61,9 @@ export function validateKeyToPath(item: unknown, path: FieldPath): FieldError[] 
 }
 
 function validateResourceFieldRef(ref: JsonRecord, path: FieldPath): FieldError[] {
-  const resource = stringAt(ref, 'resource') ?? '';
   if ((stringAt(ref, 'containerName') ?? '') === '') return [required([...path, 'containerName'])];
-  if (resource === '') return [required([...path, 'resource'])];
-  if (RESOURCE_FIELDS.includes(resource) || HUGE_PAGES_FIELD.test(resource)) return [];
-  return [notSupported([...path, 'resource'], resource, RESOURCE_FIELDS)];
+  const problem = resourceFieldProblem(stringAt(ref, 'resource') ?? '', [...path, 'resource']);
+  return problem === undefined ? [] : [problem];
 }
 
 /** Errors of one downward-API item, reported at `path` (the source's, not the item's). */

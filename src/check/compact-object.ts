@@ -7,6 +7,7 @@
  */
 import type { ManifestObject } from '../manifest/source-object.js';
 import { isRecord } from '../kube/field-access.js';
+import { ownString } from '../manifest/own-string.js';
 import { TEMPLATE_PATHS } from './pod-templates.js';
 
 type Json = Record<string, unknown>;
@@ -126,12 +127,6 @@ function keysOnly(value: unknown): unknown {
   return Object.fromEntries(Object.keys(value).map((key) => [key, '']));
 }
 
-/** A copy of a string that shares no memory with the text it may be a slice of. */
-function ownCopy(text: string): string {
-  // V8 copies short substrings anyway; only longer ones are slices of their parent.
-  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
-}
-
 /**
  * Strings and whole values that compact copies share: the index holds `http`, `128Mi` or an
  * object's name once, and a `resources` block, a port list or a security context that many
@@ -159,7 +154,7 @@ export class SharedValues {
   string(text: string, copy = true): string {
     let shared = this.strings.get(text);
     if (shared === undefined) {
-      shared = copy ? ownCopy(text) : text;
+      shared = copy ? ownString(text) : text;
       this.strings.set(shared, shared);
     }
     return shared;

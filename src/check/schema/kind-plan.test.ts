@@ -1,5 +1,17 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { kindPlanFor } from './kind-plan.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Heap bytes in use after full collections. */
+function liveHeap(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
 
 describe('kindPlanFor', () => {
   it('should walk a served built-in kind against its version catalog', () => {
@@ -31,5 +43,20 @@ describe('kindPlanFor', () => {
 
   it('should give the same plan for every object of a kind', () => {
     expect(kindPlanFor('1.36', 'v1', 'Service')).toBe(kindPlanFor('1.36', 'v1', 'Service'));
+  });
+
+  it('should not keep alive the text its apiVersion and kind were read from', () => {
+    const mib = 1024 * 1024;
+    const before = liveHeap();
+    // A file's text, with the apiVersion and kind read from it as slices (as the reader does);
+    // the text itself lives only inside this call.
+    const planFromText = (): void => {
+      const text = `${'#'.repeat(32 * mib)}\nexample.org/v1alpha1 RetainedWidget\n`;
+      const start = text.indexOf('example.org');
+      kindPlanFor('1.37', text.slice(start, start + 20), text.slice(start + 21, start + 35));
+    };
+    planFromText();
+    // The 32 MiB are gone once the text is dropped: the memo holds copies, not slices of it.
+    expect((liveHeap() - before) / mib).toBeLessThan(8);
   });
 });

@@ -4,6 +4,7 @@
  * against, and whether api-validation reports its names and labels. Every object of a kind gets
  * the same answers, so they are found once per apiVersion/kind, not once per object.
  */
+import { ownString } from '../../manifest/own-string.js';
 import { apiGroupOf } from '../../manifest/source-object.js';
 import { hasApiValidation } from '../api-validation/api-validation.js';
 import { crdCatalogFor } from './crd-catalog.js';
@@ -53,12 +54,13 @@ export function kindPlanFor(kubeVersion: string, apiVersion: string, kind: strin
   let byKind = plans.get(apiVersion);
   if (byKind === undefined) {
     byKind = new Map();
-    plans.set(apiVersion, byKind);
+    // Keys are kept for the whole run: copies, not slices of the text they were read from.
+    plans.set(ownString(apiVersion), byKind);
   }
   let plan = byKind.get(kind);
   if (plan === undefined) {
     plan = planKind(kubeVersion, apiVersion, kind);
-    byKind.set(kind, plan);
+    byKind.set(ownString(kind), plan);
     planCount += 1;
   }
   return plan;

@@ -111,8 +111,12 @@ export interface RuleFamily {
   readonly rules: readonly RuleDoc[];
   /** Per-object pass: the findings about one object alone. */
   checkObject?(source: SourceObject, options: CheckOptions): Finding[];
-  /** Cross-object pass, over the compact index of every object of the input. */
-  check?(input: CheckInput): Finding[];
+  /**
+   * Cross-object pass, over the compact index of every object of the input. Findings are taken
+   * as they come: a family that hands them over as it makes them (a generator) never holds
+   * them all.
+   */
+  check?(input: CheckInput): Iterable<Finding>;
 }
 
 /** The id of an input object; fields that are absent or not strings read as empty. */

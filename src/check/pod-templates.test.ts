@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { objectsFromYaml } from '../../test/support/check-objects.js';
 import type { SourceObject } from '../manifest/source-object.js';
-import { containersOf, podTemplateOf } from './pod-templates.js';
+import { containersOf, forgetFoundTemplates, podTemplateOf } from './pod-templates.js';
 
 function only(yaml: string): SourceObject {
   const [source] = objectsFromYaml(yaml);
@@ -34,6 +34,23 @@ describe('podTemplateOf', () => {
   it('should give the same template object when asked again for the same object', () => {
     const source = only(DEPLOYMENT);
     expect(podTemplateOf(source, 'shop')).toBe(podTemplateOf(source, 'shop'));
+  });
+
+  it('should keep no template while told not to, and keep them again once told so', () => {
+    const source = only(DEPLOYMENT);
+    const kept = podTemplateOf(source, 'shop');
+    forgetFoundTemplates(false);
+    try {
+      const first = podTemplateOf(source, 'shop');
+      expect(first).not.toBe(kept);
+      expect(first).toEqual(kept);
+      expect(podTemplateOf(source, 'shop')).not.toBe(first);
+    } finally {
+      forgetFoundTemplates();
+    }
+    const again = podTemplateOf(source, 'shop');
+    expect(again).not.toBe(kept);
+    expect(podTemplateOf(source, 'shop')).toBe(again);
   });
 
   it.each([

@@ -84,10 +84,19 @@ let foundTemplates = new WeakMap<SourceObject, FoundTemplate>();
 /** The containers of each template already asked about (templates are cached per object). */
 let foundContainers = new WeakMap<PodTemplate, readonly ContainerRef[]>();
 
-/** Forgets every template and container list found so far: each check run starts afresh. */
-export function forgetFoundTemplates(): void {
+/** Whether templates found are kept in {@link foundTemplates}. */
+let keepFound = true;
+
+/**
+ * Forgets every template and container list found so far: each check run starts afresh. With
+ * `keep` false, templates found from now on are not kept either, until the next call: the
+ * cross-object passes ask once or twice per object, and a template kept for each of hundreds of
+ * thousands of objects would cost more memory than finding it again costs time.
+ */
+export function forgetFoundTemplates(keep = true): void {
   foundTemplates = new WeakMap();
   foundContainers = new WeakMap();
+  keepFound = keep;
 }
 
 function findPodTemplate(
@@ -114,7 +123,8 @@ function findPodTemplate(
 /**
  * The pod template of an object, or undefined when its kind carries none (or the template is
  * missing). Only core and `apps`/`batch` kinds count, so a CRD named `Deployment` is ignored.
- * The same object gives the same template object each time (objects are not changed while
+ * While templates are kept ({@link forgetFoundTemplates}), the same object gives the same
+ * template object each time (objects are not changed while
  * they are checked).
  */
 export function podTemplateOf(
@@ -128,7 +138,7 @@ export function podTemplateOf(
   const found = foundTemplates.get(source);
   if (found !== undefined && found.defaultNamespace === defaultNamespace) return found.template;
   const template = findPodTemplate(source, kind, path, defaultNamespace);
-  foundTemplates.set(source, { defaultNamespace, template });
+  if (keepFound) foundTemplates.set(source, { defaultNamespace, template });
   return template;
 }
 

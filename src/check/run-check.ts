@@ -119,12 +119,17 @@ export class CheckRun {
    */
   finish(): CheckResult {
     const input: CheckInput = { objects: this.index, options: this.options };
+    // The per-object pass is over: nothing of its objects is needed any more, and the
+    // cross-object passes find each template anew rather than keep one for every object.
+    forgetLastResource();
+    this.shared.clear();
+    forgetFoundTemplates(false);
     this.families.forEach((family, i) => {
       if (family.check === undefined) return;
       for (const finding of family.check(input)) this.store.add(finding, 2 * i + 1);
     });
+    forgetFoundTemplates();
     this.index.length = 0;
-    this.shared.clear();
     const { config, ignored, store } = this;
     // Most runs ignore, turn off and exclude nothing: then no finding is made into an object.
     const filters =

@@ -25,8 +25,13 @@ function objectsByKind(objects: readonly SourceObject[]): Map<string, SourceObje
 
 /** Checks the Istio configuration of the input. */
 export function checkIstio(input: CheckInput): Finding[] {
+  return [...istioFindings(input)];
+}
+
+/** The findings of {@link checkIstio}, handed over check by check. */
+function* istioFindings(input: CheckInput): Generator<Finding> {
   const usesIstio = input.objects.some((o) => groupOf(o).endsWith('.istio.io'));
-  if (!usesIstio) return [];
+  if (!usesIstio) return;
   const { defaultNamespace } = input.options;
   const ns = (o: SourceObject): string => namespaceOf(o, defaultNamespace);
   const byKind = objectsByKind(input.objects);
@@ -53,14 +58,20 @@ export function checkIstio(input: CheckInput): Finding[] {
       return templates;
     },
   };
+  const checks = [
+    checkVirtualServices,
+    checkDestinationRules,
+    checkGatewaySecrets,
+    checkServicePorts,
+    checkAuthorizationPolicies,
+  ];
   const out: Finding[] = [];
-  checkVirtualServices(ctx, out);
-  checkDestinationRules(ctx, out);
-  checkGatewaySecrets(ctx, out);
-  checkServicePorts(ctx, out);
-  checkAuthorizationPolicies(ctx, out);
-  return out;
+  for (const check of checks) {
+    check(ctx, out);
+    yield* out;
+    out.length = 0;
+  }
 }
 
 /** The Istio family. */
-export const istioFamily: RuleFamily = { name: FAMILY, rules: RULES, check: checkIstio };
+export const istioFamily: RuleFamily = { name: FAMILY, rules: RULES, check: istioFindings };

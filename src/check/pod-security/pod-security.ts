@@ -113,18 +113,20 @@ function kubeMinorOf(kubeVersion: string): number | undefined {
  * of `--kube-version` would (it knows no newer policy version than its own release).
  */
 export function checkPodSecurity(input: CheckInput): Finding[] {
-  const findings: Finding[] = [];
+  return [...podSecurityFindings(input)];
+}
+
+/** The findings of {@link checkPodSecurity}, one at a time, as they are made. */
+function* podSecurityFindings(input: CheckInput): Generator<Finding> {
   const { byNamespace, assumed } = policySources(input);
   for (const { policy, source } of byNamespace.values()) {
     for (const error of policy.errors) {
-      findings.push(
-        findingFor(
-          source,
-          PSS_NAMESPACE_LABELS,
-          `${error}; the API server refuses this Namespace`,
-          'Use a level of privileged, baseline or restricted, and a version of latest or v1.N (for example v1.33).',
-          ['metadata', 'labels'],
-        ),
+      yield findingFor(
+        source,
+        PSS_NAMESPACE_LABELS,
+        `${error}; the API server refuses this Namespace`,
+        'Use a level of privileged, baseline or restricted, and a version of latest or v1.N (for example v1.33).',
+        ['metadata', 'labels'],
       );
     }
   }
@@ -140,13 +142,11 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       const { violations, text } = evaluations.evaluate(lv, pod);
       if (violations.length === 0) continue;
       const verb = kind === 'Pod' ? 'violates' : 'would violate';
-      findings.push(
-        pssFinding(
-          template,
-          violations,
-          pssLevel === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
-          `${verb} PodSecurity "${formatLevelVersion(lv)}": ${text} (level set by --pss-level)`,
-        ),
+      yield pssFinding(
+        template,
+        violations,
+        pssLevel === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
+        `${verb} PodSecurity "${formatLevelVersion(lv)}": ${text} (level set by --pss-level)`,
       );
       continue;
     }
@@ -157,15 +157,13 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
         unlabelledText(evaluations.evaluate(RESTRICTED_LATEST, pod), ns),
       );
       if (text !== undefined) {
-        findings.push(
-          pssFinding(
-            template,
-            text.violations,
-            PSS_UNLABELLED_NAMESPACE,
-            text.message,
-            undefined,
-            text.hint,
-          ),
+        yield pssFinding(
+          template,
+          text.violations,
+          PSS_UNLABELLED_NAMESPACE,
+          text.message,
+          undefined,
+          text.hint,
         );
       }
       continue;
@@ -180,18 +178,15 @@ export function checkPodSecurity(input: CheckInput): Finding[] {
       const { violations, text } = evaluations.evaluate(lv, pod);
       if (violations.length === 0) continue;
       const verb = mode === 'enforce' && kind === 'Pod' ? 'violates' : 'would violate';
-      findings.push(
-        pssFinding(
-          template,
-          violations,
-          lv.level === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
-          `${verb} PodSecurity "${key}": ${text}; ${modeSentence(mode, kind, template.namespace)}`,
-          SEVERITY[mode],
-        ),
+      yield pssFinding(
+        template,
+        violations,
+        lv.level === 'baseline' ? PSS_BASELINE : PSS_RESTRICTED,
+        `${verb} PodSecurity "${key}": ${text}; ${modeSentence(mode, kind, template.namespace)}`,
+        SEVERITY[mode],
       );
     }
   }
-  return findings;
 }
 
 const RESTRICTED_LATEST: PssLevelVersion = { level: 'restricted', version: 'latest' };
@@ -237,5 +232,5 @@ function pssFinding(
 export const podSecurityFamily: RuleFamily = {
   name: 'pod-security',
   rules: [PSS_BASELINE, PSS_RESTRICTED, PSS_UNLABELLED_NAMESPACE, PSS_NAMESPACE_LABELS],
-  check: checkPodSecurity,
+  check: podSecurityFindings,
 };

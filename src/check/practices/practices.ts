@@ -56,12 +56,18 @@ function checkTemplateAcross(
   checkSingleInstance(template, lookup, out);
 }
 
-/** The practices that look at other objects: ServiceAccounts and PersistentVolumeClaims. */
-export function checkPracticesAcross(input: CheckInput): Finding[] {
+/**
+ * The practices that look at other objects (ServiceAccounts and PersistentVolumeClaims), handed
+ * over object by object as they are found.
+ */
+export function* checkPracticesAcross(input: CheckInput): Generator<Finding> {
   const out: Finding[] = [];
   const lookup = buildLookup(input);
-  for (const source of input.objects) checkTemplateAcross(source, lookup, input.options, out);
-  return out;
+  for (const source of input.objects) {
+    checkTemplateAcross(source, lookup, input.options, out);
+    yield* out;
+    out.length = 0;
+  }
 }
 
 /** Checks the guide's practices on every object, object by object. */

@@ -18,6 +18,11 @@ const CHECKED_KINDS = new Set([
 
 /** Checks the references between the objects of the input. */
 export function checkReferences(input: CheckInput): Finding[] {
+  return [...referenceFindings(input)];
+}
+
+/** The findings of {@link checkReferences}, handed over object by object as they are found. */
+function* referenceFindings(input: CheckInput): Generator<Finding> {
   const index = new ObjectIndex(input);
   const out: Finding[] = [];
   const namespaces = new Set<string>();
@@ -39,11 +44,21 @@ export function checkReferences(input: CheckInput): Finding[] {
     else if (kind === 'HorizontalPodAutoscaler' && group === 'autoscaling') {
       checkHpa(source, index, ns, out);
     }
+    yield* out;
+    out.length = 0;
   }
-  for (const template of index.templates) checkObjectRefs(template, index, out);
+  for (const template of index.templates) {
+    checkObjectRefs(template, index, out);
+    yield* out;
+    out.length = 0;
+  }
   checkNetworkPolicies(index, namespaces, out);
-  return out;
+  yield* out;
 }
 
 /** The cross-references family. */
-export const referencesFamily: RuleFamily = { name: FAMILY, rules: RULES, check: checkReferences };
+export const referencesFamily: RuleFamily = {
+  name: FAMILY,
+  rules: RULES,
+  check: referenceFindings,
+};

@@ -1,13 +1,19 @@
 import type { SourceObject } from '../../manifest/source-object.js';
 import { type CheckInput } from '../finding.js';
-import { stringMapAt } from '../../kube/field-access.js';
+import { recordAt, stringMapAt } from '../../kube/field-access.js';
 import { type PodTemplate, kindOf, nameOf, namespaceOf, podTemplateOf } from '../pod-templates.js';
 
-/** The objects of one kind in one namespace, in input order and by name. */
+/** The objects of one kind in one namespace, by name; NetworkPolicies also in input order. */
 interface KindEntry {
-  readonly objects: SourceObject[];
   readonly byName: Map<string, SourceObject>;
+  readonly objects: SourceObject[] | undefined;
 }
+
+/**
+ * Templates that carry one label value: one template alone (most values, such as an `app` name,
+ * label one workload), or several in input order.
+ */
+type LabelledTemplates = PodTemplate | PodTemplate[];
 
 /** A map's entry for `key`, made by `make` when absent. */
 function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
@@ -29,15 +35,22 @@ export class ObjectIndex {
   private readonly kinds = new Map<string, Map<string, KindEntry>>();
   private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
   /** Templates by namespace, label key and value, in input order: selectors look up candidates. */
-  private readonly templatesByLabel = new Map<string, Map<string, Map<string, PodTemplate[]>>>();
+  private readonly templatesByLabel = new Map<
+    string,
+    Map<string, Map<string, LabelledTemplates>>
+  >();
 
   constructor(input: CheckInput) {
     const newKinds = (): Map<string, KindEntry> => new Map();
-    const newEntry = (): KindEntry => ({ objects: [], byName: new Map() });
     for (const source of input.objects) {
       const namespace = namespaceOf(source, input.options.defaultNamespace);
-      const entry = entryOf(entryOf(this.kinds, namespace, newKinds), kindOf(source), newEntry);
-      entry.objects.push(source);
+      const kind = kindOf(source);
+      // Only NetworkPolicies are listed; of other kinds, rules look up names.
+      const entry = entryOf(entryOf(this.kinds, namespace, newKinds), kind, () => ({
+        byName: new Map(),
+        objects: kind === 'NetworkPolicy' ? [] : undefined,
+      }));
+      entry.objects?.push(source);
       // The last object of a name wins, as when `kubectl apply` meets a duplicate.
       entry.byName.set(nameOf(source), source);
       const template = podTemplateOf(source, input.options.defaultNamespace);
@@ -51,17 +64,20 @@ export class ObjectIndex {
     const byKey = entryOf(
       this.templatesByLabel,
       template.namespace,
-      () => new Map<string, Map<string, PodTemplate[]>>(),
+      () => new Map<string, Map<string, LabelledTemplates>>(),
     );
     for (const [key, value] of Object.entries(podLabels(template))) {
-      const byValue = entryOf(byKey, key, () => new Map<string, PodTemplate[]>());
-      entryOf(byValue, value, (): PodTemplate[] => []).push(template);
+      const byValue = entryOf(byKey, key, () => new Map<string, LabelledTemplates>());
+      const labelled = byValue.get(value);
+      if (labelled === undefined) byValue.set(value, template);
+      else if (Array.isArray(labelled)) labelled.push(template);
+      else byValue.set(value, [labelled, template]);
     }
   }
 
-  /** Objects of a kind in a namespace. */
-  list(namespace: string, kind: string): SourceObject[] {
-    return this.kinds.get(namespace)?.get(kind)?.objects ?? [];
+  /** The NetworkPolicies of a namespace (of any API group), in input order. */
+  networkPolicies(namespace: string): SourceObject[] {
+    return this.kinds.get(namespace)?.get('NetworkPolicy')?.objects ?? [];
   }
 
   /** The named object, or undefined. */
@@ -71,7 +87,7 @@ export class ObjectIndex {
 
   /** True when the input manages objects of this kind in this namespace. */
   manages(namespace: string, kind: string): boolean {
-    return this.list(namespace, kind).length > 0;
+    return (this.kinds.get(namespace)?.get(kind)?.byName.size ?? 0) > 0;
   }
 
   templatesIn(namespace: string): PodTemplate[] {
@@ -85,23 +101,41 @@ export class ObjectIndex {
    * from each scanning every template of it.
    */
   candidates(namespace: string, labels: Readonly<Record<string, string>>): PodTemplate[] {
-    let best: PodTemplate[] | undefined;
+    let best: LabelledTemplates | undefined;
     for (const [key, value] of Object.entries(labels)) {
       const withLabel = this.templatesByLabel.get(namespace)?.get(key)?.get(value) ?? [];
-      if (best === undefined || withLabel.length < best.length) best = withLabel;
+      if (best === undefined || countOf(withLabel) < countOf(best)) best = withLabel;
     }
-    return best ?? this.templatesIn(namespace);
+    if (best === undefined) return this.templatesIn(namespace);
+    return Array.isArray(best) ? best : [best];
   }
 }
 
+function countOf(templates: LabelledTemplates): number {
+  return Array.isArray(templates) ? templates.length : 1;
+}
+
+/** Labels whose values are not all strings, without those: made once per template. */
 const labelCache = new WeakMap<PodTemplate, Readonly<Record<string, string>>>();
 
-/** A template's labels, read once: every Service, PDB and policy of the namespace asks for them. */
+/**
+ * A template's labels (of string values): every Service, PDB and policy of the namespace asks for
+ * them. Labels are almost always all strings: those are the template's own (read-only) record,
+ * with nothing copied or kept per template.
+ */
 export function podLabels(template: PodTemplate): Readonly<Record<string, string>> {
-  let labels = labelCache.get(template);
-  if (labels === undefined) {
-    labels = stringMapAt(template.metadata, 'labels');
-    labelCache.set(template, labels);
+  const labels = recordAt(template.metadata, 'labels');
+  if (labels === undefined) return NO_LABELS;
+  for (const value of Object.values(labels)) {
+    if (typeof value === 'string') continue;
+    let strings = labelCache.get(template);
+    if (strings === undefined) {
+      strings = stringMapAt(template.metadata, 'labels');
+      labelCache.set(template, strings);
+    }
+    return strings;
   }
-  return labels;
+  return labels as Readonly<Record<string, string>>;
 }
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});

@@ -159,9 +159,7 @@ export function checkNetworkPolicies(
   out: Finding[],
 ): void {
   for (const ns of namespaces) {
-    const policies = index
-      .list(ns, 'NetworkPolicy')
-      .filter((p) => groupOf(p) === 'networking.k8s.io');
+    const policies = index.networkPolicies(ns).filter((p) => groupOf(p) === 'networking.k8s.io');
     if (policies.length === 0) continue;
     const templates = index.templatesIn(ns);
     const selectors = policies.map((p) => recordAt(recordAt(p.object, 'spec'), 'podSelector'));

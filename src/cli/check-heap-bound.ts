@@ -79,6 +79,26 @@ export function heapBoundMib(
   return Math.ceil(160 + (2.5 * bytes) / (1024 * 1024));
 }
 
+/**
+ * The environment of the bounded run: this one's, marked as bounded, with glibc's allocator
+ * told to hand large blocks back. By default it serves blocks below a threshold that grows to
+ * the largest block freed so far (a file's 24 MiB buffer) from its own heap, which then keeps
+ * tens of MiB it cannot return; one fixed threshold and two arenas took 70 to 90 MiB off the
+ * peak RSS of 200 MiB of input. Settings the caller made are kept; other C libraries ignore
+ * these names.
+ */
+export function boundedRunEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  mib: number,
+): Record<string, string | undefined> {
+  return {
+    MALLOC_MMAP_THRESHOLD_: '65536',
+    MALLOC_ARENA_MAX: '2',
+    ...env,
+    [BOUNDED_ENV]: String(mib),
+  };
+}
+
 /** Where V8's crash report on a full heap begins (it goes on to a native stack trace). */
 const OOM_REPORT = /^(?:<--- Last few GCs --->|FATAL ERROR: )/;
 const OOM_MESSAGE = /heap out of memory|Reached heap limit/;
@@ -102,7 +122,7 @@ export async function runWithHeapBound(
     [...process.execArgv, `--max-old-space-size=${mib}`, ...process.argv.slice(1)],
     {
       stdio: ['inherit', 'inherit', 'pipe'],
-      env: { ...io.env, [BOUNDED_ENV]: String(mib) },
+      env: boundedRunEnv(io.env, mib),
     },
   );
   let pending = '';

@@ -362,6 +362,18 @@ describe('checkIstio host conflicts', () => {
     ]);
   });
 
+  it('should name at most ten of many VirtualServices that define one host, in one message', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `vs-${i}`);
+    const yaml = names.map((name) => vs(name, `  hosts: [api.example.com]\n${ROUTE}`)).join('');
+    const findings = checkIstio({ objects: objectsFromYaml(yaml), options: TEST_OPTIONS }).filter(
+      (f) => f.rule === 'istio-vs-host-conflict',
+    );
+    expect(findings.map((f) => f.resource.name)).toEqual(names);
+    const message =
+      'VirtualServices "vs-0", "vs-1", "vs-2", "vs-3", "vs-4", "vs-5", "vs-6", "vs-7", "vs-8", "vs-9" and 20 others all define host "api.example.com" for the mesh: Istio does not merge them, only one takes effect';
+    expect(new Set(findings.map((f) => f.message))).toEqual(new Set([message]));
+  });
+
   it('should report overlapping wildcard hosts, not hosts a wildcard does not cover', () => {
     const yaml =
       vs('pp', `  hosts: ["*.productpage.d"]\n${ROUTE}`) +

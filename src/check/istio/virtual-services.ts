@@ -247,6 +247,9 @@ interface MeshVs {
   readonly visibility: Visibility;
 }
 
+/** How many of the VirtualServices that define one host a conflict's message names. */
+const MAX_NAMED = 10;
+
 const CONFLICT_HINT =
   'Merge the routes for the host into a single VirtualService, ordered from the most specific match to the default route.';
 
@@ -269,19 +272,17 @@ function checkHostConflicts(mesh: readonly MeshVs[], out: Finding[]): void {
       list.some((b) => b !== a && visibilitiesMeet(a.visibility, b.visibility)),
     );
     if (clashing.length < 2) continue;
-    const names = clashing.map((v) => `"${nameOf(v.vs)}"`).join(', ');
+    // One message for all of them, naming a few: N clashing VirtualServices must not make N
+    // messages of N names each.
+    const named = clashing.slice(0, MAX_NAMED).map((v) => `"${nameOf(v.vs)}"`);
+    const more = clashing.length - named.length;
+    const names = more > 0 ? `${named.join(', ')} and ${more} others` : named.join(', ');
+    const message = `VirtualServices ${names} all define host "${host}" for the mesh: Istio does not merge them, only one takes effect`;
     for (const { vs } of clashing) {
-      out.push(
-        findingFor(
-          vs,
-          VS_HOST_CONFLICT,
-          `VirtualServices ${names} all define host "${host}" for the mesh: Istio does not merge them, only one takes effect`,
-          CONFLICT_HINT,
-          ['spec', 'hosts'],
-        ),
-      );
+      out.push(findingFor(vs, VS_HOST_CONFLICT, message, CONFLICT_HINT, ['spec', 'hosts']));
     }
   }
+  const position = new Map(mesh.map((entry, i) => [entry, i]));
   // A wildcard strictly covers the other host, so each overlapping pair is found once.
   const wildcards = [...byHost.keys()].filter((h) => h.startsWith('*'));
   for (const wide of wildcards) {
@@ -291,7 +292,7 @@ function checkHostConflicts(mesh: readonly MeshVs[], out: Finding[]): void {
         for (const b of narrowList) {
           if (a === b || !visibilitiesMeet(a.visibility, b.visibility)) continue;
           const [first, second] =
-            mesh.indexOf(a) < mesh.indexOf(b)
+            (position.get(a) ?? 0) < (position.get(b) ?? 0)
               ? [
                   { e: a, host: wide },
                   { e: b, host: narrow },

@@ -161,8 +161,13 @@ export class FindingStore {
     namespace: new StringTable(),
     name: new StringTable(),
   };
-  /** The distinct resources (a row each: the numbers of their strings), shared by findings. */
+  /**
+   * The resources of the findings, a row each: the numbers of their strings, and the index of
+   * the first finding of the row. The findings of a row follow each other (findings come object
+   * by object), up to the first of the next row: no column of the findings says their row.
+   */
   private readonly resources = {
+    first: new Column(),
     apiVersion: new Column(),
     kind: new Column(),
     namespace: new Column(),
@@ -171,8 +176,6 @@ export class FindingStore {
   /** One cell a finding each; strings by their number in the column's table. */
   private readonly columns = {
     rule: new Column(),
-    /** The resource's row in the resource table. */
-    resource: new Column(),
     file: new Column(),
     line: new Column(),
     field: new Column(),
@@ -194,10 +197,10 @@ export class FindingStore {
   private lastResource: ResourceId | undefined;
   private lastRow = -1;
 
-  /** The row of `resource` in the resource table, added unless the last finding had it. */
-  private row(resource: ResourceId): number {
+  /** Adds a row for the next finding's resource to the resource table unless the last has it. */
+  private addRow(resource: ResourceId): void {
     // Findings come object by object, and findingFor gives those of one object one id object.
-    if (resource === this.lastResource) return this.lastRow;
+    if (resource === this.lastResource) return;
     const { tables: t, resources: r } = this;
     const apiVersion = t.apiVersion.number(resource.apiVersion);
     const kind = t.kind.number(resource.kind);
@@ -212,14 +215,27 @@ export class FindingStore {
       r.kind.at(last) === kind &&
       r.apiVersion.at(last) === apiVersion
     ) {
-      return last;
+      return;
     }
+    r.first.push(this.length);
     r.apiVersion.push(apiVersion);
     r.kind.push(kind);
     r.namespace.push(namespace);
     r.name.push(name);
     this.lastRow = r.name.length - 1;
-    return this.lastRow;
+  }
+
+  /** The row of the finding at `index`: the last row that starts at or before it. */
+  private rowOf(index: number): number {
+    const first = this.resources.first;
+    let low = 0;
+    let high = first.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (first.at(middle) <= index) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 
   /** Stores a finding; `pass` (a non-negative integer) orders findings that sort equal. */
@@ -227,8 +243,8 @@ export class FindingStore {
     const { columns: c, tables: t } = this;
     // An unknown severity reads back as an error, as the first of them.
     const severity = Math.max(SEVERITIES.indexOf(finding.severity), 0);
+    this.addRow(finding.resource);
     c.rule.push(t.rule.number(finding.rule));
-    c.resource.push(this.row(finding.resource));
     c.file.push(t.file.number(finding.file));
     c.line.push(finding.line);
     c.field.push(t.field.number(finding.field));
@@ -240,7 +256,7 @@ export class FindingStore {
   /** The finding at `index`, as an object. */
   get(index: number): Finding {
     const { columns: c, tables: t, resources: r } = this;
-    const row = c.resource.at(index);
+    const row = this.rowOf(index);
     const namespace = t.namespace.text(r.namespace.at(row));
     const field = t.field.text(c.field.at(index));
     return {

@@ -70,9 +70,11 @@ describe('FindingStore', () => {
       }),
       finding({ line: 2 ** 32 + 7, field: '' }),
       finding({ line: 255, message: '', hint: '' }),
+      // Copied as code units: a lone surrogate stays one.
+      finding({ message: 'half a pair: \uD83D, then more', hint: 'short \uDE00' }),
     ];
     const store = storeOf(findings);
-    expect(store.length).toBe(5);
+    expect(store.length).toBe(6);
     expect(all(store)).toStrictEqual(findings);
     store.sortedIndexes();
     expect(all(store)).toStrictEqual(findings);
@@ -149,11 +151,25 @@ describe('FindingStore', () => {
 
   it('should keep many distinct strings, and order equal ones that came back as equal', () => {
     // Past a byte of rules, past 16 bits of messages and past the table's lookup of recent
-    // strings: the message `same` comes back after 70,000 others.
+    // strings: the message `same` comes back after 70,000 others. Past the first thousands,
+    // strings are kept as characters in buffers of a megabyte: some strings of every kind
+    // there, one longer than a buffer and an empty one after it.
+    const special = [
+      'é, one byte in Latin-1 but not ASCII',
+      '\u{1F600} a pair',
+      'a lone \uDC00',
+      '',
+      'short',
+      'x'.repeat(2 ** 20 + 3),
+      '',
+      'after the long one',
+    ];
+    const message = (i: number): string =>
+      i > 5000 && i % 1000 < special.length ? `${special[i % 1000]}` : `message ${i}`;
     const findings = [
       finding({ message: 'same' }),
       ...Array.from({ length: 70_000 }, (_, i) =>
-        finding({ rule: `rule-${i % 300}`, message: `message ${i}`, line: 2 + (i % 5) }),
+        finding({ rule: `rule-${i % 300}`, message: message(i), line: 2 + (i % 5) }),
       ),
       finding({ message: 'same' }),
     ];

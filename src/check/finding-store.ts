@@ -76,10 +76,20 @@ class Column {
   }
 }
 
+/**
+ * How `text` is kept as bytes exactly: one byte a character when all are ASCII, else two (a
+ * code unit each, so that even a lone surrogate comes back as it was).
+ */
+function encodingOf(text: string): 'latin1' | 'utf16le' {
+  return Buffer.byteLength(text, 'utf8') === text.length ? 'latin1' : 'utf16le';
+}
+
 /** A copy of `text` that is a flat string of its own, not a slice or concatenation of another. */
 function ownCopy(text: string): string {
   // V8 makes no slice or concatenation shorter than 13 characters: it copies those already.
-  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+  if (text.length < 13) return text;
+  const encoding = encodingOf(text);
+  return Buffer.from(text, encoding).toString(encoding);
 }
 
 /**
@@ -91,6 +101,20 @@ function ownCopy(text: string): string {
 const LOOKUP_SIZE = 65_536;
 
 /**
+ * How many strings a table keeps as strings. It keeps the characters of later ones in one
+ * buffer, without the 24 bytes a string and its place in an array cost, and makes them into
+ * strings again as they are read: tables of few strings (rules, files, hints) never do.
+ */
+const WHOLE_STRINGS = 4_096;
+
+/**
+ * The size of the buffers that keep those characters (a longer string gets one of its own):
+ * buffers of a fixed size leave at most one part-filled, where growing one buffer leaves up to
+ * a third of it unused.
+ */
+const CHUNK_SIZE = 1 << 20;
+
+/**
  * The distinct strings of one column, numbered from 1 in the order they came (0 is no string):
  * a column of its own keeps the numbers of a column with few strings (rules) small even when
  * another has many (messages). A string may have more than one number (see LOOKUP_SIZE).
@@ -98,28 +122,85 @@ const LOOKUP_SIZE = 65_536;
 class StringTable {
   /** From each recent string to its number. */
   private numbers = new Map<string, number>();
+  /** The first WHOLE_STRINGS strings. */
   private readonly strings: string[] = [];
+  /** The characters of the later strings, and how many bytes of each buffer they take. */
+  private readonly chunks: Buffer[] = [];
+  private readonly used: number[] = [];
+  /**
+   * Where each later string starts (its buffer's index times CHUNK_SIZE, plus its offset in
+   * that buffer), times 2, plus 1 if it takes two bytes a character.
+   */
+  private readonly starts = new Column();
+
+  /** How many strings are kept. */
+  private get size(): number {
+    return this.strings.length + this.starts.length;
+  }
 
   number(text: string | undefined): number {
     if (text === undefined) return 0;
     let number = this.numbers.get(text);
     if (number === undefined) {
       if (this.numbers.size === LOOKUP_SIZE) this.numbers = new Map();
-      const copy = ownCopy(text);
-      this.strings.push(copy);
-      number = this.strings.length;
+      const copy = this.keep(text);
+      number = this.size;
       this.numbers.set(copy, number);
     }
     return number;
   }
 
-  text(number: number): string | undefined {
-    return number === 0 ? undefined : this.strings[number - 1];
+  /** Keeps `text` under the next number; returns a copy that shares no memory with `text`. */
+  private keep(text: string): string {
+    if (this.strings.length < WHOLE_STRINGS) {
+      const copy = ownCopy(text);
+      this.strings.push(copy);
+      return copy;
+    }
+    const encoding = encodingOf(text);
+    const size = encoding === 'latin1' ? text.length : 2 * text.length;
+    let chunk = this.chunks.length - 1;
+    let offset = this.used[chunk] ?? 0;
+    // Offsets stay under CHUNK_SIZE, so that a start says its buffer (an empty string too).
+    if (offset + size > (this.chunks[chunk]?.length ?? 0) || offset >= CHUNK_SIZE) {
+      this.chunks.push(Buffer.alloc(Math.max(CHUNK_SIZE, size)));
+      this.used.push(0);
+      chunk += 1;
+      offset = 0;
+    }
+    const bytes = this.chunks[chunk] as Buffer;
+    bytes.write(text, offset, size, encoding);
+    this.used[chunk] = offset + size;
+    this.starts.push(2 * (chunk * CHUNK_SIZE + offset) + (encoding === 'latin1' ? 0 : 1));
+    return text.length < 13 ? text : bytes.toString(encoding, offset, offset + size);
   }
 
-  /** Drops the lookup (reading needs only the strings); a later string starts a new one. */
+  text(number: number): string | undefined {
+    if (number === 0) return undefined;
+    if (number <= WHOLE_STRINGS) return this.strings[number - 1];
+    const later = number - 1 - WHOLE_STRINGS;
+    const at = this.starts.at(later);
+    const start = Math.floor(at / 2);
+    const chunk = Math.floor(start / CHUNK_SIZE);
+    const offset = start - chunk * CHUNK_SIZE;
+    // It ends where the next string starts, if that is in the same buffer, else where it ends.
+    const next = later + 1 < this.starts.length ? Math.floor(this.starts.at(later + 1) / 2) : -1;
+    const end =
+      next >= 0 && Math.floor(next / CHUNK_SIZE) === chunk
+        ? next - chunk * CHUNK_SIZE
+        : (this.used[chunk] ?? offset);
+    return this.chunks[chunk]?.toString(at % 2 === 0 ? 'latin1' : 'utf16le', offset, end);
+  }
+
+  /** Drops the lookup and spare bytes (reading needs neither); a later string starts anew. */
   trim(): void {
     if (this.numbers.size > 0) this.numbers = new Map();
+    const last = this.chunks.length - 1;
+    const bytes = this.chunks[last];
+    const used = this.used[last] ?? 0;
+    if (bytes !== undefined && bytes.length > used)
+      this.chunks[last] = Buffer.from(bytes.subarray(0, used));
+    this.starts.trim();
   }
 
   /**
@@ -128,7 +209,7 @@ class StringTable {
    * findings many.
    */
   ranks(): Uint32Array {
-    const s = this.strings;
+    const s = Array.from({ length: this.size }, (_, i) => this.text(i + 1) ?? '');
     const order = Array.from(s.keys());
     order.sort((a, b) => {
       const x = s[a] ?? '';

@@ -3,9 +3,10 @@
  * each: a large input gives hundreds of thousands of findings that repeat the same rule, hint,
  * file and message, and as objects they would cost more memory than everything else together.
  * Each column is as narrow as its values allow (a byte for rule ids, which are few), the findings
- * of one object share one row of a resource table, and each string is kept once, as a copy that
- * shares no memory with the text it was read from (a slice of a document would keep the whole
- * file's text alive).
+ * of one object share one row of a resource table, and each string is kept once (nearly: see
+ * LOOKUP_SIZE), as a copy that shares no memory with the text it was read from (a slice of a
+ * document would keep the whole file's text alive); past the first thousands of a column, as
+ * characters in a buffer.
  */
 import type { Finding, ResourceId, Severity } from './finding.js';
 
@@ -101,8 +102,8 @@ function ownCopy(text: string): string {
 const LOOKUP_SIZE = 65_536;
 
 /**
- * How many strings a table keeps as strings. It keeps the characters of later ones in one
- * buffer, without the 24 bytes a string and its place in an array cost, and makes them into
+ * How many strings a table keeps as strings. It keeps the characters of later ones in
+ * buffers, without the 24 bytes a string and its place in an array cost, and makes them into
  * strings again as they are read: tables of few strings (rules, files, hints) never do.
  */
 const WHOLE_STRINGS = 4_096;

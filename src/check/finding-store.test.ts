@@ -151,7 +151,8 @@ describe('FindingStore', () => {
 
   it('should keep many distinct strings, and order equal ones that came back as equal', () => {
     // Past a byte of rules, past 16 bits of messages and past the table's lookup of recent
-    // strings: the message `same` comes back after 70,000 others. Past the first thousands,
+    // strings: the messages `same` (among the first) and `late same` (past them) come back
+    // after 65,536 others, each to be ordered by pass with its twin. Past the first thousands,
     // strings are kept as characters in buffers of a megabyte: some strings of every kind
     // there, one longer than a buffer and an empty one after it.
     const special = [
@@ -165,19 +166,25 @@ describe('FindingStore', () => {
       'after the long one',
     ];
     const message = (i: number): string =>
-      i > 5000 && i % 1000 < special.length ? `${special[i % 1000]}` : `message ${i}`;
+      i === 4999
+        ? 'late same'
+        : i > 5000 && i % 1000 < special.length
+          ? `${special[i % 1000]}`
+          : `message ${i}`;
     const findings = [
       finding({ message: 'same' }),
       ...Array.from({ length: 70_000 }, (_, i) =>
         finding({ rule: `rule-${i % 300}`, message: message(i), line: 2 + (i % 5) }),
       ),
       finding({ message: 'same' }),
+      finding({ rule: 'rule-199', message: 'late same', line: 6 }),
     ];
-    const passes = findings.map((_, i) => (i === 0 ? 1 : 0));
+    const passes = findings.map((_, i) => (i === 0 || i === 5000 ? 1 : 0));
     const store = storeOf(findings, passes);
     expect(all(store)).toStrictEqual(findings);
     const order = Array.from(store.sortedIndexes());
     expect(order.slice(0, 3)).toEqual([70_001, 0, 1]);
+    expect(order.indexOf(70_002)).toBe(order.indexOf(5000) - 1);
     expect(order).toEqual(expectedOrder(findings, passes));
   });
 

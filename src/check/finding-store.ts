@@ -98,6 +98,7 @@ function ownCopy(text: string): string {
  * gives as many distinct names and messages, and a lookup of them all would cost more than the
  * strings. What repeats is mostly what repeats often, so it comes back into the new lookup at
  * once; a string that comes back after a restart is kept a second time, under a new number.
+ * The first strings of a table (WHOLE_STRINGS), those that repeat most, stay in every lookup.
  */
 const LOOKUP_SIZE = 65_536;
 
@@ -121,8 +122,8 @@ const CHUNK_SIZE = 1 << 20;
  * another has many (messages). A string may have more than one number (see LOOKUP_SIZE).
  */
 class StringTable {
-  /** From each recent string to its number. */
-  private numbers = new Map<string, number>();
+  /** From each recent string (and each whole one) to its number; made anew as needed. */
+  private numbers: Map<string, number> | undefined;
   /** The first WHOLE_STRINGS strings. */
   private readonly strings: string[] = [];
   /** The characters of the later strings, and how many bytes of each buffer they take. */
@@ -141,14 +142,21 @@ class StringTable {
 
   number(text: string | undefined): number {
     if (text === undefined) return 0;
-    let number = this.numbers.get(text);
+    let numbers = this.numbers ?? this.newLookup();
+    let number = numbers.get(text);
     if (number === undefined) {
-      if (this.numbers.size === LOOKUP_SIZE) this.numbers = new Map();
+      if (numbers.size === LOOKUP_SIZE) numbers = this.newLookup();
       const copy = this.keep(text);
       number = this.size;
-      this.numbers.set(copy, number);
+      numbers.set(copy, number);
     }
     return number;
+  }
+
+  /** A lookup that knows only the whole strings (which are distinct: they fit one lookup). */
+  private newLookup(): Map<string, number> {
+    this.numbers = new Map(this.strings.map((text, i) => [text, i + 1]));
+    return this.numbers;
   }
 
   /** Keeps `text` under the next number; returns a copy that shares no memory with `text`. */
@@ -176,9 +184,22 @@ class StringTable {
     return text.length < 13 ? text : bytes.toString(encoding, offset, offset + size);
   }
 
+  /** The later string read last: the findings of one object follow each other in reports. */
+  private lastRead = 0;
+  private lastText: string | undefined;
+
   text(number: number): string | undefined {
     if (number === 0) return undefined;
     if (number <= WHOLE_STRINGS) return this.strings[number - 1];
+    if (number !== this.lastRead) {
+      this.lastRead = number;
+      this.lastText = this.read(number);
+    }
+    return this.lastText;
+  }
+
+  /** Makes a later string of its characters again. */
+  private read(number: number): string | undefined {
     const later = number - 1 - WHOLE_STRINGS;
     const at = this.starts.at(later);
     const start = Math.floor(at / 2);
@@ -195,7 +216,7 @@ class StringTable {
 
   /** Drops the lookup and spare bytes (reading needs neither); a later string starts anew. */
   trim(): void {
-    if (this.numbers.size > 0) this.numbers = new Map();
+    this.numbers = undefined;
     const last = this.chunks.length - 1;
     const bytes = this.chunks[last];
     const used = this.used[last] ?? 0;
@@ -307,9 +328,16 @@ export class FindingStore {
     this.lastRow = r.name.length - 1;
   }
 
+  /** The row get read last: reports read findings mostly in the order they were added. */
+  private readRow = 0;
+
   /** The row of the finding at `index`: the last row that starts at or before it. */
   private rowOf(index: number): number {
     const first = this.resources.first;
+    const row = this.readRow;
+    if (first.at(row) <= index && (row + 1 >= first.length || index < first.at(row + 1))) {
+      return row;
+    }
     let low = 0;
     let high = first.length - 1;
     while (low < high) {
@@ -317,6 +345,7 @@ export class FindingStore {
       if (first.at(middle) <= index) low = middle;
       else high = middle - 1;
     }
+    this.readRow = low;
     return low;
   }
 

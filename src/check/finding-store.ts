@@ -8,6 +8,7 @@
  * document would keep the whole file's text alive); past the first thousands of a column, as
  * characters in a buffer.
  */
+import { ownString } from '../manifest/own-string.js';
 import type { Finding, ResourceId, Severity } from './finding.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -85,14 +86,6 @@ function encodingOf(text: string): 'latin1' | 'utf16le' {
   return Buffer.byteLength(text, 'utf8') === text.length ? 'latin1' : 'utf16le';
 }
 
-/** A copy of `text` that is a flat string of its own, not a slice or concatenation of another. */
-function ownCopy(text: string): string {
-  // V8 makes no slice or concatenation shorter than 13 characters: it copies those already.
-  if (text.length < 13) return text;
-  const encoding = encodingOf(text);
-  return Buffer.from(text, encoding).toString(encoding);
-}
-
 /**
  * How many strings a table looks up before it starts a new lookup: an input of many objects
  * gives as many distinct names and messages, and a lookup of them all would cost more than the
@@ -162,7 +155,7 @@ class StringTable {
   /** Keeps `text` under the next number; returns a copy that shares no memory with `text`. */
   private keep(text: string): string {
     if (this.strings.length < WHOLE_STRINGS) {
-      const copy = ownCopy(text);
+      const copy = ownString(text);
       this.strings.push(copy);
       return copy;
     }

@@ -5,8 +5,14 @@
  * (index entries, stored findings, memo keys) keeps its own copy instead.
  */
 
-/** A copy of `text` that is a flat string of its own, sharing no memory with another string. */
+/**
+ * A copy of `text` that is a flat string of its own, sharing no memory with another string.
+ * Exact for every string: ASCII goes through one byte a character, anything else through
+ * UTF-16 (UTF-8 would replace a lone surrogate).
+ */
 export function ownString(text: string): string {
   // V8 copies shorter substrings already.
-  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+  if (text.length < 13) return text;
+  const encoding = Buffer.byteLength(text, 'utf8') === text.length ? 'latin1' : 'utf16le';
+  return Buffer.from(text, encoding).toString(encoding);
 }

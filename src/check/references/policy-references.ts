@@ -1,6 +1,13 @@
 import type { SourceObject } from '../../manifest/source-object.js';
 import { type Finding, findingFor } from '../finding.js';
-import { arrayAt, numberAt, recordAt, stringAt, stringMapAt } from '../../kube/field-access.js';
+import {
+  type JsonRecord,
+  arrayAt,
+  numberAt,
+  recordAt,
+  stringAt,
+  stringMapAt,
+} from '../../kube/field-access.js';
 import { labelSelectorMatches } from '../../kube/label-selector.js';
 import { type PodTemplate, containersOf, groupOf, podTemplateOf } from '../pod-templates.js';
 import {
@@ -163,11 +170,23 @@ export function checkNetworkPolicies(
     if (policies.length === 0) continue;
     const templates = index.templatesIn(ns);
     const selectors = policies.map((p) => recordAt(recordAt(p.object, 'spec'), 'podSelector'));
+    // Policies of a namespace often repeat a selector: each distinct one is matched once, or
+    // N policies over N templates would take N² matches.
+    const selectedBy = new Map<string, PodTemplate[]>();
+    const selected = (selector: JsonRecord): PodTemplate[] => {
+      const key = JSON.stringify(selector);
+      let found = selectedBy.get(key);
+      if (found === undefined) {
+        found = selectedTemplates(index, ns, selector);
+        selectedBy.set(key, found);
+      }
+      return found;
+    };
     policies.forEach((policy, i) => {
       const selector = selectors[i];
       if (selector === undefined || templates.length === 0) return;
       if (Object.keys(selector).length === 0) return;
-      if (selectedTemplates(index, ns, selector).length > 0) return;
+      if (selected(selector).length > 0) return;
       out.push(
         findingFor(
           policy,
@@ -178,11 +197,9 @@ export function checkNetworkPolicies(
         ),
       );
     });
+    for (const selector of selectors) if (selector !== undefined) selected(selector);
     const covered = new Set<PodTemplate>();
-    for (const selector of selectors) {
-      if (selector === undefined) continue;
-      for (const template of selectedTemplates(index, ns, selector)) covered.add(template);
-    }
+    for (const found of selectedBy.values()) for (const template of found) covered.add(template);
     for (const template of templates) {
       if (covered.has(template)) continue;
       out.push(

@@ -1,3 +1,4 @@
+import type { SourceObject } from '../../manifest/source-object.js';
 import { type Finding, findingFor } from '../finding.js';
 import {
   arrayAt,
@@ -15,21 +16,35 @@ import { type Context } from './istio-context.js';
 
 /** Gateway TLS credentials that are not in the namespace of the gateway's pods. */
 export function checkGatewaySecrets(ctx: Context, out: Finding[]): void {
-  const secrets = ctx.of('Secret', '');
+  const secretsByName = new Map<string, SourceObject[]>();
+  for (const secret of ctx.of('Secret', '')) {
+    const list = secretsByName.get(nameOf(secret));
+    if (list === undefined) secretsByName.set(nameOf(secret), [secret]);
+    else list.push(secret);
+  }
+  // Gateways mostly share a selector: the workloads of each distinct one are found once, not
+  // once per gateway over every pod template of the input.
+  const workloadNsBySelector = new Map<string, string[]>();
   for (const gw of ctx.of('Gateway', 'networking.istio.io')) {
     const selector = stringMapAt(recordAt(gw.object, 'spec'), 'selector');
-    const workloads = ctx.templates.filter(
-      (t) =>
-        Object.keys(selector).length > 0 &&
-        labelMapMatches(selector, stringMapAt(t.metadata, 'labels')),
-    );
-    const workloadNs = [
-      ...new Set(workloads.length > 0 ? workloads.map((t) => t.namespace) : ['istio-system']),
-    ];
+    const key = JSON.stringify(selector);
+    let namespaces = workloadNsBySelector.get(key);
+    if (namespaces === undefined) {
+      const workloads = ctx.templates.filter(
+        (t) =>
+          Object.keys(selector).length > 0 &&
+          labelMapMatches(selector, stringMapAt(t.metadata, 'labels')),
+      );
+      namespaces = [
+        ...new Set(workloads.length > 0 ? workloads.map((t) => t.namespace) : ['istio-system']),
+      ];
+      workloadNsBySelector.set(key, namespaces);
+    }
+    const workloadNs = namespaces;
     arrayAt(recordAt(gw.object, 'spec'), 'servers').forEach((server, i) => {
       const credential = stringAt(recordAt(server, 'tls'), 'credentialName');
       if (credential === undefined) return;
-      const found = secrets.filter((s) => nameOf(s) === credential);
+      const found = secretsByName.get(credential) ?? [];
       if (found.length === 0 || found.some((s) => workloadNs.includes(ctx.ns(s)))) return;
       out.push(
         findingFor(

@@ -384,6 +384,25 @@ describe('forEachManifestObject detach', () => {
     ]);
   });
 
+  it('should answer as read for many objects, and for files detached in turn', () => {
+    // More objects than one page of numbers holds: the numbers go on in another page.
+    const many = Array.from(
+      { length: 9000 },
+      (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`,
+    ).join('');
+    const { whole, detached } = readAndDetach(many, 'many.yaml', () => many);
+    const name: FieldPath[] = [['metadata', 'name']];
+    expect(detached.map((source) => answers(source, name))).toEqual(
+      whole.map((_, i) => ['many.yaml', 2 + 5 * i, i, 5 + 5 * i]),
+    );
+    const a = readAndDetach(text, 'a.yaml', () => text).whole;
+    const b = readAndDetach(many, 'b.yaml', () => many).whole;
+    const turns = a.flatMap((source, i) => (source.detach ? [source, b[i]!] : [b[i]!]));
+    expect(turns.map((source) => answers(source.detach!({}), paths))).toEqual(
+      turns.map((source) => answers(source, paths)),
+    );
+  });
+
   it('should say no line of a field when the file reread is gone', () => {
     const { detached } = readAndDetach(text, 'f.yaml', () => '');
     expect(detached.map((source) => answers(source, [[], ['metadata', 'name']]))).toEqual([

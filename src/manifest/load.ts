@@ -275,7 +275,8 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
  * at most its own document.
  */
 function ownText(text: string): string {
-  // Joined to another string, then cut back: the cut makes the joined string one new string.
+  // V8 joins strings lazily; cutting the joined one first copies it into a string of its own,
+  // which the cut then points into.
   return `${text} `.slice(0, -1);
 }
 
@@ -310,8 +311,9 @@ function fieldLineInChunk(
  * Reads manifest text as {@link loadManifestText} does, handing each object to `visit` as soon
  * as its document is read, so that a caller that keeps nothing holds one document at a time.
  * `reread`, when given, returns the same text again (the file read anew): an object's `detach`
- * then keeps no text at all and finds lines in the text it rereads. Without it, `detach` keeps
- * the document's text.
+ * then keeps no text at all and finds lines in the text it rereads. Without it, the detached
+ * objects of the text keep the text (once for all of them). Each document is read from a copy
+ * of its own text, so that what is kept of an object keeps no more than its document.
  */
 export function forEachManifestObject(
   text: string,
@@ -422,13 +424,15 @@ class DetachedRun {
     return new DetachedRun(file, text, documentIndex, page, pageUsed);
   }
 
-  /** Keeps the numbers of the next object of the run; returns its slot. */
+  /** Keeps the numbers of the next object of a run just given by {@link DetachedRun.of}. */
   push(line: number, start: number): number {
-    page[pageUsed] = line;
-    page[pageUsed + 1] = start;
-    pageUsed += 2;
+    const slot = this.count;
+    const at = this.base + 2 * slot;
+    this.numbers[at] = line;
+    this.numbers[at + 1] = start;
+    pageUsed = at + 2;
     this.count += 1;
-    return this.count - 1;
+    return slot;
   }
 
   lineAt(slot: number): number {

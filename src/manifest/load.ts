@@ -323,6 +323,7 @@ export function forEachManifestObject(
 ): void {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const textAgain = reread ?? sameText(text);
+  let detachedAny = false;
   let run: DetachedRun | undefined;
   let documentIndex = 0;
   for (const chunk of splitDocuments(source)) {
@@ -361,6 +362,10 @@ export function forEachManifestObject(
         return fieldLineInChunk(own, startLine, path, lines, treeOf);
       },
       detach: (compact) => {
+        if (!detachedAny) {
+          detachedAny = true;
+          return new FirstDetachedSource(compact, file, line, index, start, textAgain);
+        }
         run = DetachedRun.of(run, file, textAgain, index);
         return new DetachedSource(compact, run, run.push(line, start));
       },
@@ -445,11 +450,48 @@ class DetachedRun {
 }
 
 /**
- * A source holding only a compact object and where its numbers are (compact on purpose: the
- * index of a large input holds one per object). A class, not a closure in the loader: a closure
- * there would keep the parsed document and the whole file's text alive. Lines of fields are
- * found by reading the text again; its document's end and first line are found again in it
- * (the next `---` line; its first line from the object's, past blank lines and comments).
+ * The line of the field at `path` of a detached object, found in its file's text read anew: its
+ * document runs from `start` to the next `---` line, and starts at the object's `line` less the
+ * lines before its content (blank lines and comments).
+ */
+function lineInTextAgain(
+  textAgain: () => string,
+  start: number,
+  line: number,
+  path: FieldPath,
+): number | undefined {
+  if (path.length === 0) return line;
+  const again = textAgain();
+  const whole = again.startsWith('\uFEFF') ? again.slice(1) : again;
+  const text = whole.slice(start, documentEnd(whole, start));
+  const startLine = line - contentLine(text, 0);
+  const lines = indexLines(text.split('\n'));
+  return fieldLineInChunk(text, startLine, path, lines, () => documentTree(text, startLine - 1));
+}
+
+/**
+ * The first object detached of a text, holding its own numbers: a file of one object (as most
+ * files of a directory are) then costs no run.
+ */
+class FirstDetachedSource implements SourceObject {
+  constructor(
+    readonly object: ManifestObject,
+    readonly file: string,
+    readonly line: number,
+    readonly documentIndex: number,
+    private readonly start: number,
+    private readonly textAgain: () => string,
+  ) {}
+
+  lineOf(path: FieldPath): number | undefined {
+    return lineInTextAgain(this.textAgain, this.start, this.line, path);
+  }
+}
+
+/**
+ * Any other detached object: only a compact object and where its numbers are (the index of a
+ * large input holds one per object). A class, not a closure in the loader: a closure there would
+ * keep the parsed document and the whole file's text alive.
  */
 class DetachedSource implements SourceObject {
   constructor(
@@ -471,15 +513,6 @@ class DetachedSource implements SourceObject {
   }
 
   lineOf(path: FieldPath): number | undefined {
-    const line = this.line;
-    if (path.length === 0) return line;
-    const again = this.run.text();
-    const whole = again.startsWith('\uFEFF') ? again.slice(1) : again;
-    const start = this.run.startAt(this.slot);
-    const text = whole.slice(start, documentEnd(whole, start));
-    // The object's line is its document's first line plus the lines before its content.
-    const startLine = line - contentLine(text, 0);
-    const lines = indexLines(text.split('\n'));
-    return fieldLineInChunk(text, startLine, path, lines, () => documentTree(text, startLine - 1));
+    return lineInTextAgain(this.run.text, this.run.startAt(this.slot), this.line, path);
   }
 }

@@ -9,6 +9,7 @@ import { asKubectlEscapes } from './go-yaml-escapes.js';
 import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
 import { contentLine, documentEnd, isIgnorable, splitDocuments } from './document-split.js';
+import { TextCopies } from './text-copies.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
 export { documentTexts } from './document-split.js';
@@ -268,18 +269,6 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
   return objects;
 }
 
-/**
- * A copy of a document's text that shares no memory with the file's. The strings the readers
- * make are slices of the text they read, and V8 keeps the whole text a slice was cut from
- * alive: one name kept from an object would keep the whole file. Read from a copy, it keeps
- * at most its own document.
- */
-function ownText(text: string): string {
-  // V8 joins strings lazily; cutting the joined one first copies it into a string of its own,
-  // which the cut then points into.
-  return `${text} `.slice(0, -1);
-}
-
 /** The yaml document model of one document's text, its lines shifted by `lineOffset`. */
 function documentTree(text: string, lineOffset: number): Tree {
   const { LineCounter, Scalar, parseDocument } = yamlModule();
@@ -312,8 +301,8 @@ function fieldLineInChunk(
  * as its document is read, so that a caller that keeps nothing holds one document at a time.
  * `reread`, when given, returns the same text again (the file read anew): an object's `detach`
  * then keeps no text at all and finds lines in the text it rereads. Without it, the detached
- * objects of the text keep the text (once for all of them). Each document is read from a copy
- * of its own text, so that what is kept of an object keeps no more than its document.
+ * objects of the text keep the text (once for all of them). Documents are read from copies of
+ * 60 KiB of the text (text-copies.ts), so that what is kept of an object keeps no more.
  */
 export function forEachManifestObject(
   text: string,
@@ -323,13 +312,14 @@ export function forEachManifestObject(
 ): void {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const textAgain = reread ?? sameText(text);
+  const copies = new TextCopies(source);
   let detachedAny = false;
   let run: DetachedRun | undefined;
   let documentIndex = 0;
   for (const chunk of splitDocuments(source)) {
     if (isIgnorable(chunk)) continue;
     const lineOffset = chunk.startLine - 1;
-    const own = ownText(chunk.text);
+    const own = copies.slice(chunk.start, chunk.start + chunk.text.length);
     const read = readFast(own);
     if (read === undefined) {
       const count = loadDocumentsWithPositions(own, file, lineOffset, documentIndex, visit);

@@ -1,6 +1,8 @@
+import { getHeapSnapshot } from 'node:v8';
 import { describe, expect, it, vi } from 'vitest';
 import { KprodError } from '../errors.js';
-import { loadManifestText } from './load.js';
+import { forEachManifestObject, loadManifestText } from './load.js';
+import type { FieldPath, SourceObject } from './source-object.js';
 
 function loadError(text: string): KprodError {
   try {
@@ -286,5 +288,175 @@ describe('loadManifestText as kubectl reads YAML', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  <<: { a: "1" }\n  b: "2"\n';
     const [cm] = loadManifestText(inline, 'i.yaml');
     expect([cm!.lineOf(['data', 'a']), cm!.lineOf(['data', 'b'])]).toEqual([5, 6]);
+  });
+});
+
+/** What a source answers: its file, line, document and the lines of `paths`. */
+function answers(source: SourceObject, paths: readonly FieldPath[]): unknown[] {
+  return [source.file, source.line, source.documentIndex, ...paths.map((p) => source.lineOf(p))];
+}
+
+/** Each object of `text` as read, and detached (with a one-field object, in reading order). */
+function readAndDetach(
+  text: string,
+  file: string,
+  reread: (() => string) | undefined,
+): { whole: SourceObject[]; detached: SourceObject[] } {
+  const whole: SourceObject[] = [];
+  const detached: SourceObject[] = [];
+  forEachManifestObject(
+    text,
+    file,
+    (source) => {
+      whole.push(source);
+      if (source.detach !== undefined) detached.push(source.detach({ kind: 'Compact' }));
+    },
+    reread,
+  );
+  return { whole, detached };
+}
+
+describe('forEachManifestObject detach', () => {
+  const paths: FieldPath[] = [
+    [],
+    ['metadata'],
+    ['metadata', 'name'],
+    ['data', 'a'],
+    ['data', 'b'],
+    ['spec', 'ports', 0, 'port'],
+    ['spec', 'ports', 1],
+    ['spec', 'missing'],
+  ];
+  const documents = [
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  a: "1"\n',
+    '--- # first\n\n# comment\napiVersion: v1\nkind: Service\nmetadata: { name: b }\nspec:\n  ports:\n    - port: 80\n    - port: 81\n',
+    '---\n',
+    '---\nnull\n',
+    // Anchors and List kinds take the thorough reader, whose objects are not detached.
+    '---\napiVersion: v1\nkind: ConfigMap\nmetadata: &m { name: c }\n',
+    '---\napiVersion: v1\nkind: List\nitems:\n  - { apiVersion: v1, kind: ConfigMap, metadata: { name: d } }\n',
+    '--- {apiVersion: v1, kind: ConfigMap, metadata: {name: e}, data: {a: x}}\n',
+    '---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: f }\ndata:\n  <<: { a: "1" }\n  b: "2"\n',
+    '---\t\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: g\n',
+  ];
+  const text = documents.join('');
+
+  it.each([
+    ['LF', text],
+    ['CRLF', text.replaceAll('\n', '\r\n')],
+    ['a byte order mark', `\uFEFF${text}`],
+    ['no final newline', text.trimEnd()],
+  ])('should answer as the object read, from text with %s', (_name, input) => {
+    for (const reread of [() => input, undefined]) {
+      const { whole, detached } = readAndDetach(input, 'f.yaml', reread);
+      const readFast = whole.filter((source) => source.detach !== undefined);
+      expect(detached.map((source) => source.object)).toEqual(
+        readFast.map(() => ({ kind: 'Compact' })),
+      );
+      expect(detached.map((source) => answers(source, paths))).toEqual(
+        readFast.map((source) => answers(source, paths)),
+      );
+    }
+  });
+
+  it('should answer as read when detached out of order, twice, or after other files', () => {
+    const { whole } = readAndDetach(text, 'f.yaml', () => text);
+    expect(
+      whole.map((source) => [source.object.metadata?.name, ...answers(source, paths)]),
+    ).toEqual([
+      ['a', 'f.yaml', 1, 0, 1, 3, 4, 6, undefined, undefined, undefined, undefined],
+      ['b', 'f.yaml', 10, 1, 10, 12, 12, undefined, undefined, 15, 16, undefined],
+      ['c', 'f.yaml', 21, 4, 21, 23, 23, undefined, undefined, undefined, undefined, undefined],
+      ['d', 'f.yaml', 28, 5, 28, 28, 28, undefined, undefined, undefined, undefined, undefined],
+      ['e', 'f.yaml', 29, 6, 29, 29, 29, 29, undefined, undefined, undefined, undefined],
+      ['f', 'f.yaml', 31, 7, 31, 33, 33, 35, 36, undefined, undefined, undefined],
+      ['g', 'f.yaml', 40, 9, 40, 42, 43, undefined, undefined, undefined, undefined, undefined],
+    ]);
+    const fast = whole.filter((source) => source.detach !== undefined);
+    const expected = fast.map((source) => answers(source, paths));
+    const other = readAndDetach(documents[1]!, 'g.yaml', () => documents[1]!).whole;
+    const order = [4, 0, 0, 3, 1, 2, 4, 1];
+    const again = order.map((i) => fast[i]!.detach!({}));
+    const otherAgain = other.map((source) => source.detach!({}));
+    expect(again.map((source) => answers(source, paths))).toEqual(order.map((i) => expected[i]));
+    expect(otherAgain.map((source) => answers(source, paths))).toEqual([
+      ['g.yaml', 4, 0, 4, 6, 6, undefined, undefined, 9, 10, undefined],
+    ]);
+  });
+
+  it('should answer as read for many objects, and for files detached in turn', () => {
+    // More objects than one page of numbers holds: the numbers go on in another page.
+    const many = Array.from(
+      { length: 9000 },
+      (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`,
+    ).join('');
+    const { whole, detached } = readAndDetach(many, 'many.yaml', () => many);
+    const name: FieldPath[] = [['metadata', 'name']];
+    expect(detached.map((source) => answers(source, name))).toEqual(
+      whole.map((_, i) => ['many.yaml', 2 + 5 * i, i, 5 + 5 * i]),
+    );
+    const a = readAndDetach(text, 'a.yaml', () => text).whole;
+    const b = readAndDetach(many, 'b.yaml', () => many).whole;
+    const turns = a.flatMap((source, i) => (source.detach ? [source, b[i]!] : [b[i]!]));
+    expect(turns.map((source) => answers(source.detach!({}), paths))).toEqual(
+      turns.map((source) => answers(source, paths)),
+    );
+  });
+
+  it('should say no line of a field when the file reread is gone', () => {
+    const { detached } = readAndDetach(text, 'f.yaml', () => '');
+    expect(detached.map((source) => answers(source, [[], ['metadata', 'name']]))).toEqual([
+      ['f.yaml', 1, 0, 1, undefined],
+      ['f.yaml', 10, 1, 10, undefined],
+      ['f.yaml', 29, 6, 29, undefined],
+      ['f.yaml', 31, 7, 31, undefined],
+      ['f.yaml', 40, 9, 40, undefined],
+    ]);
+  });
+});
+
+describe('forEachManifestObject memory', () => {
+  /** Names of the live strings of the heap that start with `prefix`. */
+  async function liveStringsStartingWith(prefix: string): Promise<string[]> {
+    let json = '';
+    for await (const chunk of getHeapSnapshot()) json += String(chunk);
+    const snapshot = JSON.parse(json) as {
+      snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+      nodes: number[];
+      strings: string[];
+    };
+    const { node_fields: fields, node_types: types } = snapshot.snapshot.meta;
+    const typeAt = fields.indexOf('type');
+    const nameAt = fields.indexOf('name');
+    const stringTypes = new Set(
+      ['string', 'concatenated string', 'sliced string'].map((t) => types[0].indexOf(t)),
+    );
+    const found: string[] = [];
+    for (let at = 0; at < snapshot.nodes.length; at += fields.length) {
+      const name = snapshot.strings[snapshot.nodes[at + nameAt]!] ?? '';
+      if (stringTypes.has(snapshot.nodes[at + typeAt]!) && name.startsWith(prefix)) {
+        found.push(name.slice(0, prefix.length + 20));
+      }
+    }
+    return found;
+  }
+
+  it("should not keep the file's text alive through a string of one of its objects", async () => {
+    // Made at run time, so that no constant of the test holds it.
+    const head = `# file ${Math.random()}`;
+    const kept: unknown[] = [];
+    (() => {
+      const documents = Array.from(
+        { length: 2000 },
+        (_, i) =>
+          `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a-long-object-name-${i}\n`,
+      );
+      const text = `${head}\n${documents.join('')}`;
+      forEachManifestObject(text, 'f.yaml', (source) => {
+        if (kept.length === 0) kept.push(source.object.metadata?.name);
+      });
+    })();
+    expect(kept).toEqual(['a-long-object-name-0']);
+    expect(await liveStringsStartingWith(`${head}\n---`)).toEqual([]);
   });
 });

@@ -8,7 +8,11 @@ import { readFast } from './fast-yaml.js';
 import { asKubectlEscapes } from './go-yaml-escapes.js';
 import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, indexLines, scanFieldLine } from './line-scan.js';
+import { contentLine, documentEnd, isIgnorable, splitDocuments } from './document-split.js';
+import { TextCopies } from './text-copies.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
+
+export { documentTexts } from './document-split.js';
 
 /** Maps an offset in the parsed text to a line in the whole file. */
 interface Lines {
@@ -247,86 +251,6 @@ function positioned(
   };
 }
 
-const MARKER = /^---(?:[ \t\r]|$)/;
-const IGNORABLE_LINE = /^\s*(?:#[^\n]*)?$|^%/;
-
-/** The text of one YAML document, the line it starts at, and whether a `---` line opens it. */
-interface Chunk {
-  readonly text: string;
-  /** Offset of the chunk in the text (without its byte order mark). */
-  readonly start: number;
-  readonly startLine: number;
-  readonly marker: boolean;
-}
-
-/** The text of each YAML document, cut at `---` lines, with the line it starts at. */
-function splitDocuments(text: string): Chunk[] {
-  const chunks: Chunk[] = [];
-  let chunkStart = 0;
-  let chunkLine = 1;
-  let marker = false;
-  let offset = 0;
-  let line = 1;
-  for (;;) {
-    const end = text.indexOf('\n', offset);
-    const lineEnd = end < 0 ? text.length : end;
-    if (
-      text.startsWith('---', offset) &&
-      MARKER.test(text.slice(offset, Math.min(lineEnd, offset + 4)))
-    ) {
-      if (offset > chunkStart || marker) {
-        chunks.push({
-          text: text.slice(chunkStart, offset),
-          start: chunkStart,
-          startLine: chunkLine,
-          marker,
-        });
-      }
-      chunkStart = offset;
-      chunkLine = line;
-      marker = true;
-    }
-    if (end < 0) break;
-    offset = end + 1;
-    line += 1;
-  }
-  chunks.push({ text: text.slice(chunkStart), start: chunkStart, startLine: chunkLine, marker });
-  return chunks;
-}
-
-/** True when a chunk without a `---` line holds nothing but blank lines and comments. */
-function isIgnorable(chunk: Chunk): boolean {
-  return !chunk.marker && chunk.text.split('\n').every((l) => IGNORABLE_LINE.test(l));
-}
-
-/**
- * The text of each YAML document of a file as the loader reads them one by one: cut at `---`
- * lines, without a byte order mark, leaving out what holds only comments.
- */
-export function documentTexts(text: string): string[] {
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return splitDocuments(source)
-    .filter((chunk) => !isIgnorable(chunk))
-    .map((chunk) => chunk.text);
-}
-
-/** Line of the first content of a document: after its marker, blank lines and comments. */
-function contentLine(chunk: string, startLine: number): number {
-  let offset = 0;
-  for (let i = 0; i < 200 && offset <= chunk.length; i += 1) {
-    const end = chunk.indexOf('\n', offset);
-    const text = chunk.slice(offset, end < 0 ? chunk.length : end);
-    if (i === 0 && MARKER.test(text)) {
-      if (!IGNORABLE_LINE.test(text.slice(3))) return startLine;
-    } else if (!IGNORABLE_LINE.test(text)) {
-      return startLine + i;
-    }
-    if (end < 0) break;
-    offset = end + 1;
-  }
-  return startLine;
-}
-
 /**
  * Parses manifest text (YAML, one or many documents, or JSON) into objects. Empty documents are
  * skipped; `List` kinds are expanded into their items, each with its own line. YAML is read as
@@ -376,8 +300,9 @@ function fieldLineInChunk(
  * Reads manifest text as {@link loadManifestText} does, handing each object to `visit` as soon
  * as its document is read, so that a caller that keeps nothing holds one document at a time.
  * `reread`, when given, returns the same text again (the file read anew): an object's `detach`
- * then keeps no text at all and finds lines in the text it rereads. Without it, `detach` keeps
- * the document's text.
+ * then keeps no text at all and finds lines in the text it rereads. Without it, the detached
+ * objects of the text keep the text (once for all of them). Documents are read from copies of
+ * 60 KiB of the text (text-copies.ts), so that what is kept of an object keeps no more.
  */
 export function forEachManifestObject(
   text: string,
@@ -386,13 +311,18 @@ export function forEachManifestObject(
   reread?: () => string,
 ): void {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const textAgain = reread ?? sameText(text);
+  const copies = new TextCopies(source);
+  let detachedAny = false;
+  let run: DetachedRun | undefined;
   let documentIndex = 0;
   for (const chunk of splitDocuments(source)) {
     if (isIgnorable(chunk)) continue;
     const lineOffset = chunk.startLine - 1;
-    const read = readFast(chunk.text);
+    const own = copies.slice(chunk.start, chunk.start + chunk.text.length);
+    const read = readFast(own);
     if (read === undefined) {
-      const count = loadDocumentsWithPositions(chunk.text, file, lineOffset, documentIndex, visit);
+      const count = loadDocumentsWithPositions(own, file, lineOffset, documentIndex, visit);
       documentIndex += Math.max(count, 1);
       continue;
     }
@@ -402,10 +332,10 @@ export function forEachManifestObject(
     if (value === null || value === undefined) continue;
     let tree: Tree | undefined;
     const treeOf = (): Tree => {
-      tree ??= documentTree(chunk.text, lineOffset);
+      tree ??= documentTree(own, lineOffset);
       return tree;
     };
-    const line = contentLine(chunk.text, chunk.startLine);
+    const line = contentLine(own, chunk.startLine);
     const object = asManifestObject(value, file, line, `document ${index + 1}`, (p) =>
       fieldLine(treeOf(), p),
     );
@@ -418,54 +348,161 @@ export function forEachManifestObject(
       documentIndex: index,
       lineOf: (path) => {
         if (path.length === 0) return line;
-        lines ??= indexLines(chunk.text.split('\n'));
-        return fieldLineInChunk(chunk.text, startLine, path, lines, treeOf);
+        lines ??= indexLines(own.split('\n'));
+        return fieldLineInChunk(own, startLine, path, lines, treeOf);
       },
-      detach: (compact) =>
-        new DetachedSource(
-          compact,
-          file,
-          line,
-          index,
-          start,
-          start + chunk.text.length,
-          startLine,
-          reread ?? chunk.text,
-        ),
+      detach: (compact) => {
+        if (!detachedAny) {
+          detachedAny = true;
+          return new FirstDetachedSource(compact, file, line, index, start, textAgain);
+        }
+        run = DetachedRun.of(run, file, textAgain, index);
+        return new DetachedSource(compact, run, run.push(line, start));
+      },
     });
   }
 }
 
+/** A function answering `text`, made here so that it holds nothing else of the loader's. */
+function sameText(text: string): () => string {
+  return () => text;
+}
+
 /**
- * A source holding only a compact object and where its document's text is: lines are found by
- * reading the text again. A class, not a closure in the loader, on purpose: a closure there
- * would keep the parsed document and the whole file's text alive, and one per object costs
- * memory that a method does not.
+ * Where detached sources keep their numbers: two per object (its line, and where its document
+ * starts in the file's text) in pages shared by every file read, so that a file of one object
+ * costs no array of its own. The page being filled is kept here; a full one lives as long as
+ * a source whose numbers it holds.
  */
-class DetachedSource implements SourceObject {
+const PAGE_NUMBERS = 16 * 1024;
+let page = new Int32Array(0);
+let pageUsed = 0;
+
+/**
+ * Detached objects of one file whose numbers follow one another in one page, and whose
+ * documents do too: the document of the object in slot `s` is `firstDocument + s`. An object
+ * that cannot follow starts a new run (a document the thorough reader took came in between,
+ * an object was detached twice or out of order, another file filled the page meanwhile).
+ */
+class DetachedRun {
+  private count = 0;
+
+  private constructor(
+    readonly file: string,
+    /** The file's whole text, read again (or kept when it cannot be). */
+    readonly text: () => string,
+    readonly firstDocument: number,
+    private readonly numbers: Int32Array,
+    private readonly base: number,
+  ) {}
+
+  /** `run` when an object of `documentIndex` can follow in it, else a new run. */
+  static of(
+    run: DetachedRun | undefined,
+    file: string,
+    text: () => string,
+    documentIndex: number,
+  ): DetachedRun {
+    if (
+      run !== undefined &&
+      run.numbers === page &&
+      run.base + 2 * run.count === pageUsed &&
+      pageUsed < page.length &&
+      run.firstDocument + run.count === documentIndex
+    ) {
+      return run;
+    }
+    if (pageUsed >= page.length) {
+      page = new Int32Array(PAGE_NUMBERS);
+      pageUsed = 0;
+    }
+    return new DetachedRun(file, text, documentIndex, page, pageUsed);
+  }
+
+  /** Keeps the numbers of the next object of a run just given by {@link DetachedRun.of}. */
+  push(line: number, start: number): number {
+    const slot = this.count;
+    const at = this.base + 2 * slot;
+    this.numbers[at] = line;
+    this.numbers[at + 1] = start;
+    pageUsed = at + 2;
+    this.count += 1;
+    return slot;
+  }
+
+  lineAt(slot: number): number {
+    return this.numbers[this.base + 2 * slot] ?? 0;
+  }
+
+  startAt(slot: number): number {
+    return this.numbers[this.base + 2 * slot + 1] ?? 0;
+  }
+}
+
+/**
+ * The line of the field at `path` of a detached object, found in its file's text read anew: its
+ * document runs from `start` to the next `---` line, and starts at the object's `line` less the
+ * lines before its content (blank lines and comments).
+ */
+function lineInTextAgain(
+  textAgain: () => string,
+  start: number,
+  line: number,
+  path: FieldPath,
+): number | undefined {
+  if (path.length === 0) return line;
+  const again = textAgain();
+  const whole = again.startsWith('\uFEFF') ? again.slice(1) : again;
+  const text = whole.slice(start, documentEnd(whole, start));
+  const startLine = line - contentLine(text, 0);
+  const lines = indexLines(text.split('\n'));
+  return fieldLineInChunk(text, startLine, path, lines, () => documentTree(text, startLine - 1));
+}
+
+/**
+ * The first object detached of a text, holding its own numbers: a file of one object (as most
+ * files of a directory are) then costs no run.
+ */
+class FirstDetachedSource implements SourceObject {
   constructor(
     readonly object: ManifestObject,
     readonly file: string,
     readonly line: number,
     readonly documentIndex: number,
     private readonly start: number,
-    private readonly end: number,
-    private readonly startLine: number,
-    /** The document's own text, or a function that reads the whole file's text again. */
-    private readonly text: string | (() => string),
+    private readonly textAgain: () => string,
   ) {}
 
   lineOf(path: FieldPath): number | undefined {
-    if (path.length === 0) return this.line;
-    let text: string;
-    if (typeof this.text === 'string') text = this.text;
-    else {
-      const again = this.text();
-      text = (again.startsWith('\uFEFF') ? again.slice(1) : again).slice(this.start, this.end);
-    }
-    const lines = indexLines(text.split('\n'));
-    return fieldLineInChunk(text, this.startLine, path, lines, () =>
-      documentTree(text, this.startLine - 1),
-    );
+    return lineInTextAgain(this.textAgain, this.start, this.line, path);
+  }
+}
+
+/**
+ * Any other detached object: only a compact object and where its numbers are (the index of a
+ * large input holds one per object). A class, not a closure in the loader: a closure there would
+ * keep the parsed document and the whole file's text alive.
+ */
+class DetachedSource implements SourceObject {
+  constructor(
+    readonly object: ManifestObject,
+    private readonly run: DetachedRun,
+    private readonly slot: number,
+  ) {}
+
+  get file(): string {
+    return this.run.file;
+  }
+
+  get line(): number {
+    return this.run.lineAt(this.slot);
+  }
+
+  get documentIndex(): number {
+    return this.run.firstDocument + this.slot;
+  }
+
+  lineOf(path: FieldPath): number | undefined {
+    return lineInTextAgain(this.run.text, this.run.startAt(this.slot), this.line, path);
   }
 }

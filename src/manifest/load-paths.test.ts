@@ -111,4 +111,40 @@ describe('streamManifestPaths', () => {
     expect(detached[1]!.lineOf(['spec', 'ports', 0, 'port'])).toBe(15);
     expect(detached[0]!.lineOf(['data', 'missing'])).toBeUndefined();
   });
+
+  it('should find the same lines in detached copies when lookups go from file to file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kprod-reread-'));
+    const doc = (name: string, keys: number, note = ''): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  annotations: { note: "${note}" }\ndata:\n${Array.from({ length: keys }, (_, k) => `  key-${k}: value ${k}\n`).join('')}`;
+    const files = {
+      // ASCII, then ASCII after a byte order mark (read in pieces), then wider characters
+      // (read whole); one document of the first longer than the first piece read.
+      'a.yaml': ['a-0', 'a-1', 'a-2'].map((n, i) => doc(n, i === 1 ? 2_000 : 3)).join('---\n'),
+      'b.yaml': `\uFEFF${['b-0', 'b-1', 'b-2'].map((n) => doc(n, 4)).join('--- # next\n')}`,
+      'c.yaml': ['c-0', 'c-1'].map((n) => doc(n, 5, 'café ✓')).join('---\n\n'),
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const paths = [['metadata', 'name'], ['data'], ['data', 'key-2'], ['data', 'key-1999']];
+    const expected = new Map<SourceObject, (number | undefined)[]>();
+    await streamManifestPaths(
+      [dir],
+      (source) => {
+        const lines = paths.map((path) => source.lineOf(path));
+        expected.set(source.detach!({ kind: 'ConfigMap', metadata: {} }), lines);
+      },
+      { cwd: dir },
+    );
+    const detached = [...expected.keys()];
+    expect(detached).toHaveLength(8);
+    // Every lookup goes to another file than the one before.
+    const order = [0, 3, 6, 1, 4, 7, 2, 5, 0, 6, 3, 1, 7, 4];
+    for (const i of order) {
+      const source = detached[i]!;
+      expect([source.file, paths.map((path) => source.lineOf(path))]).toEqual([
+        source.file,
+        expected.get(source),
+      ]);
+    }
+    expect(expected.get(detached[1]!)).toEqual([14, 16, 19, 2016]);
+  });
 });

@@ -2,10 +2,11 @@
  * Reads manifests from files, directories and standard input, refusing binary and oversized
  * input with a clear error, and hands the text to {@link loadManifestText}.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KprodError } from '../errors.js';
+import { documentEnd } from './document-split.js';
 import { forEachManifestObject } from './load.js';
 import type { SourceObject } from './source-object.js';
 import { yamlModule } from './yaml-lazy.js';
@@ -150,30 +151,93 @@ function asArray(value: unknown): unknown[] {
 /** True when text may hold a Kubernetes object: some `kind` key appears in it. */
 const MENTIONS_KIND = /(?:^|[\s{,"])kind"?\s*:/m;
 
-/** The text of the file reread last, so that the lines of one file's objects cost one read. */
+/**
+ * What rereads keep between lookups: the text of the file read whole last, and the bytes read so
+ * far in pieces from each file not read whole.
+ */
 interface RereadCache {
   path?: string;
   text?: string;
+  readonly pieces: Map<string, number>;
+}
+
+/** The first piece of a document read again in place; larger pieces as long as it goes on. */
+const FIRST_PIECE_BYTES = 16 * 1024;
+/**
+ * A file is read whole again once the pieces read from it add up to this share of its size:
+ * lookups that keep to one file then cost about one read of it, lookups that go from file to
+ * file a piece each (reading a whole 24 MiB file for each of them took time that grew with the
+ * square of the input).
+ */
+const WHOLE_AFTER_SHARE = 1 / 8;
+
+/**
+ * Reads the text of a file again from an offset on (in the text without its byte order mark),
+ * for the lines of objects whose text was let go: a piece from that offset to the end of the
+ * document there when the file's bytes are its characters (`byteOffset`: where its text starts
+ * in the file), else the whole file. A file that cannot be read any more gives no text:
+ * findings then point at the object's own line.
+ */
+function rereader(
+  real: string,
+  size: number,
+  byteOffset: number | undefined,
+  cache: RereadCache,
+): (start: number) => string {
+  return (start) => {
+    if (cache.path === real) return (cache.text ?? '').slice(start);
+    const spent = cache.pieces.get(real) ?? 0;
+    if (byteOffset !== undefined && spent < size * WHOLE_AFTER_SHARE) {
+      const piece = documentPiece(real, byteOffset + start);
+      cache.pieces.set(real, spent + Math.max(piece.length, 1));
+      return piece;
+    }
+    let text = '';
+    try {
+      text = readFileSync(real, 'utf8');
+    } catch {
+      // Deleted since: the object's line still stands.
+    }
+    cache.pieces.delete(real);
+    cache.path = real;
+    cache.text = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    return cache.text.slice(start);
+  };
 }
 
 /**
- * Reads a file's text again, for the lines of objects whose text was let go. A file that cannot
- * be read any more gives no text: findings then point at the object's own line.
+ * The text of a file of one-byte characters from byte `at` to the end of the document there
+ * (the next `---` line, or the end of the file), read in growing pieces; '' when it cannot be
+ * read.
  */
-function rereader(real: string, cache: RereadCache): () => string {
-  return () => {
-    if (cache.path !== real) {
-      let text = '';
-      try {
-        text = readFileSync(real, 'utf8');
-      } catch {
-        // Deleted since: the object's line still stands.
-      }
-      cache.path = real;
-      cache.text = text;
+function documentPiece(real: string, at: number): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(real, 'r');
+    for (let want = FIRST_PIECE_BYTES; ; want *= 4) {
+      const buffer = Buffer.alloc(want);
+      const got = readSync(fd, buffer, 0, want, at);
+      const text = buffer.toString('latin1', 0, got);
+      const end = documentEnd(text, 0);
+      // A `---` found whole (its line may go on past the piece) or the file's end ends it.
+      if (got < want || end + 4 < text.length) return text.slice(0, end);
     }
-    return cache.text ?? '';
-  };
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Where the text starts in the file when every character of it is one byte (ASCII, after a
+ * UTF-8 byte order mark if any, which the decoder drops), so that offsets in the text are
+ * offsets in the file; undefined otherwise.
+ */
+function byteOffsetOf(bytes: Uint8Array, text: string): number | undefined {
+  if (bytes.length === text.length) return 0;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bom && bytes.length === text.length + 3 ? 3 : undefined;
 }
 
 async function loadFile(
@@ -214,7 +278,7 @@ async function loadFile(
         count += 1;
         visit(source);
       },
-      rereader(real, cache),
+      rereader(real, bytes.length, byteOffsetOf(bytes, text), cache),
     );
   } catch (error) {
     // A JSON or YAML file that only mentions `kind` somewhere inside (a report, a package
@@ -288,7 +352,7 @@ export async function streamManifestPaths(
   opts: LoadPathsOptions = {},
 ): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
-  const cache: RereadCache = {};
+  const cache: RereadCache = { pieces: new Map() };
   let count = 0;
   for (const path of paths) {
     if (path === '-') {

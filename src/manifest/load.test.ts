@@ -297,10 +297,16 @@ function answers(source: SourceObject, paths: readonly FieldPath[]): unknown[] {
 }
 
 /** Each object of `text` as read, and detached (with a one-field object, in reading order). */
+/** A file's text read again from an offset on (in the text without its byte order mark). */
+function textFrom(text: string): (start: number) => string {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return (start) => source.slice(start);
+}
+
 function readAndDetach(
   text: string,
   file: string,
-  reread: (() => string) | undefined,
+  reread: ((start: number) => string) | undefined,
 ): { whole: SourceObject[]; detached: SourceObject[] } {
   const whole: SourceObject[] = [];
   const detached: SourceObject[] = [];
@@ -347,7 +353,7 @@ describe('forEachManifestObject detach', () => {
     ['a byte order mark', `\uFEFF${text}`],
     ['no final newline', text.trimEnd()],
   ])('should answer as the object read, from text with %s', (_name, input) => {
-    for (const reread of [() => input, undefined]) {
+    for (const reread of [textFrom(input), undefined]) {
       const { whole, detached } = readAndDetach(input, 'f.yaml', reread);
       const readFast = whole.filter((source) => source.detach !== undefined);
       expect(detached.map((source) => source.object)).toEqual(
@@ -360,7 +366,7 @@ describe('forEachManifestObject detach', () => {
   });
 
   it('should answer as read when detached out of order, twice, or after other files', () => {
-    const { whole } = readAndDetach(text, 'f.yaml', () => text);
+    const { whole } = readAndDetach(text, 'f.yaml', textFrom(text));
     expect(
       whole.map((source) => [source.object.metadata?.name, ...answers(source, paths)]),
     ).toEqual([
@@ -374,7 +380,7 @@ describe('forEachManifestObject detach', () => {
     ]);
     const fast = whole.filter((source) => source.detach !== undefined);
     const expected = fast.map((source) => answers(source, paths));
-    const other = readAndDetach(documents[1]!, 'g.yaml', () => documents[1]!).whole;
+    const other = readAndDetach(documents[1]!, 'g.yaml', textFrom(documents[1]!)).whole;
     const order = [4, 0, 0, 3, 1, 2, 4, 1];
     const again = order.map((i) => fast[i]!.detach!({}));
     const otherAgain = other.map((source) => source.detach!({}));
@@ -390,12 +396,12 @@ describe('forEachManifestObject detach', () => {
       { length: 9000 },
       (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`,
     ).join('');
-    const { whole, detached } = readAndDetach(many, 'many.yaml', () => many);
+    const { whole, detached } = readAndDetach(many, 'many.yaml', textFrom(many));
     const name: FieldPath[] = [['metadata', 'name']];
     expect(detached.map((source) => answers(source, name))).toEqual(
       whole.map((_, i) => ['many.yaml', 2 + 5 * i, i, 5 + 5 * i]),
     );
-    const a = readAndDetach(text, 'a.yaml', () => text).whole;
+    const a = readAndDetach(text, 'a.yaml', textFrom(text)).whole;
     const b = readAndDetach(many, 'b.yaml', () => many).whole;
     const turns = a.flatMap((source, i) => (source.detach ? [source, b[i]!] : [b[i]!]));
     expect(turns.map((source) => answers(source.detach!({}), paths))).toEqual(

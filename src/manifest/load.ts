@@ -299,8 +299,9 @@ function fieldLineInChunk(
 /**
  * Reads manifest text as {@link loadManifestText} does, handing each object to `visit` as soon
  * as its document is read, so that a caller that keeps nothing holds one document at a time.
- * `reread`, when given, returns the same text again (the file read anew): an object's `detach`
- * then keeps no text at all and finds lines in the text it rereads. Without it, the detached
+ * `reread`, when given, reads the text again from an offset (in the text without its byte order
+ * mark) to at least the end of the document that starts there: an object's `detach` then keeps
+ * no text at all and finds lines in the text it rereads. Without it, the detached
  * objects of the text keep the text (once for all of them). Documents are read from copies of
  * 60 KiB of the text (text-copies.ts), so that what is kept of an object keeps no more.
  */
@@ -308,10 +309,10 @@ export function forEachManifestObject(
   text: string,
   file: string,
   visit: (source: SourceObject) => void,
-  reread?: () => string,
+  reread?: (start: number) => string,
 ): void {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const textAgain = reread ?? sameText(text);
+  const textAgain = reread ?? sameText(source);
   const copies = new TextCopies(source);
   let detachedAny = false;
   let run: DetachedRun | undefined;
@@ -363,9 +364,9 @@ export function forEachManifestObject(
   }
 }
 
-/** A function answering `text`, made here so that it holds nothing else of the loader's. */
-function sameText(text: string): () => string {
-  return () => text;
+/** The text from an offset on, made here so that it holds nothing else of the loader's. */
+function sameText(text: string): (start: number) => string {
+  return (start) => text.slice(start);
 }
 
 /**
@@ -389,8 +390,8 @@ class DetachedRun {
 
   private constructor(
     readonly file: string,
-    /** The file's whole text, read again (or kept when it cannot be). */
-    readonly text: () => string,
+    /** The file's text from an offset on, read again (or kept when it cannot be). */
+    readonly text: (start: number) => string,
     readonly firstDocument: number,
     private readonly numbers: Int32Array,
     private readonly base: number,
@@ -400,7 +401,7 @@ class DetachedRun {
   static of(
     run: DetachedRun | undefined,
     file: string,
-    text: () => string,
+    text: (start: number) => string,
     documentIndex: number,
   ): DetachedRun {
     if (
@@ -445,15 +446,14 @@ class DetachedRun {
  * lines before its content (blank lines and comments).
  */
 function lineInTextAgain(
-  textAgain: () => string,
+  textAgain: (start: number) => string,
   start: number,
   line: number,
   path: FieldPath,
 ): number | undefined {
   if (path.length === 0) return line;
-  const again = textAgain();
-  const whole = again.startsWith('\uFEFF') ? again.slice(1) : again;
-  const text = whole.slice(start, documentEnd(whole, start));
+  const rest = textAgain(start);
+  const text = rest.slice(0, documentEnd(rest, 0));
   const startLine = line - contentLine(text, 0);
   const lines = indexLines(text.split('\n'));
   return fieldLineInChunk(text, startLine, path, lines, () => documentTree(text, startLine - 1));
@@ -470,7 +470,7 @@ class FirstDetachedSource implements SourceObject {
     readonly line: number,
     readonly documentIndex: number,
     private readonly start: number,
-    private readonly textAgain: () => string,
+    private readonly textAgain: (start: number) => string,
   ) {}
 
   lineOf(path: FieldPath): number | undefined {

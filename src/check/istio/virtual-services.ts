@@ -30,6 +30,8 @@ interface GatewayRef {
 interface Lookups {
   readonly drs: readonly SourceObject[];
   readonly gateways: readonly SourceObject[];
+  /** The Gateways of a name, in input order. */
+  gatewaysNamed(name: string): readonly SourceObject[];
   drsFor(host: string): readonly SourceObject[];
   /**
    * Whether a ServiceEntry declares `host` for a VirtualService of namespace `ns` and
@@ -64,18 +66,27 @@ function lookupsOf(ctx: Context): Lookups {
   const drsByHost = groupBy(drs, (dr) =>
     resolveHost(stringAt(recordAt(dr.object, 'spec'), 'host') ?? '', ctx.ns(dr)),
   );
+  const gateways = ctx.of('Gateway', 'networking.istio.io');
+  const gatewaysByName = groupBy(gateways, nameOf);
   // Service names by namespace, made on the first external-looking host.
-  let servicesByNs: Map<string, SourceObject[]> | undefined;
+  let serviceNames: Map<string, Set<string>> | undefined;
+  // The ServiceEntries declaring each host asked about: VirtualServices repeat hosts.
+  const declaringByHost = new Map<string, SourceObject[]>();
   return {
     drs,
-    gateways: ctx.of('Gateway', 'networking.istio.io'),
+    gateways,
+    gatewaysNamed: (name) => gatewaysByName.get(name) ?? [],
     drsFor: (host) => drsByHost.get(host) ?? [],
     declaredExternally: (host, ns, from) => {
-      const declaring = entries.filter((se) =>
-        arrayAt(recordAt(se.object, 'spec'), 'hosts').some(
-          (h) => typeof h === 'string' && hostCovers(h, host),
-        ),
-      );
+      let declaring = declaringByHost.get(host);
+      if (declaring === undefined) {
+        declaring = entries.filter((se) =>
+          arrayAt(recordAt(se.object, 'spec'), 'hosts').some(
+            (h) => typeof h === 'string' && hostCovers(h, host),
+          ),
+        );
+        declaringByHost.set(host, declaring);
+      }
       // A VirtualService used in its own namespace needs the entry there; one exported only
       // elsewhere needs it in some namespace where it is itself used.
       const seen = (se: SourceObject): boolean => {
@@ -91,8 +102,15 @@ function lookupsOf(ctx: Context): Lookups {
       const parts = host.split('.');
       // name.namespace or name.namespace.svc written without the cluster domain
       if (!(parts.length === 2 || (parts.length === 3 && parts[2] === 'svc'))) return false;
-      servicesByNs ??= groupBy(ctx.of('Service', ''), ctx.ns);
-      return (servicesByNs.get(parts[1] ?? '') ?? []).some((s) => nameOf(s) === parts[0]);
+      if (serviceNames === undefined) {
+        serviceNames = new Map();
+        for (const service of ctx.of('Service', '')) {
+          const names = serviceNames.get(ctx.ns(service));
+          if (names === undefined) serviceNames.set(ctx.ns(service), new Set([nameOf(service)]));
+          else names.add(nameOf(service));
+        }
+      }
+      return serviceNames.get(parts[1] ?? '')?.has(parts[0] ?? '') === true;
     },
   };
 }
@@ -214,16 +232,17 @@ function checkGatewayRefs(
   vs: SourceObject,
   ns: string,
   refs: readonly GatewayRef[],
-  gateways: readonly SourceObject[],
+  lookups: Lookups,
   out: Finding[],
 ): void {
   for (const { ref, field } of refs) {
-    if (ref === 'mesh' || gateways.length === 0) continue;
+    if (ref === 'mesh' || lookups.gateways.length === 0) continue;
     const slash = ref.indexOf('/');
     const gwNs = slash < 0 ? ns : ref.slice(0, slash);
     const gwName = slash < 0 ? ref : ref.slice(slash + 1);
-    if (gateways.some((g) => nameOf(g) === gwName && ctx.ns(g) === gwNs)) continue;
-    const elsewhere = gateways.find((g) => nameOf(g) === gwName);
+    const named = lookups.gatewaysNamed(gwName);
+    if (named.some((g) => ctx.ns(g) === gwNs)) continue;
+    const elsewhere = named[0];
     out.push(
       findingFor(
         vs,
@@ -326,8 +345,8 @@ export function checkVirtualServices(ctx: Context, out: Finding[]): void {
     checkDestinations(vs, ns, visibility, destinations, lookups, out);
     checkWeights(vs, routes, out);
     const { bound, matched } = gatewayRefsOf(spec);
-    checkGatewayRefs(ctx, vs, ns, bound, lookups.gateways, out);
-    checkGatewayRefs(ctx, vs, ns, matched, lookups.gateways, out);
+    checkGatewayRefs(ctx, vs, ns, bound, lookups, out);
+    checkGatewayRefs(ctx, vs, ns, matched, lookups, out);
     if (bound.length > 0 && !bound.some((g) => g.ref === 'mesh')) continue;
     const identity = `${ns}/${nameOf(vs)}`;
     if (seen.has(identity)) continue;

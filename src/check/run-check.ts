@@ -119,16 +119,18 @@ export class CheckRun {
    */
   finish(): CheckResult {
     const input: CheckInput = { objects: this.index, options: this.options };
-    // The per-object pass is over: nothing of its objects is needed any more, and the
-    // cross-object passes find each template anew rather than keep one for every object.
+    // The per-object pass is over: nothing of its objects is needed any more. Over a compacted
+    // index the cross-object passes find each template anew rather than keep one for every
+    // object; objects kept whole keep the templates the per-object pass found.
     forgetLastResource();
     this.shared.clear();
-    forgetFoundTemplates(false);
+    const compacted = this.count > this.keepWhole;
+    if (compacted) forgetFoundTemplates(false);
     this.families.forEach((family, i) => {
       if (family.check === undefined) return;
       for (const finding of family.check(input)) this.store.add(finding, 2 * i + 1);
     });
-    forgetFoundTemplates();
+    if (compacted) forgetFoundTemplates();
     this.index.length = 0;
     const { config, ignored, store } = this;
     // Most runs ignore, turn off and exclude nothing: then no finding is made into an object.

@@ -8,6 +8,12 @@ describe('heapBoundMib', () => {
     expect(heapBoundMib(32 * MIB - 1, {})).toBeUndefined();
   });
 
+  it('should bound large input at 48 MiB and 1.5 times its size', () => {
+    expect(heapBoundMib(32 * MIB, {})).toBe(96);
+    expect(heapBoundMib(200 * MIB, {})).toBe(348);
+    expect(heapBoundMib(200 * MIB + 1, {})).toBe(349);
+  });
+
   it('should take the bound from KPROD_CHECK_HEAP_MB, 0 meaning none', () => {
     expect(heapBoundMib(200 * MIB, { KPROD_CHECK_HEAP_MB: '700' })).toBe(700);
     expect(heapBoundMib(200 * MIB, { KPROD_CHECK_HEAP_MB: '0' })).toBeUndefined();

@@ -12,8 +12,6 @@ import { contentLine, documentEnd, isIgnorable, splitDocuments } from './documen
 import { TextCopies } from './text-copies.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 
-export { documentTexts } from './document-split.js';
-
 /** Maps an offset in the parsed text to a line in the whole file. */
 interface Lines {
   linePos(offset: number): { line: number };

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import jsyaml from 'js-yaml';
 import { FAST_SCHEMA } from '../fast-schema.js';
-import { documentTexts } from '../load.js';
+import { documentTexts } from '../document-split.js';
 import { readSubset } from './read-subset.js';
 
 /** One document the subset reader accepted where its value differs from js-yaml's. */

@@ -1,4 +1,3 @@
-import type { SourceObject } from '../../manifest/source-object.js';
 import { type Finding, findingFor } from '../finding.js';
 import {
   arrayAt,
@@ -12,16 +11,11 @@ import { labelMapMatches } from '../../kube/label-selector.js';
 import { nameOf } from '../pod-templates.js';
 import { TLS_SECRET_NAMESPACE, PORT_PROTOCOL, AUTHZ_DENY_ALL } from './istio-rules.js';
 import { portProtocolKnown } from './istio-hosts.js';
-import { type Context } from './istio-context.js';
+import { type Context, groupBy } from './istio-context.js';
 
 /** Gateway TLS credentials that are not in the namespace of the gateway's pods. */
 export function checkGatewaySecrets(ctx: Context, out: Finding[]): void {
-  const secretsByName = new Map<string, SourceObject[]>();
-  for (const secret of ctx.of('Secret', '')) {
-    const list = secretsByName.get(nameOf(secret));
-    if (list === undefined) secretsByName.set(nameOf(secret), [secret]);
-    else list.push(secret);
-  }
+  const secretsByName = groupBy(ctx.of('Secret', ''), nameOf);
   // Gateways mostly share a selector: the workloads of each distinct one are found once, not
   // once per gateway over every pod template of the input.
   const workloadNsBySelector = new Map<string, string[]>();

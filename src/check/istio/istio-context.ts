@@ -20,6 +20,21 @@ export interface Context {
   readonly templates: readonly PodTemplate[];
 }
 
+/** The objects of `list` by a key, in input order. */
+export function groupBy(
+  list: readonly SourceObject[],
+  keyOf: (o: SourceObject) => string,
+): Map<string, SourceObject[]> {
+  const groups = new Map<string, SourceObject[]>();
+  for (const o of list) {
+    const key = keyOf(o);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [o]);
+    else group.push(o);
+  }
+  return groups;
+}
+
 /** A route of a VirtualService, with its field. */
 export interface Route {
   readonly route: readonly unknown[];

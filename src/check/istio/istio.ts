@@ -2,7 +2,7 @@ import type { SourceObject } from '../../manifest/source-object.js';
 import { type CheckInput, type Finding, type RuleFamily } from '../finding.js';
 import { type PodTemplate, groupOf, kindOf, namespaceOf, podTemplateOf } from '../pod-templates.js';
 import { FAMILY, RULES } from './istio-rules.js';
-import { type Context } from './istio-context.js';
+import { type Context, groupBy } from './istio-context.js';
 import { checkVirtualServices } from './virtual-services.js';
 import { checkDestinationRules } from './destination-rules.js';
 import {
@@ -10,18 +10,6 @@ import {
   checkServicePorts,
   checkAuthorizationPolicies,
 } from './gateway-and-policy.js';
-
-/** The objects of the input by kind, in input order: each check asks for a few kinds. */
-function objectsByKind(objects: readonly SourceObject[]): Map<string, SourceObject[]> {
-  const byKind = new Map<string, SourceObject[]>();
-  for (const o of objects) {
-    const kind = kindOf(o);
-    const list = byKind.get(kind);
-    if (list === undefined) byKind.set(kind, [o]);
-    else list.push(o);
-  }
-  return byKind;
-}
 
 /** Checks the Istio configuration of the input. */
 export function checkIstio(input: CheckInput): Finding[] {
@@ -34,7 +22,8 @@ function* istioFindings(input: CheckInput): Generator<Finding> {
   if (!usesIstio) return;
   const { defaultNamespace } = input.options;
   const ns = (o: SourceObject): string => namespaceOf(o, defaultNamespace);
-  const byKind = objectsByKind(input.objects);
+  // The objects by kind, in input order: each check asks for a few kinds.
+  const byKind = groupBy(input.objects, kindOf);
   const found = new Map<string, readonly SourceObject[]>();
   const of = (kind: string, group: string): readonly SourceObject[] => {
     const key = `${group}/${kind}`;

@@ -18,6 +18,7 @@ import {
   ROUTE_KINDS,
   destinationsOf,
   subsetsOf,
+  groupBy,
 } from './istio-context.js';
 
 /** A gateway a VirtualService binds to, and where. */
@@ -43,21 +44,6 @@ interface Lookups {
     from: Visibility,
   ): 'visible' | 'absent' | { hiddenBy: string };
   isService(host: string): boolean;
-}
-
-/** The objects of `list` by a key, in input order. */
-function groupBy(
-  list: readonly SourceObject[],
-  keyOf: (o: SourceObject) => string,
-): Map<string, SourceObject[]> {
-  const groups = new Map<string, SourceObject[]>();
-  for (const o of list) {
-    const key = keyOf(o);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [o]);
-    else group.push(o);
-  }
-  return groups;
 }
 
 function lookupsOf(ctx: Context): Lookups {

@@ -18,10 +18,10 @@ import {
   setEntry,
 } from './syntax.js';
 
-/** A flow collection written on one line (`{ a: 1 }`, `[a, b]`). */
 /** The run of a flow plain scalar up to the next character that may end it. */
 const FLOW_PLAIN = /[^,[\]{}:#\r\n]*/y;
 
+/** A flow collection written on one line (`{ a: 1 }`, `[a, b]`). */
 export class FlowReader {
   constructor(
     private readonly text: string,

@@ -3,12 +3,6 @@ import { type CheckInput } from '../finding.js';
 import { recordAt, stringMapAt } from '../../kube/field-access.js';
 import { type PodTemplate, kindOf, nameOf, namespaceOf, podTemplateOf } from '../pod-templates.js';
 
-/** The objects of one kind in one namespace, by name; NetworkPolicies also in input order. */
-interface KindEntry {
-  readonly byName: Map<string, SourceObject>;
-  readonly objects: SourceObject[] | undefined;
-}
-
 /**
  * Templates that carry one label value: one template alone (most values, such as an `app` name,
  * label one workload), or several in input order.
@@ -32,7 +26,10 @@ function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
  */
 export class ObjectIndex {
   readonly templates: PodTemplate[] = [];
-  private readonly kinds = new Map<string, Map<string, KindEntry>>();
+  /** The objects of each namespace by kind, then by name. */
+  private readonly kinds = new Map<string, Map<string, Map<string, SourceObject>>>();
+  /** The NetworkPolicies of each namespace, in input order (of other kinds, rules look up names). */
+  private readonly policies = new Map<string, SourceObject[]>();
   private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
   /** Templates by namespace, label key and value, in input order: selectors look up candidates. */
   private readonly templatesByLabel = new Map<
@@ -41,18 +38,17 @@ export class ObjectIndex {
   >();
 
   constructor(input: CheckInput) {
-    const newKinds = (): Map<string, KindEntry> => new Map();
+    const newKinds = (): Map<string, Map<string, SourceObject>> => new Map();
+    const newNames = (): Map<string, SourceObject> => new Map();
     for (const source of input.objects) {
       const namespace = namespaceOf(source, input.options.defaultNamespace);
       const kind = kindOf(source);
-      // Only NetworkPolicies are listed; of other kinds, rules look up names.
-      const entry = entryOf(entryOf(this.kinds, namespace, newKinds), kind, () => ({
-        byName: new Map(),
-        objects: kind === 'NetworkPolicy' ? [] : undefined,
-      }));
-      entry.objects?.push(source);
+      const byName = entryOf(entryOf(this.kinds, namespace, newKinds), kind, newNames);
       // The last object of a name wins, as when `kubectl apply` meets a duplicate.
-      entry.byName.set(nameOf(source), source);
+      byName.set(nameOf(source), source);
+      if (kind === 'NetworkPolicy') {
+        entryOf(this.policies, namespace, (): SourceObject[] => []).push(source);
+      }
       const template = podTemplateOf(source, input.options.defaultNamespace);
       if (template !== undefined && template.kind !== 'PodTemplate') this.addTemplate(template);
     }
@@ -77,17 +73,17 @@ export class ObjectIndex {
 
   /** The NetworkPolicies of a namespace (of any API group), in input order. */
   networkPolicies(namespace: string): SourceObject[] {
-    return this.kinds.get(namespace)?.get('NetworkPolicy')?.objects ?? [];
+    return this.policies.get(namespace) ?? [];
   }
 
   /** The named object, or undefined. */
   find(namespace: string, kind: string, name: string): SourceObject | undefined {
-    return this.kinds.get(namespace)?.get(kind)?.byName.get(name);
+    return this.kinds.get(namespace)?.get(kind)?.get(name);
   }
 
   /** True when the input manages objects of this kind in this namespace. */
   manages(namespace: string, kind: string): boolean {
-    return (this.kinds.get(namespace)?.get(kind)?.byName.size ?? 0) > 0;
+    return (this.kinds.get(namespace)?.get(kind)?.size ?? 0) > 0;
   }
 
   templatesIn(namespace: string): PodTemplate[] {
@@ -126,16 +122,15 @@ const labelCache = new WeakMap<PodTemplate, Readonly<Record<string, string>>>();
 export function podLabels(template: PodTemplate): Readonly<Record<string, string>> {
   const labels = recordAt(template.metadata, 'labels');
   if (labels === undefined) return NO_LABELS;
-  for (const value of Object.values(labels)) {
-    if (typeof value === 'string') continue;
-    let strings = labelCache.get(template);
-    if (strings === undefined) {
-      strings = stringMapAt(template.metadata, 'labels');
-      labelCache.set(template, strings);
-    }
-    return strings;
+  if (Object.values(labels).every((value) => typeof value === 'string')) {
+    return labels as Readonly<Record<string, string>>;
   }
-  return labels as Readonly<Record<string, string>>;
+  let strings = labelCache.get(template);
+  if (strings === undefined) {
+    strings = stringMapAt(template.metadata, 'labels');
+    labelCache.set(template, strings);
+  }
+  return strings;
 }
 
 const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});

@@ -124,8 +124,7 @@ function findPodTemplate(
  * The pod template of an object, or undefined when its kind carries none (or the template is
  * missing). Only core and `apps`/`batch` kinds count, so a CRD named `Deployment` is ignored.
  * While templates are kept ({@link forgetFoundTemplates}), the same object gives the same
- * template object each time (objects are not changed while
- * they are checked).
+ * template object each time (objects are not changed while they are checked).
  */
 export function podTemplateOf(
   source: SourceObject,

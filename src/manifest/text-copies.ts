@@ -2,6 +2,7 @@
  * Pieces of a file's text cut from copies of 60 KiB of it, so that what is kept of a piece does
  * not keep the whole file alive.
  */
+import { ownString } from './own-string.js';
 
 /**
  * How much of the text one copy holds, in characters: what a kept piece may keep alive. Under
@@ -9,13 +10,6 @@
  * several times slower to make (40 against 4 ms for 24 MiB of text).
  */
 const COPY_LENGTH = 60 * 1024;
-
-/** A string equal to `text` that shares no memory with the text it may be a slice of. */
-function ownCopy(text: string): string {
-  // V8 joins strings lazily; cutting the joined one first copies it into a string of its own,
-  // which the cut then points into.
-  return `${text} `.slice(0, -1);
-}
 
 /**
  * Cuts pieces (YAML documents) of one text in increasing order, each from a copy of the part of
@@ -37,7 +31,7 @@ export class TextCopies {
   slice(start: number, end: number): string {
     if (start < this.copyStart || end > this.copyStart + this.copy.length) {
       const copyEnd = Math.min(this.text.length, Math.max(end, start + this.copyLength));
-      this.copy = ownCopy(this.text.slice(start, copyEnd));
+      this.copy = ownString(this.text.slice(start, copyEnd));
       this.copyStart = start;
     }
     return this.copy.slice(start - this.copyStart, end - this.copyStart);

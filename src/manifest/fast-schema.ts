@@ -1,8 +1,9 @@
 /**
- * The schema both fast readers resolve plain scalars with: js-yaml's core schema (null, ints,
- * floats, no timestamps) with YAML 1.1 booleans as kubectl reads them and `<<` merge keys.
+ * The schema both fast readers resolve plain scalars with: js-yaml's core schema (null, no
+ * timestamps) with YAML 1.1 booleans and numbers as kubectl reads them, and `<<` merge keys.
  */
 import jsyaml from 'js-yaml';
+import { goYamlNumber, isGoYamlInt } from './go-yaml-numbers.js';
 
 // YAML 1.1 booleans, as kubectl reads them (`yes`, `on`, `y` are true).
 const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
@@ -20,8 +21,24 @@ const MERGE_KEY = new jsyaml.Type('tag:yaml.org,2002:merge', {
   resolve: (data: unknown) => data === '<<',
 });
 
+// Numbers as kubectl reads them (go-yaml-numbers.ts), in place of the core schema's.
+const GO_INT = new jsyaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && isGoYamlInt(data),
+  construct: (data: string) => goYamlNumber(data),
+  predicate: (data: unknown) => Number.isInteger(data),
+});
+const GO_FLOAT = new jsyaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && goYamlNumber(data) !== undefined,
+  construct: (data: string) => goYamlNumber(data),
+  predicate: (data: unknown) => typeof data === 'number',
+});
+
 /** js-yaml's schema for the fast reader. */
-export const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [YAML11_BOOL, MERGE_KEY] });
+export const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend({
+  implicit: [YAML11_BOOL, MERGE_KEY, GO_INT, GO_FLOAT],
+});
 
 /**
  * The implicit types in the order js-yaml tries them (a type of the same tag as a core one takes
@@ -33,7 +50,6 @@ const ALL = (FAST_SCHEMA as unknown as { compiledImplicit: readonly TaggedType[]
 const tagged = (...names: string[]): readonly TaggedType[] =>
   ALL.filter((type) => names.some((name) => type.tag === `tag:yaml.org,2002:${name}`));
 const NAMED = tagged('null', 'bool');
-const NUMERIC = tagged('int', 'float');
 
 function firstMatch(types: readonly jsyaml.Type[], text: string): unknown {
   for (const type of types) {
@@ -43,11 +59,11 @@ function firstMatch(types: readonly jsyaml.Type[], text: string): unknown {
 }
 
 /**
- * True for up to 15 decimal digits: js-yaml reads them as an int, `parseInt(text, 10)` (also with
- * leading zeros), and no such number is too large to be finite or exact.
+ * True for up to 15 decimal digits without a leading zero (which makes an octal number): such a
+ * number is `parseInt(text, 10)`, never too large to be finite or exact.
  */
 function isShortDecimal(text: string): boolean {
-  if (text.length > 15) return false;
+  if (text.length > 15 || (text.length > 1 && text.charCodeAt(0) === 48)) return false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return false;
@@ -64,7 +80,7 @@ function isShortDecimal(text: string): boolean {
 export function resolvePlainScalar(text: string): unknown {
   const c = text.charCodeAt(0);
   if (c >= 48 && c <= 57 && isShortDecimal(text)) return parseInt(text, 10);
-  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return firstMatch(NUMERIC, text);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return goYamlNumber(text) ?? text;
   // No null or boolean is longer than five characters (`false`).
   if (text.length > 5) return text;
   switch (c) {

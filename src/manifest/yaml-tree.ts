@@ -2,7 +2,8 @@
  * The `yaml` package's document model as the loader uses it: the options it parses with (as
  * kubectl reads YAML) and the line of a field in a parsed document, or in one document's text.
  */
-import type { Document, LineCounter, Node, Pair, Tags, YAMLMap } from 'yaml';
+import type { Document, LineCounter, Node, Pair, ScalarTag, Tags, YAMLMap } from 'yaml';
+import { goYamlNumber, isGoYamlInt } from './go-yaml-numbers.js';
 import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, scanFieldLine } from './line-scan.js';
 import type { FieldPath } from './source-object.js';
@@ -76,6 +77,32 @@ export function fieldLine(tree: Tree, path: FieldPath): number | undefined {
   return line;
 }
 
+/** A tag's `test` that asks a function: the yaml package takes a RegExp there. */
+class Accepts extends RegExp {
+  constructor(private readonly accepts: (text: string) => boolean) {
+    super('');
+  }
+
+  override test(text: string): boolean {
+    return this.accepts(text);
+  }
+}
+
+const INT = 'tag:yaml.org,2002:int';
+const FLOAT = 'tag:yaml.org,2002:float';
+const TIMESTAMP = 'tag:yaml.org,2002:timestamp';
+
+/** Numbers as kubectl reads them (go-yaml-numbers.ts), in place of YAML 1.1's. */
+const GO_NUMBERS: ScalarTag[] = [
+  { tag: INT, default: true, test: new Accepts(isGoYamlInt), resolve: goYamlNumber },
+  {
+    tag: FLOAT,
+    default: true,
+    test: new Accepts((text) => goYamlNumber(text) !== undefined),
+    resolve: goYamlNumber,
+  },
+].map((tag) => ({ ...tag, identify: (value: unknown) => typeof value === 'number' }));
+
 export const YAML_OPTIONS = {
   version: '1.1',
   merge: true,
@@ -83,10 +110,12 @@ export const YAML_OPTIONS = {
   // Nothing of the library's own on stderr: what matters to the user is reported as an error.
   logLevel: 'error',
   // kubectl turns YAML into JSON, where a timestamp is a string: keep it one, not a Date.
-  customTags: (tags: Tags) =>
-    tags.filter((t) =>
-      typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp',
+  customTags: (tags: Tags) => [
+    ...tags.filter((t) =>
+      typeof t === 'string' ? t !== 'timestamp' : ![INT, FLOAT, TIMESTAMP].includes(t.tag),
     ),
+    ...GO_NUMBERS,
+  ],
 } as const;
 
 /** The yaml document model of one document's text, its lines shifted by `lineOffset`. */

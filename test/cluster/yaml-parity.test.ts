@@ -64,3 +64,40 @@ describe('YAML parity with kubectl', () => {
     }
   });
 });
+
+describe('numbers as kubectl reads them', () => {
+  // File modes as manifests write them: kubectl's reader takes a leading zero as octal.
+  const modes = ['0644', '0o600', '0x1ED', '0b110100100', '420', '0_644', '1_0', '08', '1e2'];
+  const pod = (anchor: string): string =>
+    [
+      'apiVersion: v1',
+      'kind: Pod',
+      `metadata: ${anchor}{ name: p, namespace: default }`,
+      'spec:',
+      '  containers: [{ name: a, image: "nginx:1.27", ports: [{ containerPort: 0x50 }] }]',
+      '  volumes:',
+      ...modes.map(
+        (mode, i) => `    - { name: v${i}, configMap: { name: c, defaultMode: ${mode} } }`,
+      ),
+      '',
+    ].join('\n');
+
+  it.each([
+    ['the fast reader', ''],
+    ['the reader of documents with anchors', '&m '],
+  ])('should read file modes and ports in %s as kubectl does', async (_name, anchor) => {
+    const file = join(dir, `numbers-${anchor === '' ? 'plain' : 'anchored'}.yaml`);
+    writeFileSync(file, pod(anchor));
+    const witness = JSON.parse(
+      (await kubectl(['create', '--dry-run=client', '-o', 'json', '-f', file])).stdout,
+    ) as { spec: { volumes: { configMap: { defaultMode: number } }[]; containers: unknown[] } };
+    const [ours] = loadManifestText(pod(anchor), file);
+    const spec = ours?.object['spec'] as typeof witness.spec;
+    const numbers = (s: typeof witness.spec) => [
+      s.volumes.map((v) => v.configMap.defaultMode),
+      (s.containers[0] as { ports: { containerPort: number }[] }).ports[0]?.containerPort,
+    ];
+    expect(numbers(spec)).toEqual(numbers(witness.spec));
+    expect(numbers(spec)).toEqual([[420, 384, 493, 420, 420, 420, 10, 8, 100], 80]);
+  });
+});

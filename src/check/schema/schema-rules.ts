@@ -19,7 +19,8 @@ export const schemaInvalid: RuleDoc = {
     'Each finding names the field and its line. Typical causes: a number written as a string',
     '(`containerPort: "80"`), a quantity that is not one (`cpu: 1 core`), a missing required',
     'field (`containers[0].name`), a value outside an enum. YAML 1.1 reads `yes`, `no`, `on`',
-    'and `off` as booleans, as kubectl does: quote them where a string is expected.',
+    'and `off` as booleans, as kubectl does: quote them where a string is expected. A number with a',
+    'leading zero is octal there (`defaultMode: 0644` is 420), also as kubectl reads it.',
   ].join('\n'),
   example: [
     'apiVersion: apps/v1',

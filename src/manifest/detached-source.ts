@@ -4,6 +4,7 @@
  */
 import { contentLine, documentEnd } from './document-split.js';
 import { indexLines } from './line-scan.js';
+import { itemEnd, itemText } from './list-items.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 import { documentTree, fieldLineInChunk } from './yaml-tree.js';
 
@@ -19,9 +20,10 @@ let pageUsed = 0;
 
 /**
  * Detached objects of one file whose numbers follow one another in one page, and whose
- * documents do too: the document of the object in slot `s` is `firstDocument + s`. An object
- * that cannot follow starts a new run (a document the thorough reader took came in between,
- * an object was detached twice or out of order, another file filled the page meanwhile).
+ * documents do too: the document of the object in slot `s` is `firstDocument + s`, or of every
+ * object `firstDocument` in a run of the items of one List. An object that cannot follow starts
+ * a new run (a document the thorough reader took came in between, an object was detached twice
+ * or out of order, another file filled the page meanwhile).
  */
 export class DetachedRun {
   private count = 0;
@@ -31,6 +33,8 @@ export class DetachedRun {
     /** The file's text from an offset on, read again (or kept when it cannot be). */
     readonly text: (start: number) => string,
     readonly firstDocument: number,
+    /** Whether the run's objects are items of the List that is document `firstDocument`. */
+    readonly listItems: boolean,
     private readonly numbers: Int32Array,
     private readonly base: number,
   ) {}
@@ -41,13 +45,15 @@ export class DetachedRun {
     file: string,
     text: (start: number) => string,
     documentIndex: number,
+    listItem: boolean,
   ): DetachedRun {
     if (
       run !== undefined &&
       run.numbers === page &&
       run.base + 2 * run.count === pageUsed &&
       pageUsed < page.length &&
-      run.firstDocument + run.count === documentIndex
+      run.listItems === listItem &&
+      run.documentAt(run.count) === documentIndex
     ) {
       return run;
     }
@@ -55,7 +61,11 @@ export class DetachedRun {
       page = new Int32Array(PAGE_NUMBERS);
       pageUsed = 0;
     }
-    return new DetachedRun(file, text, documentIndex, page, pageUsed);
+    return new DetachedRun(file, text, documentIndex, listItem, page, pageUsed);
+  }
+
+  documentAt(slot: number): number {
+    return this.listItems ? this.firstDocument : this.firstDocument + slot;
   }
 
   /** Keeps the numbers of the next object of a run just given by {@link DetachedRun.of}. */
@@ -80,7 +90,8 @@ export class DetachedRun {
 
 /**
  * The line of the field at `path` of a detached object, found in its file's text read anew: its
- * document runs from `start` to the next `---` line, and starts at the object's `line` less the
+ * document runs from `start` to the next `---` line (an item of a List from its dash line to
+ * the next line as little indented, list-items.ts), and starts at the object's `line` less the
  * lines before its content (blank lines and comments).
  */
 function lineInTextAgain(
@@ -88,10 +99,14 @@ function lineInTextAgain(
   start: number,
   line: number,
   path: FieldPath,
+  listItem: boolean,
 ): number | undefined {
   if (path.length === 0) return line;
   const rest = textAgain(start);
-  const text = rest.slice(0, documentEnd(rest, 0));
+  const text = listItem
+    ? itemText(rest, 0, itemEnd(rest, 0) ?? rest.length)
+    : rest.slice(0, documentEnd(rest, 0));
+  if (text === undefined) return undefined;
   const startLine = line - contentLine(text, 0);
   const lines = indexLines(text.split('\n'));
   return fieldLineInChunk(text, startLine, path, lines, () => documentTree(text, startLine - 1));
@@ -109,10 +124,11 @@ export class FirstDetachedSource implements SourceObject {
     readonly documentIndex: number,
     private readonly start: number,
     private readonly textAgain: (start: number) => string,
+    private readonly listItem: boolean,
   ) {}
 
   lineOf(path: FieldPath): number | undefined {
-    return lineInTextAgain(this.textAgain, this.start, this.line, path);
+    return lineInTextAgain(this.textAgain, this.start, this.line, path, this.listItem);
   }
 }
 
@@ -137,10 +153,11 @@ export class DetachedSource implements SourceObject {
   }
 
   get documentIndex(): number {
-    return this.run.firstDocument + this.slot;
+    return this.run.documentAt(this.slot);
   }
 
   lineOf(path: FieldPath): number | undefined {
-    return lineInTextAgain(this.run.text, this.run.startAt(this.slot), this.line, path);
+    const { run, slot } = this;
+    return lineInTextAgain(run.text, run.startAt(slot), this.line, path, run.listItems);
   }
 }

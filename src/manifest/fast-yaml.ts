@@ -17,12 +17,20 @@ export interface FastRead {
   readonly value: unknown;
 }
 
-/** Reads one document, or answers undefined when the thorough reader must take it. */
-export function readFast(text: string): FastRead | undefined {
+/** False when text has what the fast reader declines wherever it is: anchors, and `\/`. */
+export function mayReadFast(text: string): boolean {
   // Most documents have no `&` at all; only those that do pay for the regular expression.
-  if (text.includes('&') && ANCHOR.test(text)) return undefined;
+  if (text.includes('&') && ANCHOR.test(text)) return false;
   // js-yaml reads `\/` as YAML 1.2 does; kubectl refuses it, as the thorough reader then says.
-  if (text.includes('\\/')) return undefined;
+  return !text.includes('\\/');
+}
+
+/**
+ * Reads one document, or answers undefined when the thorough reader must take it. An item of a
+ * List (`item`) is read as it is, a List among items too: only a document's List is expanded.
+ */
+export function readFast(text: string, item = false): FastRead | undefined {
+  if (!mayReadFast(text)) return undefined;
   const subset = readSubset(text);
   let value: unknown;
   if (subset.declined === undefined) value = subset.value;
@@ -33,7 +41,7 @@ export function readFast(text: string): FastRead | undefined {
       return undefined;
     }
   }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  if (!item && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
     const kind = record['kind'];
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(record['items'])) {

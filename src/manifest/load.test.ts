@@ -338,7 +338,8 @@ describe('forEachManifestObject detach', () => {
     '--- # first\n\n# comment\napiVersion: v1\nkind: Service\nmetadata: { name: b }\nspec:\n  ports:\n    - port: 80\n    - port: 81\n',
     '---\n',
     '---\nnull\n',
-    // Anchors and List kinds take the thorough reader, whose objects are not detached.
+    // Anchors take the thorough reader, whose objects are not detached; a List's items are read
+    // one by one, and detached.
     '---\napiVersion: v1\nkind: ConfigMap\nmetadata: &m { name: c }\n',
     '---\napiVersion: v1\nkind: List\nitems:\n  - { apiVersion: v1, kind: ConfigMap, metadata: { name: d } }\n',
     '--- {apiVersion: v1, kind: ConfigMap, metadata: {name: e}, data: {a: x}}\n',
@@ -414,6 +415,7 @@ describe('forEachManifestObject detach', () => {
     expect(detached.map((source) => answers(source, [[], ['metadata', 'name']]))).toEqual([
       ['f.yaml', 1, 0, 1, undefined],
       ['f.yaml', 10, 1, 10, undefined],
+      ['f.yaml', 28, 5, 28, undefined],
       ['f.yaml', 29, 6, 29, undefined],
       ['f.yaml', 31, 7, 31, undefined],
       ['f.yaml', 40, 9, 40, undefined],

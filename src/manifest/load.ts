@@ -4,7 +4,8 @@
  */
 import type { Document, Node } from 'yaml';
 import { KprodError } from '../errors.js';
-import { readFast } from './fast-yaml.js';
+import { mayReadFast, readFast } from './fast-yaml.js';
+import { itemText, listLayout } from './list-items.js';
 import { asKubectlEscapes } from './go-yaml-escapes.js';
 import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, indexLines } from './line-scan.js';
@@ -103,7 +104,8 @@ function syntaxError(
 /**
  * The thorough reader: the `yaml` package's document model, with positions for every node.
  * Used for documents the fast reader does not take (anchors, List kinds, anything it refuses),
- * so that errors and values are exactly yaml's. Lines are shifted by `lineOffset`.
+ * so that errors and values are exactly yaml's. Lines are shifted by `lineOffset`. The items of
+ * a List before `firstItem` are left out (the fast reader read them).
  */
 function loadDocumentsWithPositions(
   text: string,
@@ -111,6 +113,7 @@ function loadDocumentsWithPositions(
   lineOffset: number,
   firstIndex: number,
   visit: (source: SourceObject) => void,
+  firstItem = 0,
 ): number {
   const { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } = yamlModule();
   const counter = new LineCounter();
@@ -141,6 +144,7 @@ function loadDocumentsWithPositions(
     if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(items)) {
       const itemsNode = isMap(root) ? root.get('items', true) : undefined;
       items.forEach((item, index) => {
+        if (index < firstItem) return;
         const itemNode = (isSeq(itemsNode) ? itemsNode.items[index] : undefined) as
           Node | undefined;
         const itemLine = lineOfNode(itemNode, lines) ?? line;
@@ -197,7 +201,8 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
 
 /**
  * Reads manifest text as {@link loadManifestText} does, handing each object to `visit` as soon
- * as its document is read, so that a caller that keeps nothing holds one document at a time.
+ * as its document is read, so that a caller that keeps nothing holds one document at a time
+ * (one item at a time of a List, list-items.ts).
  * `reread`, when given, reads the text again from an offset (in the text without its byte order
  * mark) to at least the end of the document that starts there: an object's `detach` then keeps
  * no text at all and finds lines in the text it rereads. Without it, the detached
@@ -211,53 +216,118 @@ export function forEachManifestObject(
   reread?: (start: number) => string,
 ): void {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const textAgain = reread ?? sameText(source);
+  const reader = new ObjectReader(file, visit, reread ?? sameText(source));
   const copies = new TextCopies(source);
-  let detachedAny = false;
-  let run: DetachedRun | undefined;
   let documentIndex = 0;
   for (const chunk of splitDocuments(source)) {
     if (isIgnorable(chunk)) continue;
     const lineOffset = chunk.startLine - 1;
     const own = copies.slice(chunk.start, chunk.start + chunk.text.length);
-    const read = readFast(own);
-    if (read === undefined) {
-      const count = loadDocumentsWithPositions(own, file, lineOffset, documentIndex, visit);
-      documentIndex += Math.max(count, 1);
-      continue;
-    }
-    const value = read.value;
     const index = documentIndex;
     documentIndex += 1;
-    if (value === null || value === undefined) continue;
+    if (reader.readList(own, chunk, index)) continue;
+    const read = readFast(own);
+    if (read === undefined) {
+      const count = loadDocumentsWithPositions(own, file, lineOffset, index, visit);
+      documentIndex = index + Math.max(count, 1);
+      continue;
+    }
+    if (read.value === null || read.value === undefined) continue;
+    const line = contentLine(own, chunk.startLine);
+    reader.visitRead(read.value, own, chunk, line, index, `document ${index + 1}`);
+  }
+}
+
+/** Where an object's text is: its offset in the file's text, and the line it starts at. */
+interface TextPlace {
+  readonly start: number;
+  readonly startLine: number;
+}
+
+/** Hands the objects the fast reader read to `visit`, with their lines and their detached form. */
+class ObjectReader {
+  private detachedAny = false;
+  private run: DetachedRun | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly visit: (source: SourceObject) => void,
+    private readonly textAgain: (start: number) => string,
+  ) {}
+
+  /**
+   * Reads a List document an item at a time when list-items.ts can cut its items, and answers
+   * whether it did; false (and nothing visited) for any other document.
+   */
+  readList(own: string, chunk: TextPlace, index: number): boolean {
+    if (!own.startsWith('items:') && !own.includes('\nitems:')) return false;
+    if (!mayReadFast(own)) return false;
+    const layout = listLayout(own);
+    if (layout === undefined) return false;
+    const list = readFast(layout.header)?.value;
+    if (!isObject(list) || list['items'] !== null) return false;
+    const kind = list['kind'];
+    if (typeof kind !== 'string' || !kind.endsWith('List')) return false;
+    const where = `document ${index + 1}`;
+    const line = contentLine(own, chunk.startLine);
+    const lineOffset = chunk.startLine - 1;
+    asManifestObject(list, this.file, line, where, (p) =>
+      fieldLine(documentTree(own, lineOffset), p),
+    );
+    for (const [i, place] of layout.items.entries()) {
+      // A string of its own (split and joined), which keeps nothing of the List's text.
+      const text = itemText(own, place.start, place.end);
+      const read = text === undefined ? undefined : readFast(text, true);
+      if (text === undefined || read === undefined) {
+        // What the fast reader declines (an error, mostly), the List read whole says as yaml
+        // does; the items visited already are not visited again.
+        loadDocumentsWithPositions(own, this.file, lineOffset, index, this.visit, i);
+        return true;
+      }
+      const startLine = chunk.startLine + place.line;
+      const itemLine = contentLine(text, startLine);
+      const at = { start: chunk.start + place.start, startLine };
+      this.visitRead(read.value, text, at, itemLine, index, `${where}, items[${i}]`, true);
+    }
+    return true;
+  }
+
+  /** Visits an object the fast reader read from `text` (a document, or a List's item). */
+  visitRead(
+    value: unknown,
+    text: string,
+    place: TextPlace,
+    line: number,
+    index: number,
+    where: string,
+    listItem = false,
+  ): void {
+    const { file, textAgain } = this;
+    const { start, startLine } = place;
     let tree: Tree | undefined;
     const treeOf = (): Tree => {
-      tree ??= documentTree(own, lineOffset);
+      tree ??= documentTree(text, startLine - 1);
       return tree;
     };
-    const line = contentLine(own, chunk.startLine);
-    const object = asManifestObject(value, file, line, `document ${index + 1}`, (p) =>
-      fieldLine(treeOf(), p),
-    );
+    const object = asManifestObject(value, file, line, where, (p) => fieldLine(treeOf(), p));
     let lines: LineIndex | undefined;
-    const { start, startLine } = chunk;
-    visit({
+    this.visit({
       object,
       file,
       line,
       documentIndex: index,
       lineOf: (path) => {
         if (path.length === 0) return line;
-        lines ??= indexLines(own.split('\n'));
-        return fieldLineInChunk(own, startLine, path, lines, treeOf);
+        lines ??= indexLines(text.split('\n'));
+        return fieldLineInChunk(text, startLine, path, lines, treeOf);
       },
       detach: (compact) => {
-        if (!detachedAny) {
-          detachedAny = true;
-          return new FirstDetachedSource(compact, file, line, index, start, textAgain);
+        if (!this.detachedAny) {
+          this.detachedAny = true;
+          return new FirstDetachedSource(compact, file, line, index, start, textAgain, listItem);
         }
-        run = DetachedRun.of(run, file, textAgain, index);
-        return new DetachedSource(compact, run, run.push(line, start));
+        this.run = DetachedRun.of(this.run, file, textAgain, index, listItem);
+        return new DetachedSource(compact, this.run, this.run.push(line, start));
       },
     });
   }

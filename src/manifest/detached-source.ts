@@ -2,9 +2,9 @@
  * What the loader keeps of an object once the check has made its compact copy: where it was
  * read, and nothing of its text, which is read again when the line of a field is asked for.
  */
-import { contentLine, documentEnd } from './document-split.js';
+import { contentLine } from './document-split.js';
 import { indexLines } from './line-scan.js';
-import { itemEnd, itemText } from './list-items.js';
+import { type TextShape, objectTextAt } from './list-items.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 import { documentTree, fieldLineInChunk } from './yaml-tree.js';
 
@@ -33,8 +33,8 @@ export class DetachedRun {
     /** The file's text from an offset on, read again (or kept when it cannot be). */
     readonly text: (start: number) => string,
     readonly firstDocument: number,
-    /** Whether the run's objects are items of the List that is document `firstDocument`. */
-    readonly listItems: boolean,
+    /** How the text of the run's objects is found again: items are of document `firstDocument`. */
+    readonly shape: TextShape,
     private readonly numbers: Int32Array,
     private readonly base: number,
   ) {}
@@ -45,14 +45,14 @@ export class DetachedRun {
     file: string,
     text: (start: number) => string,
     documentIndex: number,
-    listItem: boolean,
+    shape: TextShape,
   ): DetachedRun {
     if (
       run !== undefined &&
       run.numbers === page &&
       run.base + 2 * run.count === pageUsed &&
       pageUsed < page.length &&
-      run.listItems === listItem &&
+      run.shape === shape &&
       run.documentAt(run.count) === documentIndex
     ) {
       return run;
@@ -61,11 +61,11 @@ export class DetachedRun {
       page = new Int32Array(PAGE_NUMBERS);
       pageUsed = 0;
     }
-    return new DetachedRun(file, text, documentIndex, listItem, page, pageUsed);
+    return new DetachedRun(file, text, documentIndex, shape, page, pageUsed);
   }
 
   documentAt(slot: number): number {
-    return this.listItems ? this.firstDocument : this.firstDocument + slot;
+    return this.shape === 'document' ? this.firstDocument + slot : this.firstDocument;
   }
 
   /** Keeps the numbers of the next object of a run just given by {@link DetachedRun.of}. */
@@ -90,22 +90,18 @@ export class DetachedRun {
 
 /**
  * The line of the field at `path` of a detached object, found in its file's text read anew: its
- * document runs from `start` to the next `---` line (an item of a List from its dash line to
- * the next line as little indented, list-items.ts), and starts at the object's `line` less the
- * lines before its content (blank lines and comments).
+ * text runs from `start` as its `shape` says (list-items.ts), and starts at the object's `line`
+ * less the lines before its content (blank lines and comments).
  */
 function lineInTextAgain(
   textAgain: (start: number) => string,
   start: number,
   line: number,
   path: FieldPath,
-  listItem: boolean,
+  shape: TextShape,
 ): number | undefined {
   if (path.length === 0) return line;
-  const rest = textAgain(start);
-  const text = listItem
-    ? itemText(rest, 0, itemEnd(rest, 0) ?? rest.length)
-    : rest.slice(0, documentEnd(rest, 0));
+  const text = objectTextAt(textAgain(start), shape);
   if (text === undefined) return undefined;
   const startLine = line - contentLine(text, 0);
   const lines = indexLines(text.split('\n'));
@@ -124,11 +120,11 @@ export class FirstDetachedSource implements SourceObject {
     readonly documentIndex: number,
     private readonly start: number,
     private readonly textAgain: (start: number) => string,
-    private readonly listItem: boolean,
+    private readonly shape: TextShape,
   ) {}
 
   lineOf(path: FieldPath): number | undefined {
-    return lineInTextAgain(this.textAgain, this.start, this.line, path, this.listItem);
+    return lineInTextAgain(this.textAgain, this.start, this.line, path, this.shape);
   }
 }
 
@@ -158,6 +154,6 @@ export class DetachedSource implements SourceObject {
 
   lineOf(path: FieldPath): number | undefined {
     const { run, slot } = this;
-    return lineInTextAgain(run.text, run.startAt(slot), this.line, path, run.listItems);
+    return lineInTextAgain(run.text, run.startAt(slot), this.line, path, run.shape);
   }
 }

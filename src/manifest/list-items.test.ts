@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KprodError } from '../errors.js';
 import { documentTexts } from './document-split.js';
-import { itemEnd, itemText, listLayout } from './list-items.js';
+import { itemEnd, itemText, jsonListLayout, listLayout, objectTextAt } from './list-items.js';
 import { forEachManifestObject, loadManifestText } from './load.js';
 import type { FieldPath, SourceObject } from './source-object.js';
 
@@ -66,6 +66,38 @@ describe('itemEnd', () => {
     expect(itemEnd(text.slice(0, 25), 0, false)).toBeUndefined();
     expect(itemEnd('- a: 1\n  b: 2', 0)).toBe(13);
     expect(itemEnd('- a: 1\n  b: 2', 0, false)).toBeUndefined();
+  });
+});
+
+describe('jsonListLayout', () => {
+  it('should cut the objects of a JSON List and leave null for them in its header', () => {
+    const text =
+      '{\n  "apiVersion": "v1",\n  "items": [\n    {"a": "}"},\n    {\n      "b": [1, {"c": "\\""}]\n    }\n  ],\n  "kind": "List"\n}\n';
+    const layout = jsonListLayout(text);
+    expect(layout?.header).toBe(
+      '{\n  "apiVersion": "v1",\n  "items": null,\n  "kind": "List"\n}\n',
+    );
+    const places = layout?.items.map((p) => [p.line, text.slice(p.start, p.end)]);
+    expect(places).toEqual([
+      [3, '{"a": "}"}'],
+      [4, '{\n      "b": [1, {"c": "\\""}]\n    }'],
+    ]);
+    const second = layout!.items[1]!;
+    expect(objectTextAt(text.slice(second.start), 'json item')).toBe(
+      text.slice(second.start, second.end),
+    );
+  });
+
+  it.each([
+    ['items that are not objects', '{"kind": "List", "items": [1, 2]}'],
+    ['items that are not an array', '{"kind": "List", "items": {"a": {}}}'],
+    ['items twice', '{"kind": "List", "items": [], "items": [{}]}'],
+    ['a single-quoted string', '{"kind": \'List\', "items": [{}]}'],
+    ['a comment', '{"kind": "List", "items": [{"a": 1} # c\n]}'],
+    ['text after the object', '{"kind": "List", "items": [{}]} x'],
+    ['an unclosed array', '{"kind": "List", "items": [{}'],
+  ])('should cut nothing of JSON with %s', (_name, text) => {
+    expect(jsonListLayout(text)).toBeUndefined();
   });
 });
 
@@ -174,6 +206,38 @@ describe('a List read an item at a time', () => {
     const text = `---\n${listOf(documents.slice(0, 40), 'indented dash')}`.replaceAll('\n', '\r\n');
     const whole = loadManifestText(`${text}anchored: &a 1\r\n`, 'l.yaml');
     expect(loadManifestText(text, 'l.yaml').map(answers)).toEqual(whole.map(answers));
+  });
+
+  it('should read a JSON List as kubectl get -o json writes it as the List read whole reads it', () => {
+    const objects = documents
+      .flatMap((doc) => loadManifestText(doc, 'd.yaml'))
+      .map((o) => o.object);
+    const list = JSON.stringify(
+      { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } },
+      null,
+      4,
+    );
+    // A single-quoted string is YAML's, not JSON's: that List is read whole.
+    const wholeText = list.replace(/\n}$/, ',\n    "z": \'q\'\n}');
+    const whole = loadManifestText(wholeText, 'l.json');
+    const read: SourceObject[] = [];
+    const detached: SourceObject[] = [];
+    forEachManifestObject(
+      list,
+      'l.json',
+      (source) => {
+        read.push(source);
+        detached.push(source.detach!({}));
+      },
+      (start) => list.slice(start),
+    );
+    expect(whole.every((source) => source.detach === undefined)).toBe(true);
+    expect(read.map((source) => source.object)).toEqual(objects);
+    expect(read.map(answers)).toEqual(whole.map(answers));
+    const detachedLines = detached.map((source, i) =>
+      pathsOf(read[i]!.object).map((p) => source.lineOf(p)),
+    );
+    expect(detachedLines).toEqual(whole.map((source) => answers(source)[4]));
   });
 
   it('should read each item once when the List is read whole from an item on', () => {

@@ -1,17 +1,42 @@
 /**
- * The items of a `List` document (what `kubectl get -o yaml` writes) cut from its text one by
- * one, each as a YAML document of its own: a List of any length is then read an item at a time,
- * never whole into a document model. Only the usual shape is cut (the key `items:` at the left
- * margin, its value a block sequence, no tab anywhere); for anything else the cutter answers
- * undefined and the loader reads the document whole.
+ * The items of a `List` document (what `kubectl get -o yaml` or `-o json` writes) cut from its
+ * text one by one, each as a YAML document of its own: a List of any length is then read an item
+ * at a time, never whole into a document model. Only the usual shapes are cut: in YAML, the key
+ * `items:` at the left margin, its value a block sequence, no tab anywhere; in JSON, an object
+ * whose `items` is an array of objects. For anything else the cutters answer undefined and the
+ * loader reads the document whole.
  */
+import { documentEnd } from './document-split.js';
 
-/** Where one item of a List is: its text runs from its dash line's start to `end`. */
+/**
+ * How an object's text is found again from where it starts: a document runs to the next `---`
+ * line, an item of a List in YAML to the next line as little indented as its dash, one in JSON
+ * to its closing brace.
+ */
+export type TextShape = 'document' | 'yaml item' | 'json item';
+
+/** The text of the object of `shape` that starts `rest`, or undefined when it cannot be cut. */
+export function objectTextAt(rest: string, shape: TextShape): string | undefined {
+  switch (shape) {
+    case 'document':
+      return rest.slice(0, documentEnd(rest, 0));
+    case 'yaml item':
+      return itemText(rest, 0, itemEnd(rest, 0) ?? rest.length);
+    case 'json item': {
+      const end = jsonValueEnd(rest, 0);
+      return end === undefined ? undefined : rest.slice(0, end);
+    }
+  }
+}
+
+/**
+ * Where one item of a List is: its text runs from `start` (its dash line's start in YAML, its
+ * `{` in JSON) to `end`.
+ */
 export interface ListItemPlace {
-  /** Offset of the item's dash line in the document's text. */
   readonly start: number;
   readonly end: number;
-  /** 0-based line of the dash in the document's text. */
+  /** 0-based line of `start` in the document's text. */
   readonly line: number;
 }
 
@@ -137,4 +162,132 @@ export function itemText(text: string, start: number, end: number): string | und
   }
   if (column < 0) return '';
   return lines.map((line) => line.slice(Math.min(column, indentAt(line, 0)))).join('\n');
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+const COLON = 58;
+const APOSTROPHE = 39;
+
+function skipSpace(text: string, at: number): number {
+  let i = at;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== NEWLINE && c !== RETURN && c !== TAB) return i;
+    i += 1;
+  }
+}
+
+/** The offset of the quote that closes the JSON string opened at `at`, or -1. */
+function stringEnd(text: string, at: number): number {
+  for (let i = text.indexOf('"', at + 1); i >= 0; i = text.indexOf('"', i + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(i - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Where the JSON object or array that opens at `at` ends (just after its closing bracket), or
+ * undefined when it does not end in `text` or holds what JSON has not (a `'` or `#` outside
+ * strings: YAML's flow style, which is read whole instead).
+ */
+export function jsonValueEnd(text: string, at: number): number | undefined {
+  let depth = 0;
+  for (let i = at; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i = stringEnd(text, i);
+      if (i < 0) return undefined;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth += 1;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    } else if (c === APOSTROPHE || c === HASH) {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The layout of a List written in JSON (`kubectl get -o json`), whose items are objects, else
+ * undefined. The header has `"items": null` in place of the items.
+ */
+export function jsonListLayout(text: string): ListLayout | undefined {
+  let at = skipSpace(text, 0);
+  if (text.charCodeAt(at) !== OPEN_BRACE) return undefined;
+  let items: ListItemPlace[] | undefined;
+  let header = '';
+  at = skipSpace(text, at + 1);
+  while (text.charCodeAt(at) === QUOTE) {
+    const keyEnd = stringEnd(text, at);
+    if (keyEnd < 0) return undefined;
+    const isItems = text.slice(at, keyEnd + 1) === '"items"';
+    at = skipSpace(text, keyEnd + 1);
+    if (text.charCodeAt(at) !== COLON) return undefined;
+    const value = skipSpace(text, at + 1);
+    const c = text.charCodeAt(value);
+    let end: number | undefined;
+    if (isItems) {
+      if (items !== undefined || c !== OPEN_BRACKET) return undefined;
+      const array = jsonItems(text, value);
+      if (array === undefined) return undefined;
+      ({ items, end } = array);
+      header = `${text.slice(0, value)}null${text.slice(end)}`;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      end = jsonValueEnd(text, value);
+    } else if (c === QUOTE) {
+      const close = stringEnd(text, value);
+      end = close < 0 ? undefined : close + 1;
+    } else {
+      end = scalarEnd(text, value);
+    }
+    if (end === undefined) return undefined;
+    at = skipSpace(text, end);
+    if (text.charCodeAt(at) !== COMMA) break;
+    at = skipSpace(text, at + 1);
+  }
+  if (text.charCodeAt(at) !== CLOSE_BRACE || skipSpace(text, at + 1) < text.length)
+    return undefined;
+  return items === undefined ? undefined : { header, items };
+}
+
+/** Where a JSON number, `true`, `false` or `null` that starts at `at` ends. */
+function scalarEnd(text: string, at: number): number | undefined {
+  let i = at;
+  while (/[-+.0-9a-zA-Z]/.test(text.charAt(i))) i += 1;
+  return i > at ? i : undefined;
+}
+
+/**
+ * The places of the objects of the JSON array that opens at `at`, and where it ends (after its
+ * closing bracket), or undefined when it is not an array of objects.
+ */
+function jsonItems(text: string, at: number): { items: ListItemPlace[]; end: number } | undefined {
+  const items: ListItemPlace[] = [];
+  let line = breaksBetween(text, 0, at);
+  let from = at;
+  let i = skipSpace(text, at + 1);
+  if (text.charCodeAt(i) === CLOSE_BRACKET) return { items, end: i + 1 };
+  for (;;) {
+    if (text.charCodeAt(i) !== OPEN_BRACE) return undefined;
+    const end = jsonValueEnd(text, i);
+    if (end === undefined) return undefined;
+    line += breaksBetween(text, from, i);
+    items.push({ start: i, end, line });
+    from = i;
+    i = skipSpace(text, end);
+    const c = text.charCodeAt(i);
+    if (c === CLOSE_BRACKET) return { items, end: i + 1 };
+    if (c !== COMMA) return undefined;
+    i = skipSpace(text, i + 1);
+  }
 }

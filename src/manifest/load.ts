@@ -5,7 +5,8 @@
 import type { Document, Node } from 'yaml';
 import { KprodError } from '../errors.js';
 import { mayReadFast, readFast } from './fast-yaml.js';
-import { itemText, listLayout } from './list-items.js';
+import { type TextShape, itemText, jsonListLayout, listLayout } from './list-items.js';
+import { ownString } from './own-string.js';
 import { asKubectlEscapes } from './go-yaml-escapes.js';
 import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, indexLines } from './line-scan.js';
@@ -260,9 +261,12 @@ class ObjectReader {
    * whether it did; false (and nothing visited) for any other document.
    */
   readList(own: string, chunk: TextPlace, index: number): boolean {
-    if (!own.startsWith('items:') && !own.includes('\nitems:')) return false;
+    const json = /^\s*\{/.test(own);
+    if (json ? !own.includes('"items"') : !own.startsWith('items:') && !own.includes('\nitems:')) {
+      return false;
+    }
     if (!mayReadFast(own)) return false;
-    const layout = listLayout(own);
+    const layout = json ? jsonListLayout(own) : listLayout(own);
     if (layout === undefined) return false;
     const list = readFast(layout.header)?.value;
     if (!isObject(list) || list['items'] !== null) return false;
@@ -274,9 +278,12 @@ class ObjectReader {
     asManifestObject(list, this.file, line, where, (p) =>
       fieldLine(documentTree(own, lineOffset), p),
     );
+    const shape = json ? 'json item' : 'yaml item';
     for (const [i, place] of layout.items.entries()) {
-      // A string of its own (split and joined), which keeps nothing of the List's text.
-      const text = itemText(own, place.start, place.end);
+      // A string of its own, which keeps nothing of the List's text.
+      const text = json
+        ? ownString(own.slice(place.start, place.end))
+        : itemText(own, place.start, place.end);
       const read = text === undefined ? undefined : readFast(text, true);
       if (text === undefined || read === undefined) {
         // What the fast reader declines (an error, mostly), the List read whole says as yaml
@@ -287,7 +294,7 @@ class ObjectReader {
       const startLine = chunk.startLine + place.line;
       const itemLine = contentLine(text, startLine);
       const at = { start: chunk.start + place.start, startLine };
-      this.visitRead(read.value, text, at, itemLine, index, `${where}, items[${i}]`, true);
+      this.visitRead(read.value, text, at, itemLine, index, `${where}, items[${i}]`, shape);
     }
     return true;
   }
@@ -300,7 +307,7 @@ class ObjectReader {
     line: number,
     index: number,
     where: string,
-    listItem = false,
+    shape: TextShape = 'document',
   ): void {
     const { file, textAgain } = this;
     const { start, startLine } = place;
@@ -324,9 +331,9 @@ class ObjectReader {
       detach: (compact) => {
         if (!this.detachedAny) {
           this.detachedAny = true;
-          return new FirstDetachedSource(compact, file, line, index, start, textAgain, listItem);
+          return new FirstDetachedSource(compact, file, line, index, start, textAgain, shape);
         }
-        this.run = DetachedRun.of(this.run, file, textAgain, index, listItem);
+        this.run = DetachedRun.of(this.run, file, textAgain, index, shape);
         return new DetachedSource(compact, this.run, this.run.push(line, start));
       },
     });

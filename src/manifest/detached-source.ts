@@ -6,7 +6,8 @@ import { contentLine } from './document-split.js';
 import { indexLines } from './line-scan.js';
 import { type TextShape, objectTextAt } from './list-items.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
-import { documentTree, fieldLineInChunk } from './yaml-tree.js';
+import { asKubectlEscapes } from './go-yaml-escapes.js';
+import { documentTree, fieldLine, fieldLineInChunk } from './yaml-tree.js';
 
 /**
  * Where detached sources keep their numbers: two per object (its line, and where its document
@@ -104,6 +105,9 @@ function lineInTextAgain(
   const text = objectTextAt(textAgain(start), shape);
   if (text === undefined) return undefined;
   const startLine = line - contentLine(text, 0);
+  if (shape === 'document by model') {
+    return fieldLine(documentTree(asKubectlEscapes(text, '', startLine - 1), startLine - 1), path);
+  }
   const lines = indexLines(text.split('\n'));
   return fieldLineInChunk(text, startLine, path, lines, () => documentTree(text, startLine - 1));
 }

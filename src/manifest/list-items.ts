@@ -11,14 +11,16 @@ import { documentEnd } from './document-split.js';
 /**
  * How an object's text is found again from where it starts: a document runs to the next `---`
  * line, an item of a List in YAML to the next line as little indented as its dash, one in JSON
- * to its closing brace.
+ * to its closing brace. A `document by model` is a document the thorough reader read, whose
+ * lines are found in its document model only, as they were when it was read.
  */
-export type TextShape = 'document' | 'yaml item' | 'json item';
+export type TextShape = 'document' | 'document by model' | 'yaml item' | 'json item';
 
 /** The text of the object of `shape` that starts `rest`, or undefined when it cannot be cut. */
 export function objectTextAt(rest: string, shape: TextShape): string | undefined {
   switch (shape) {
     case 'document':
+    case 'document by model':
       return rest.slice(0, documentEnd(rest, 0));
     case 'yaml item':
       return itemText(rest, 0, itemEnd(rest, 0) ?? rest.length);

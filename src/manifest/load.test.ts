@@ -338,8 +338,8 @@ describe('forEachManifestObject detach', () => {
     '--- # first\n\n# comment\napiVersion: v1\nkind: Service\nmetadata: { name: b }\nspec:\n  ports:\n    - port: 80\n    - port: 81\n',
     '---\n',
     '---\nnull\n',
-    // Anchors take the thorough reader, whose objects are not detached; a List's items are read
-    // one by one, and detached.
+    // Anchors take the thorough reader, whose documents find their lines in the document model
+    // again once detached; a List's items are read one by one, and detached.
     '---\napiVersion: v1\nkind: ConfigMap\nmetadata: &m { name: c }\n',
     '---\napiVersion: v1\nkind: List\nitems:\n  - { apiVersion: v1, kind: ConfigMap, metadata: { name: d } }\n',
     '--- {apiVersion: v1, kind: ConfigMap, metadata: {name: e}, data: {a: x}}\n',
@@ -410,11 +410,48 @@ describe('forEachManifestObject detach', () => {
     );
   });
 
+  it('should find the lines of a document with anchors again once detached', () => {
+    const anchored = [
+      '# leading comment',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      '  labels: &labels',
+      '    app: web',
+      '  annotations:',
+      '    note: "it\\\'s"',
+      'spec:',
+      '  selector:',
+      '    matchLabels: *labels',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        <<: *labels',
+      '        tier: front',
+      '',
+    ].join('\n');
+    const input = `---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: first }\n---\n${anchored}`;
+    const { whole } = readAndDetach(input, 'f.yaml', textFrom(input));
+    const paths: FieldPath[] = [
+      ['metadata', 'labels', 'app'],
+      ['metadata', 'annotations', 'note'],
+      ['spec', 'selector', 'matchLabels', 'app'],
+      ['spec', 'template', 'metadata', 'labels', 'app'],
+      ['spec', 'template', 'metadata', 'labels', 'tier'],
+    ];
+    const read = whole[1]!;
+    expect(read.object.metadata?.annotations).toEqual({ note: "it's" });
+    expect(answers(read, paths)).toEqual(['f.yaml', 7, 1, 12, 14, 12, 12, 22]);
+    expect(answers(read.detach!({}), paths)).toEqual(answers(read, paths));
+  });
+
   it('should say no line of a field when the file reread is gone', () => {
     const { detached } = readAndDetach(text, 'f.yaml', () => '');
     expect(detached.map((source) => answers(source, [[], ['metadata', 'name']]))).toEqual([
       ['f.yaml', 1, 0, 1, undefined],
       ['f.yaml', 10, 1, 10, undefined],
+      ['f.yaml', 21, 4, 21, undefined],
       ['f.yaml', 28, 5, 28, undefined],
       ['f.yaml', 29, 6, 29, undefined],
       ['f.yaml', 31, 7, 31, undefined],

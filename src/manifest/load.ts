@@ -106,7 +106,8 @@ function syntaxError(
  * The thorough reader: the `yaml` package's document model, with positions for every node.
  * Used for documents the fast reader does not take (anchors, List kinds, anything it refuses),
  * so that errors and values are exactly yaml's. Lines are shifted by `lineOffset`. The items of
- * a List before `firstItem` are left out (the fast reader read them).
+ * a List before `firstItem` are left out (the fast reader read them). `detacher`, when given,
+ * makes the `detach` of an object that is a document of its own.
  */
 function loadDocumentsWithPositions(
   text: string,
@@ -115,6 +116,7 @@ function loadDocumentsWithPositions(
   firstIndex: number,
   visit: (source: SourceObject) => void,
   firstItem = 0,
+  detacher?: (line: number) => (compact: ManifestObject) => SourceObject,
 ): number {
   const { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } = yamlModule();
   const counter = new LineCounter();
@@ -161,7 +163,11 @@ function loadDocumentsWithPositions(
       });
       return;
     }
-    visit(positioned(object, file, line, documentIndex, tree));
+    const source = positioned(object, file, line, documentIndex, tree);
+    // Of one document (as the loader gives it), lines are found again in its text reread.
+    visit(
+      docs.length === 1 && detacher !== undefined ? { ...source, detach: detacher(line) } : source,
+    );
   });
   return docs.length;
 }
@@ -229,7 +235,9 @@ export function forEachManifestObject(
     if (reader.readList(own, chunk, index)) continue;
     const read = readFast(own);
     if (read === undefined) {
-      const count = loadDocumentsWithPositions(own, file, lineOffset, index, visit);
+      const count = loadDocumentsWithPositions(own, file, lineOffset, index, visit, 0, (line) =>
+        reader.detacher(line, index, chunk.start, 'document by model'),
+      );
       documentIndex = index + Math.max(count, 1);
       continue;
     }
@@ -309,7 +317,7 @@ class ObjectReader {
     where: string,
     shape: TextShape = 'document',
   ): void {
-    const { file, textAgain } = this;
+    const { file } = this;
     const { start, startLine } = place;
     let tree: Tree | undefined;
     const treeOf = (): Tree => {
@@ -328,15 +336,26 @@ class ObjectReader {
         lines ??= indexLines(text.split('\n'));
         return fieldLineInChunk(text, startLine, path, lines, treeOf);
       },
-      detach: (compact) => {
-        if (!this.detachedAny) {
-          this.detachedAny = true;
-          return new FirstDetachedSource(compact, file, line, index, start, textAgain, shape);
-        }
-        this.run = DetachedRun.of(this.run, file, textAgain, index, shape);
-        return new DetachedSource(compact, this.run, this.run.push(line, start));
-      },
+      detach: this.detacher(line, index, start, shape),
     });
+  }
+
+  /** The `detach` of an object of `shape` at `line` whose text starts at `start`. */
+  detacher(
+    line: number,
+    index: number,
+    start: number,
+    shape: TextShape,
+  ): (compact: ManifestObject) => SourceObject {
+    const { file, textAgain } = this;
+    return (compact) => {
+      if (!this.detachedAny) {
+        this.detachedAny = true;
+        return new FirstDetachedSource(compact, file, line, index, start, textAgain, shape);
+      }
+      this.run = DetachedRun.of(this.run, file, textAgain, index, shape);
+      return new DetachedSource(compact, this.run, this.run.push(line, start));
+    };
   }
 }
 

@@ -32,7 +32,7 @@ export class DetachedRun {
   private constructor(
     readonly file: string,
     /** The file's text from an offset on, read again (or kept when it cannot be). */
-    readonly text: (start: number) => string,
+    readonly text: (start: number, shape: TextShape) => string,
     readonly firstDocument: number,
     /** How the text of the run's objects is found again: items are of document `firstDocument`. */
     readonly shape: TextShape,
@@ -44,7 +44,7 @@ export class DetachedRun {
   static of(
     run: DetachedRun | undefined,
     file: string,
-    text: (start: number) => string,
+    text: (start: number, shape: TextShape) => string,
     documentIndex: number,
     shape: TextShape,
   ): DetachedRun {
@@ -95,14 +95,14 @@ export class DetachedRun {
  * less the lines before its content (blank lines and comments).
  */
 function lineInTextAgain(
-  textAgain: (start: number) => string,
+  textAgain: (start: number, shape: TextShape) => string,
   start: number,
   line: number,
   path: FieldPath,
   shape: TextShape,
 ): number | undefined {
   if (path.length === 0) return line;
-  const text = objectTextAt(textAgain(start), shape);
+  const text = objectTextAt(textAgain(start, shape), shape);
   if (text === undefined) return undefined;
   const startLine = line - contentLine(text, 0);
   if (shape === 'document by model') {
@@ -123,7 +123,7 @@ export class FirstDetachedSource implements SourceObject {
     readonly line: number,
     readonly documentIndex: number,
     private readonly start: number,
-    private readonly textAgain: (start: number) => string,
+    private readonly textAgain: (start: number, shape: TextShape) => string,
     private readonly shape: TextShape,
   ) {}
 

@@ -16,6 +16,25 @@ import { documentEnd } from './document-split.js';
  */
 export type TextShape = 'document' | 'document by model' | 'yaml item' | 'json item';
 
+/**
+ * Where the object of `shape` that starts `text` ends, or undefined when `text` is a piece that
+ * stops short of knowing (`whole`: it is all there is).
+ */
+export function objectEndIn(text: string, shape: TextShape, whole: boolean): number | undefined {
+  switch (shape) {
+    case 'document':
+    case 'document by model': {
+      const end = documentEnd(text, 0);
+      // A `---` found whole (its line may go on past the piece) or the text's end ends it.
+      return whole || end + 4 < text.length ? end : undefined;
+    }
+    case 'yaml item':
+      return itemEnd(text, 0, whole);
+    case 'json item':
+      return jsonValueEnd(text, 0) ?? (whole ? text.length : undefined);
+  }
+}
+
 /** The text of the object of `shape` that starts `rest`, or undefined when it cannot be cut. */
 export function objectTextAt(rest: string, shape: TextShape): string | undefined {
   switch (shape) {

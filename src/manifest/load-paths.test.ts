@@ -147,4 +147,51 @@ describe('streamManifestPaths', () => {
     }
     expect(expected.get(detached[1]!)).toEqual([14, 16, 19, 2016]);
   });
+
+  it('should find the lines of detached List items in the items read again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kprod-reread-list-'));
+    const item = (name: string, keys: number): string =>
+      `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: ${name}\n  data:\n${Array.from({ length: keys }, (_, k) => `    key-${k}: value ${k}\n`).join('')}`;
+    const configMap = (name: string, keys: number) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name },
+      data: Object.fromEntries(Array.from({ length: keys }, (_, k) => [`key-${k}`, `value ${k}`])),
+    });
+    const files = {
+      // The second item is longer than the first piece read; items after it end the pieces.
+      'a.yaml': `apiVersion: v1\nitems:\n${item('a-0', 3)}${item('a-1', 2_000)}${item('a-2', 3)}kind: List\nmetadata: {}\n`,
+      'b.json': JSON.stringify(
+        { apiVersion: 'v1', kind: 'List', items: [configMap('b-0', 3), configMap('b-1', 2_000)] },
+        null,
+        4,
+      ),
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const paths = [['metadata', 'name'], ['data'], ['data', 'key-2'], ['data', 'key-1999']];
+    const expected = new Map<SourceObject, (number | undefined)[]>();
+    await streamManifestPaths(
+      [dir],
+      (source) => {
+        const lines = paths.map((path) => source.lineOf(path));
+        expected.set(source.detach!({ kind: 'ConfigMap', metadata: {} }), lines);
+      },
+      { cwd: dir },
+    );
+    const detached = [...expected.keys()];
+    for (const i of [0, 3, 1, 4, 2, 0, 4]) {
+      const source = detached[i]!;
+      expect([source.file, paths.map((path) => source.lineOf(path))]).toEqual([
+        source.file,
+        expected.get(source),
+      ]);
+    }
+    expect([...expected.values()]).toEqual([
+      [6, 7, 10, undefined],
+      [14, 15, 18, 2015],
+      [2019, 2020, 2023, undefined],
+      [9, 11, 14, undefined],
+      [21, 23, 26, 2023],
+    ]);
+  });
 });

@@ -6,7 +6,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KprodError } from '../errors.js';
-import { documentEnd } from './document-split.js';
+import { type TextShape, objectEndIn } from './list-items.js';
 import { forEachManifestObject } from './load.js';
 import type { SourceObject } from './source-object.js';
 import { yamlModule } from './yaml-lazy.js';
@@ -183,12 +183,12 @@ function rereader(
   size: number,
   byteOffset: number | undefined,
   cache: RereadCache,
-): (start: number) => string {
-  return (start) => {
+): (start: number, shape: TextShape) => string {
+  return (start, shape) => {
     if (cache.path === real) return (cache.text ?? '').slice(start);
     const spent = cache.pieces.get(real) ?? 0;
     if (byteOffset !== undefined && spent < size * WHOLE_AFTER_SHARE) {
-      const piece = documentPiece(real, byteOffset + start);
+      const piece = objectPiece(real, byteOffset + start, shape);
       cache.pieces.set(real, spent + Math.max(piece.length, 1));
       return piece;
     }
@@ -206,11 +206,11 @@ function rereader(
 }
 
 /**
- * The text of a file of one-byte characters from byte `at` to the end of the document there
- * (the next `---` line, or the end of the file), read in growing pieces; '' when it cannot be
- * read.
+ * The text of a file of one-byte characters from byte `at` to the end of the object of `shape`
+ * there (a document to the next `---` line, an item of a List to its end, or the end of the
+ * file), read in growing pieces; '' when it cannot be read.
  */
-function documentPiece(real: string, at: number): string {
+function objectPiece(real: string, at: number, shape: TextShape): string {
   let fd: number | undefined;
   try {
     fd = openSync(real, 'r');
@@ -218,9 +218,8 @@ function documentPiece(real: string, at: number): string {
       const buffer = Buffer.alloc(want);
       const got = readSync(fd, buffer, 0, want, at);
       const text = buffer.toString('latin1', 0, got);
-      const end = documentEnd(text, 0);
-      // A `---` found whole (its line may go on past the piece) or the file's end ends it.
-      if (got < want || end + 4 < text.length) return text.slice(0, end);
+      const end = objectEndIn(text, shape, got < want);
+      if (end !== undefined) return text.slice(0, end);
     }
   } catch {
     return '';

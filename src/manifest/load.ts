@@ -211,7 +211,8 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
  * as its document is read, so that a caller that keeps nothing holds one document at a time
  * (one item at a time of a List, list-items.ts).
  * `reread`, when given, reads the text again from an offset (in the text without its byte order
- * mark) to at least the end of the document that starts there: an object's `detach` then keeps
+ * mark) to at least the end of the object of that shape that starts there (list-items.ts), or
+ * of the file: an object's `detach` then keeps
  * no text at all and finds lines in the text it rereads. Without it, the detached
  * objects of the text keep the text (once for all of them). Documents are read from copies of
  * 60 KiB of the text (text-copies.ts), so that what is kept of an object keeps no more.
@@ -220,7 +221,7 @@ export function forEachManifestObject(
   text: string,
   file: string,
   visit: (source: SourceObject) => void,
-  reread?: (start: number) => string,
+  reread?: (start: number, shape: TextShape) => string,
 ): void {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const reader = new ObjectReader(file, visit, reread ?? sameText(source));
@@ -229,10 +230,11 @@ export function forEachManifestObject(
   for (const chunk of splitDocuments(source)) {
     if (isIgnorable(chunk)) continue;
     const lineOffset = chunk.startLine - 1;
-    const own = copies.slice(chunk.start, chunk.start + chunk.text.length);
     const index = documentIndex;
     documentIndex += 1;
-    if (reader.readList(own, chunk, index)) continue;
+    // A List is cut into items that are strings of their own: its text needs no copy.
+    if (reader.readList(chunk.text, chunk, index)) continue;
+    const own = copies.slice(chunk.start, chunk.start + chunk.text.length);
     const read = readFast(own);
     if (read === undefined) {
       const count = loadDocumentsWithPositions(own, file, lineOffset, index, visit, 0, (line) =>
@@ -261,48 +263,51 @@ class ObjectReader {
   constructor(
     private readonly file: string,
     private readonly visit: (source: SourceObject) => void,
-    private readonly textAgain: (start: number) => string,
+    private readonly textAgain: (start: number, shape: TextShape) => string,
   ) {}
 
   /**
    * Reads a List document an item at a time when list-items.ts can cut its items, and answers
    * whether it did; false (and nothing visited) for any other document.
    */
-  readList(own: string, chunk: TextPlace, index: number): boolean {
-    const json = /^\s*\{/.test(own);
-    if (json ? !own.includes('"items"') : !own.startsWith('items:') && !own.includes('\nitems:')) {
+  readList(text: string, chunk: TextPlace, index: number): boolean {
+    const json = /^\s*\{/.test(text);
+    if (
+      json ? !text.includes('"items"') : !text.startsWith('items:') && !text.includes('\nitems:')
+    ) {
       return false;
     }
-    if (!mayReadFast(own)) return false;
-    const layout = json ? jsonListLayout(own) : listLayout(own);
+    if (!mayReadFast(text)) return false;
+    const layout = json ? jsonListLayout(text) : listLayout(text);
     if (layout === undefined) return false;
-    const list = readFast(layout.header)?.value;
-    if (!isObject(list) || list['items'] !== null) return false;
-    const kind = list['kind'];
+    const header = readFast(layout.header)?.value;
+    if (!isObject(header) || header['items'] !== null) return false;
+    const kind = header['kind'];
     if (typeof kind !== 'string' || !kind.endsWith('List')) return false;
     const where = `document ${index + 1}`;
-    const line = contentLine(own, chunk.startLine);
+    const line = contentLine(text, chunk.startLine);
     const lineOffset = chunk.startLine - 1;
-    asManifestObject(list, this.file, line, where, (p) =>
-      fieldLine(documentTree(own, lineOffset), p),
+    asManifestObject(header, this.file, line, where, (p) =>
+      fieldLine(documentTree(text, lineOffset), p),
     );
     const shape = json ? 'json item' : 'yaml item';
     for (const [i, place] of layout.items.entries()) {
       // A string of its own, which keeps nothing of the List's text.
-      const text = json
-        ? ownString(own.slice(place.start, place.end))
-        : itemText(own, place.start, place.end);
-      const read = text === undefined ? undefined : readFast(text, true);
-      if (text === undefined || read === undefined) {
+      const item = json
+        ? ownString(text.slice(place.start, place.end))
+        : itemText(text, place.start, place.end);
+      const read = item === undefined ? undefined : readFast(item, true);
+      if (item === undefined || read === undefined) {
         // What the fast reader declines (an error, mostly), the List read whole says as yaml
-        // does; the items visited already are not visited again.
-        loadDocumentsWithPositions(own, this.file, lineOffset, index, this.visit, i);
+        // does; the items visited already are not visited again. From a copy: its objects
+        // keep what yaml makes of the text.
+        loadDocumentsWithPositions(ownString(text), this.file, lineOffset, index, this.visit, i);
         return true;
       }
       const startLine = chunk.startLine + place.line;
-      const itemLine = contentLine(text, startLine);
+      const itemLine = contentLine(item, startLine);
       const at = { start: chunk.start + place.start, startLine };
-      this.visitRead(read.value, text, at, itemLine, index, `${where}, items[${i}]`, shape);
+      this.visitRead(read.value, item, at, itemLine, index, `${where}, items[${i}]`, shape);
     }
     return true;
   }

@@ -3,11 +3,12 @@
  * read, and nothing of its text, which is read again when the line of a field is asked for.
  */
 import { contentLine } from './document-split.js';
-import { indexLines } from './line-scan.js';
+import { type LineIndex, indexLines } from './line-scan.js';
+import { ownString } from './own-string.js';
 import { type TextShape, objectTextAt } from './list-items.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
 import { asKubectlEscapes } from './go-yaml-escapes.js';
-import { documentTree, fieldLine, fieldLineInChunk } from './yaml-tree.js';
+import { type Tree, documentTree, fieldLineInChunk } from './yaml-tree.js';
 
 /**
  * Where detached sources keep their numbers: two per object (its line, and where its document
@@ -89,6 +90,40 @@ export class DetachedRun {
   }
 }
 
+/** The text of the object looked up last, with what lookups in it made of it. */
+interface LookedUp {
+  readonly textAgain: (start: number, shape: TextShape) => string;
+  readonly start: number;
+  readonly shape: TextShape;
+  readonly text: string;
+  readonly startLine: number;
+  lines?: LineIndex;
+  tree?: Tree;
+}
+
+/**
+ * The object looked up last: the lines of a finding's field and of its parents, and the next
+ * findings of the same object (they are written in order), are found in it without reading
+ * and indexing its text (or building its document model) again.
+ */
+let last: LookedUp | undefined;
+
+/** The object's text read anew, or the one looked up last when it is the same. */
+function lookedUp(
+  textAgain: (start: number, shape: TextShape) => string,
+  start: number,
+  line: number,
+  shape: TextShape,
+): LookedUp | undefined {
+  if (last?.textAgain === textAgain && last.start === start && last.shape === shape) return last;
+  const cut = objectTextAt(textAgain(start, shape), shape);
+  if (cut === undefined) return undefined;
+  // A copy: the text read anew may be a slice of a whole file's, which it would keep alive.
+  const text = ownString(cut);
+  last = { textAgain, start, shape, text, startLine: line - contentLine(text, 0) };
+  return last;
+}
+
 /**
  * The line of the field at `path` of a detached object, found in its file's text read anew: its
  * text runs from `start` as its `shape` says (list-items.ts), and starts at the object's `line`
@@ -102,14 +137,19 @@ function lineInTextAgain(
   shape: TextShape,
 ): number | undefined {
   if (path.length === 0) return line;
-  const text = objectTextAt(textAgain(start, shape), shape);
-  if (text === undefined) return undefined;
-  const startLine = line - contentLine(text, 0);
-  if (shape === 'document by model') {
-    return fieldLine(documentTree(asKubectlEscapes(text, '', startLine - 1), startLine - 1), path);
-  }
-  const lines = indexLines(text.split('\n'));
-  return fieldLineInChunk(text, startLine, path, lines, () => documentTree(text, startLine - 1));
+  const object = lookedUp(textAgain, start, line, shape);
+  if (object === undefined) return undefined;
+  const { text, startLine } = object;
+  const treeOf = (): Tree => {
+    // The thorough reader's model was made of the text with kubectl's escapes read.
+    object.tree ??= documentTree(
+      shape === 'document by model' ? asKubectlEscapes(text, '', startLine - 1) : text,
+      startLine - 1,
+    );
+    return object.tree;
+  };
+  object.lines ??= indexLines(text.split('\n'));
+  return fieldLineInChunk(text, startLine, path, object.lines, treeOf);
 }
 
 /**

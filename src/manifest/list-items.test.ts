@@ -275,3 +275,27 @@ describe('a List read an item at a time', () => {
     expect(visited).toEqual(['a']);
   });
 });
+
+describe('a document with an anchor, detached', () => {
+  it('should find every line as the fast reader finds it without the anchor, also detached', () => {
+    const plain = itemDocuments().map((doc) => `${doc.replace(/\n*$/, '')}\n`);
+    const fast = loadManifestText(plain.join('---\n'), 'a.yaml');
+    const text = plain.map((doc) => `${doc}anchored: &z 1\n`).join('---\n');
+    const read: SourceObject[] = [];
+    forEachManifestObject(
+      text,
+      'a.yaml',
+      (source) => read.push(source),
+      (start) => text.slice(start),
+    );
+    expect(read.length).toBe(fast.length);
+    expect(read.length).toBeGreaterThan(100);
+    const detached = read.map((source) => source.detach!({}));
+    const lines = (source: SourceObject, i: number) =>
+      pathsOf(fast[i]!.object).map((p) => source.lineOf(p));
+    // Each document is a line longer than without its anchor, and so starts lower.
+    const expected = fast.map((source, i) => lines(source, i).map((line) => line! + i));
+    expect(read.map(lines)).toEqual(expected);
+    expect(detached.map(lines)).toEqual(expected);
+  });
+});

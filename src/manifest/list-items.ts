@@ -12,7 +12,7 @@ import { documentEnd } from './document-split.js';
  * How an object's text is found again from where it starts: a document runs to the next `---`
  * line, an item of a List in YAML to the next line as little indented as its dash, one in JSON
  * to its closing brace. A `document by model` is a document the thorough reader read, whose
- * lines are found in its document model only, as they were when it was read.
+ * document model is made of its text with kubectl's escapes read, as it was when it was read.
  */
 export type TextShape = 'document' | 'document by model' | 'yaml item' | 'json item';
 

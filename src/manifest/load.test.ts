@@ -504,4 +504,30 @@ describe('forEachManifestObject memory', () => {
     expect(kept).toEqual(['a-long-object-name-0']);
     expect(await liveStringsStartingWith(`${head}\n---`)).toEqual([]);
   });
+
+  it("should not keep a file's text read anew alive once its reader lets it go", async () => {
+    const head = `# file ${Math.random()}`;
+    const documents = Array.from(
+      { length: 200 },
+      (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c-${i}\n`,
+    );
+    // A reader that keeps the whole text read anew until it reads another file, as load-paths'
+    // does; the file is read from `disk`.
+    const disk = { text: `${head}\n${documents.join('')}` };
+    const reread = { text: '' };
+    const detached: SourceObject[] = [];
+    forEachManifestObject(
+      disk.text,
+      'f.yaml',
+      (source) => detached.push(source.detach!({})),
+      (start) => {
+        reread.text = `${disk.text} `.slice(0, -1);
+        return reread.text.slice(start);
+      },
+    );
+    expect(detached[7]!.lineOf(['metadata', 'name'])).toBe(2 + 5 * 7 + 4);
+    disk.text = '';
+    reread.text = '';
+    expect(await liveStringsStartingWith(`${head}\n---`)).toEqual([]);
+  });
 });

@@ -106,8 +106,9 @@ function syntaxError(
  * The thorough reader: the `yaml` package's document model, with positions for every node.
  * Used for documents the fast reader does not take (anchors, List kinds, anything it refuses),
  * so that errors and values are exactly yaml's. Lines are shifted by `lineOffset`. The items of
- * a List before `firstItem` are left out (the fast reader read them). `detacher`, when given,
- * makes the `detach` of an object that is a document of its own.
+ * a List before `firstItem` are left out (the fast reader read them). `single`, when given,
+ * takes an object that is the text's only document instead of `visit`, and finds its lines
+ * itself: the document model is then let go.
  */
 function loadDocumentsWithPositions(
   text: string,
@@ -116,7 +117,7 @@ function loadDocumentsWithPositions(
   firstIndex: number,
   visit: (source: SourceObject) => void,
   firstItem = 0,
-  detacher?: (line: number) => (compact: ManifestObject) => SourceObject,
+  single?: (object: ManifestObject, line: number, where: string) => void,
 ): number {
   const { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } = yamlModule();
   const counter = new LineCounter();
@@ -163,11 +164,8 @@ function loadDocumentsWithPositions(
       });
       return;
     }
-    const source = positioned(object, file, line, documentIndex, tree);
-    // Of one document (as the loader gives it), lines are found again in its text reread.
-    visit(
-      docs.length === 1 && detacher !== undefined ? { ...source, detach: detacher(line) } : source,
-    );
+    if (docs.length === 1 && single !== undefined) single(object, line, where);
+    else visit(positioned(object, file, line, documentIndex, tree));
   });
   return docs.length;
 }
@@ -237,8 +235,16 @@ export function forEachManifestObject(
     const own = copies.slice(chunk.start, chunk.start + chunk.text.length);
     const read = readFast(own);
     if (read === undefined) {
-      const count = loadDocumentsWithPositions(own, file, lineOffset, index, visit, 0, (line) =>
-        reader.detacher(line, index, chunk.start, 'document by model'),
+      const count = loadDocumentsWithPositions(
+        own,
+        file,
+        lineOffset,
+        index,
+        visit,
+        0,
+        (o, l, w) => {
+          reader.visitRead(o, own, chunk, l, index, w, 'document by model');
+        },
       );
       documentIndex = index + Math.max(count, 1);
       continue;
@@ -326,7 +332,10 @@ class ObjectReader {
     const { start, startLine } = place;
     let tree: Tree | undefined;
     const treeOf = (): Tree => {
-      tree ??= documentTree(text, startLine - 1);
+      // The thorough reader's model is made of the text with kubectl's escapes read.
+      const escaped =
+        shape === 'document by model' ? asKubectlEscapes(text, file, startLine - 1) : text;
+      tree ??= documentTree(escaped, startLine - 1);
       return tree;
     };
     const object = asManifestObject(value, file, line, where, (p) => fieldLine(treeOf(), p));

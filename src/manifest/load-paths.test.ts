@@ -85,6 +85,44 @@ describe('loadManifestPaths', () => {
   });
 });
 
+const PATHS = [['metadata', 'name'], ['data'], ['data', 'key-2'], ['data', 'key-1999']];
+
+/**
+ * Writes `files` into `dir` and streams it: the detached copy of each object, in reading order,
+ * with the lines of {@link PATHS} that the object found when it was read.
+ */
+async function linesReadAndDetached(
+  dir: string,
+  files: Record<string, string>,
+): Promise<Map<SourceObject, (number | undefined)[]>> {
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const expected = new Map<SourceObject, (number | undefined)[]>();
+  await streamManifestPaths(
+    [dir],
+    (source) => {
+      const lines = PATHS.map((path) => source.lineOf(path));
+      expected.set(source.detach!({ kind: 'ConfigMap', metadata: {} }), lines);
+    },
+    { cwd: dir },
+  );
+  return expected;
+}
+
+/** Looks the detached copies up again in `order`: each finds the lines found when read. */
+function expectLinesAgain(
+  expected: Map<SourceObject, (number | undefined)[]>,
+  order: readonly number[],
+): void {
+  const detached = [...expected.keys()];
+  for (const i of order) {
+    const source = detached[i]!;
+    expect([source.file, PATHS.map((path) => source.lineOf(path))]).toEqual([
+      source.file,
+      expected.get(source),
+    ]);
+  }
+}
+
 describe('streamManifestPaths', () => {
   it('should hand over objects one by one, whose detached copies find lines in the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kprod-stream-'));
@@ -123,28 +161,11 @@ describe('streamManifestPaths', () => {
       'b.yaml': `\uFEFF${['b-0', 'b-1', 'b-2'].map((n) => doc(n, 4)).join('--- # next\n')}`,
       'c.yaml': ['c-0', 'c-1'].map((n) => doc(n, 5, 'café ✓')).join('---\n\n'),
     };
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    const paths = [['metadata', 'name'], ['data'], ['data', 'key-2'], ['data', 'key-1999']];
-    const expected = new Map<SourceObject, (number | undefined)[]>();
-    await streamManifestPaths(
-      [dir],
-      (source) => {
-        const lines = paths.map((path) => source.lineOf(path));
-        expected.set(source.detach!({ kind: 'ConfigMap', metadata: {} }), lines);
-      },
-      { cwd: dir },
-    );
+    const expected = await linesReadAndDetached(dir, files);
     const detached = [...expected.keys()];
     expect(detached).toHaveLength(8);
     // Every lookup goes to another file than the one before.
-    const order = [0, 3, 6, 1, 4, 7, 2, 5, 0, 6, 3, 1, 7, 4];
-    for (const i of order) {
-      const source = detached[i]!;
-      expect([source.file, paths.map((path) => source.lineOf(path))]).toEqual([
-        source.file,
-        expected.get(source),
-      ]);
-    }
+    expectLinesAgain(expected, [0, 3, 6, 1, 4, 7, 2, 5, 0, 6, 3, 1, 7, 4]);
     expect(expected.get(detached[1]!)).toEqual([14, 16, 19, 2016]);
   });
 
@@ -167,25 +188,8 @@ describe('streamManifestPaths', () => {
         4,
       ),
     };
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    const paths = [['metadata', 'name'], ['data'], ['data', 'key-2'], ['data', 'key-1999']];
-    const expected = new Map<SourceObject, (number | undefined)[]>();
-    await streamManifestPaths(
-      [dir],
-      (source) => {
-        const lines = paths.map((path) => source.lineOf(path));
-        expected.set(source.detach!({ kind: 'ConfigMap', metadata: {} }), lines);
-      },
-      { cwd: dir },
-    );
-    const detached = [...expected.keys()];
-    for (const i of [0, 3, 1, 4, 2, 0, 4]) {
-      const source = detached[i]!;
-      expect([source.file, paths.map((path) => source.lineOf(path))]).toEqual([
-        source.file,
-        expected.get(source),
-      ]);
-    }
+    const expected = await linesReadAndDetached(dir, files);
+    expectLinesAgain(expected, [0, 3, 1, 4, 2, 0, 4]);
     expect([...expected.values()]).toEqual([
       [6, 7, 10, undefined],
       [14, 15, 18, 2015],

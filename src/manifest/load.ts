@@ -192,11 +192,12 @@ function positioned(
  * YAML 1.1 with merge keys, as kubectl reads it (`yes`/`on` are booleans). Throws MANIFEST_INVALID
  * with file:line for syntax errors, duplicate keys and documents that are not objects.
  *
- * Speed: each document is first read by the subset reader (subset-yaml/), or when it declines,
- * with js-yaml (both several times faster than a full document model); the line of a field is computed only when a finding asks for one, by indentation
- * (line-scan.ts) or, when that cannot tell, from the yaml document model. Documents
- * js-yaml refuses, and those with anchors or List kinds, are read by the `yaml` package, whose
- * error messages and positions are then used.
+ * Speed: each document (and each item of a List, list-items.ts) is first read by the subset
+ * reader (subset-yaml/), or when it declines, with js-yaml (both several times faster than a
+ * full document model); the line of a field is computed only when a finding asks for one, by
+ * indentation (line-scan.ts) or, when that cannot tell, from the yaml document model. Documents
+ * js-yaml refuses, those with anchors and Lists of other shapes are read by the `yaml` package,
+ * whose error messages are then used.
  */
 export function loadManifestText(text: string, file: string): SourceObject[] {
   const objects: SourceObject[] = [];
@@ -209,11 +210,11 @@ export function loadManifestText(text: string, file: string): SourceObject[] {
  * as its document is read, so that a caller that keeps nothing holds one document at a time
  * (one item at a time of a List, list-items.ts).
  * `reread`, when given, reads the text again from an offset (in the text without its byte order
- * mark) to at least the end of the object of that shape that starts there (list-items.ts), or
- * of the file: an object's `detach` then keeps
- * no text at all and finds lines in the text it rereads. Without it, the detached
- * objects of the text keep the text (once for all of them). Documents are read from copies of
- * 60 KiB of the text (text-copies.ts), so that what is kept of an object keeps no more.
+ * mark) to at least the end of the object of the given shape that starts there (list-items.ts),
+ * or to the end of the file: an object's `detach` then keeps no text at all and finds lines in
+ * the text it rereads. Without it, the detached objects of the text keep the text (once for all
+ * of them). Documents are read from copies of 60 KiB of the text (text-copies.ts), so that what
+ * is kept of an object keeps no more.
  */
 export function forEachManifestObject(
   text: string,
@@ -242,8 +243,8 @@ export function forEachManifestObject(
         index,
         visit,
         0,
-        (o, l, w) => {
-          reader.visitRead(o, own, chunk, l, index, w, 'document by model');
+        (object, line, where) => {
+          reader.visitRead(object, own, chunk, line, index, where, 'document by model');
         },
       );
       documentIndex = index + Math.max(count, 1);
@@ -261,7 +262,7 @@ interface TextPlace {
   readonly startLine: number;
 }
 
-/** Hands the objects the fast reader read to `visit`, with their lines and their detached form. */
+/** Hands objects read from a file to `visit`, with their lines and their detached form. */
 class ObjectReader {
   private detachedAny = false;
   private run: DetachedRun | undefined;

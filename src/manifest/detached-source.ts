@@ -7,7 +7,6 @@ import { type LineIndex, indexLines } from './line-scan.js';
 import { ownString } from './own-string.js';
 import { type TextShape, objectTextAt } from './list-items.js';
 import type { FieldPath, ManifestObject, SourceObject } from './source-object.js';
-import { asKubectlEscapes } from './go-yaml-escapes.js';
 import { type Tree, documentTree, fieldLineInChunk } from './yaml-tree.js';
 
 /**
@@ -141,11 +140,7 @@ function lineInTextAgain(
   if (object === undefined) return undefined;
   const { text, startLine } = object;
   const treeOf = (): Tree => {
-    // The thorough reader's model was made of the text with kubectl's escapes read.
-    object.tree ??= documentTree(
-      shape === 'document by model' ? asKubectlEscapes(text, '', startLine - 1) : text,
-      startLine - 1,
-    );
+    object.tree ??= documentTree(text, startLine - 1);
     return object.tree;
   };
   object.lines ??= indexLines(text.split('\n'));

@@ -11,10 +11,9 @@ import { documentEnd } from './document-split.js';
 /**
  * How an object's text is found again from where it starts: a document runs to the next `---`
  * line, an item of a List in YAML to the next line as little indented as its dash, one in JSON
- * to its closing brace. A `document by model` is a document the thorough reader read, whose
- * document model is made of its text with kubectl's escapes read, as it was when it was read.
+ * to its closing brace.
  */
-export type TextShape = 'document' | 'document by model' | 'yaml item' | 'json item';
+export type TextShape = 'document' | 'yaml item' | 'json item';
 
 /**
  * Where the object of `shape` that starts `text` ends, or undefined when `text` is a piece that
@@ -22,8 +21,7 @@ export type TextShape = 'document' | 'document by model' | 'yaml item' | 'json i
  */
 export function objectEndIn(text: string, shape: TextShape, whole: boolean): number | undefined {
   switch (shape) {
-    case 'document':
-    case 'document by model': {
+    case 'document': {
       const end = documentEnd(text, 0);
       // A `---` found whole (its line may go on past the piece) or the text's end ends it.
       return whole || end + 4 < text.length ? end : undefined;
@@ -37,17 +35,9 @@ export function objectEndIn(text: string, shape: TextShape, whole: boolean): num
 
 /** The text of the object of `shape` that starts `rest`, or undefined when it cannot be cut. */
 export function objectTextAt(rest: string, shape: TextShape): string | undefined {
-  switch (shape) {
-    case 'document':
-    case 'document by model':
-      return rest.slice(0, documentEnd(rest, 0));
-    case 'yaml item':
-      return itemText(rest, 0, itemEnd(rest, 0) ?? rest.length);
-    case 'json item': {
-      const end = jsonValueEnd(rest, 0);
-      return end === undefined ? undefined : rest.slice(0, end);
-    }
-  }
+  if (shape === 'yaml item') return itemText(rest, 0, itemEnd(rest, 0) ?? rest.length);
+  const end = shape === 'json item' ? jsonValueEnd(rest, 0) : documentEnd(rest, 0);
+  return end === undefined ? undefined : rest.slice(0, end);
 }
 
 /**
@@ -138,10 +128,9 @@ function breaksBetween(text: string, from: number, to: number): number {
  * block sequence.
  */
 export function listLayout(text: string): ListLayout | undefined {
-  if (text.includes('\t')) return undefined;
   const key = text.startsWith('items:') ? 0 : text.indexOf('\nitems:') + 1;
   if (key === 0 && !text.startsWith('items:')) return undefined;
-  if (text.indexOf('\nitems', key) >= 0) return undefined;
+  if (text.indexOf('\nitems', key) >= 0 || text.includes('\t')) return undefined;
   const keyEnd = nextLine(text, key);
   const rest = text.slice(key + 'items:'.length, keyEnd).trim();
   if (rest !== '' && !rest.startsWith('#')) return undefined;

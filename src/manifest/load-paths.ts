@@ -174,8 +174,8 @@ const WHOLE_AFTER_SHARE = 1 / 8;
 /**
  * Reads the text of a file again from an offset on (in the text without its byte order mark),
  * for the lines of objects whose text was let go: a piece from that offset to the end of the
- * document there when the file's bytes are its characters (`byteOffset`: where its text starts
- * in the file), else the whole file. A file that cannot be read any more gives no text:
+ * object of `shape` there when the file's bytes are its characters (`byteOffset`: where its text
+ * starts in the file), else the whole file. A file that cannot be read any more gives no text:
  * findings then point at the object's own line.
  */
 function rereader(

@@ -244,7 +244,7 @@ export function forEachManifestObject(
         visit,
         0,
         (object, line, where) => {
-          reader.visitRead(object, own, chunk, line, index, where, 'document by model');
+          reader.visitRead(object, own, chunk, line, index, where);
         },
       );
       documentIndex = index + Math.max(count, 1);
@@ -279,14 +279,10 @@ class ObjectReader {
    */
   readList(text: string, chunk: TextPlace, index: number): boolean {
     const json = /^\s*\{/.test(text);
-    if (
-      json ? !text.includes('"items"') : !text.startsWith('items:') && !text.includes('\nitems:')
-    ) {
-      return false;
-    }
-    if (!mayReadFast(text)) return false;
+    // Cutting a JSON List reads its top-level values: JSON without "items" is not one.
+    if (json && !text.includes('"items"')) return false;
     const layout = json ? jsonListLayout(text) : listLayout(text);
-    if (layout === undefined) return false;
+    if (layout === undefined || !mayReadFast(text)) return false;
     const header = readFast(layout.header)?.value;
     if (!isObject(header) || header['items'] !== null) return false;
     const kind = header['kind'];
@@ -319,7 +315,10 @@ class ObjectReader {
     return true;
   }
 
-  /** Visits an object the fast reader read from `text` (a document, or a List's item). */
+  /**
+   * Visits an object read from `text` (a document, or a List's item), by the fast reader or, of
+   * a document of its own, by the thorough one.
+   */
   visitRead(
     value: unknown,
     text: string,
@@ -333,10 +332,7 @@ class ObjectReader {
     const { start, startLine } = place;
     let tree: Tree | undefined;
     const treeOf = (): Tree => {
-      // The thorough reader's model is made of the text with kubectl's escapes read.
-      const escaped =
-        shape === 'document by model' ? asKubectlEscapes(text, file, startLine - 1) : text;
-      tree ??= documentTree(escaped, startLine - 1);
+      tree ??= documentTree(text, startLine - 1);
       return tree;
     };
     const object = asManifestObject(value, file, line, where, (p) => fieldLine(treeOf(), p));

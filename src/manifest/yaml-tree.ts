@@ -3,6 +3,7 @@
  * kubectl reads YAML) and the line of a field in a parsed document, or in one document's text.
  */
 import type { Document, LineCounter, Node, Pair, ScalarTag, Tags, YAMLMap } from 'yaml';
+import { asKubectlEscapes } from './go-yaml-escapes.js';
 import { goYamlNumber, isGoYamlInt } from './go-yaml-numbers.js';
 import { yamlModule } from './yaml-lazy.js';
 import { type LineIndex, scanFieldLine } from './line-scan.js';
@@ -118,11 +119,24 @@ export const YAML_OPTIONS = {
   ],
 } as const;
 
+/**
+ * The text as the thorough reader parses it, with kubectl's `\'` escapes read (lines do not
+ * move). Text kubectl refuses never got this far, unless its file changed since it was read:
+ * that text is parsed as it is.
+ */
+function asRead(text: string, lineOffset: number): string {
+  try {
+    return asKubectlEscapes(text, '', lineOffset);
+  } catch {
+    return text;
+  }
+}
+
 /** The yaml document model of one document's text, its lines shifted by `lineOffset`. */
 export function documentTree(text: string, lineOffset: number): Tree {
   const { LineCounter, Scalar, parseDocument } = yamlModule();
   const counter = new LineCounter();
-  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: counter });
+  const doc = parseDocument(asRead(text, lineOffset), { ...YAML_OPTIONS, lineCounter: counter });
   return { doc, node: doc.contents ?? new Scalar(null), lines: offsetLines(counter, lineOffset) };
 }
 

@@ -183,7 +183,8 @@ export const checkCommand = defineCommand({
   description: [
     'PATHS are files or directories (read recursively: .yaml, .yml, .json; files that hold no',
     'Kubernetes object and the patches a kustomization.yaml names are skipped with a note);',
-    '"-" reads stdin;',
+    '"-" reads stdin. A List (kubectl get -o yaml or -o json) is read an item at a time.',
+    'YAML is read as kubectl reads it: yes/no/on/off are booleans, 0644 is octal (420);',
     '-k DIR builds a kustomization with `kubectl kustomize DIR`; its findings point at the',
     'file and line a field is written in (resource file, patch, generator entry).',
     'Exit code: 0 when no finding reaches --fail-on, 1 when one does, 2 for bad arguments,',
